@@ -1,0 +1,76 @@
+"""The typer application, its global options, and how errors become exit codes."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from pipelines.config import ConfigError
+from pipelines.logs import configure_logging
+from pipelines.pool_api.errors import PoolApiError
+from pipelines.redaction import redact
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_POOL = 3
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+app = typer.Typer(
+    name="poolbooks",
+    help="Trustworthy books for BTC.com mining pool accounts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err_console = Console(stderr=True, highlight=False)
+_state = {"debug": False}
+
+
+@app.callback()
+def _global_options(
+    debug: bool = typer.Option(False, "--debug", help="Log at DEBUG and show tracebacks."),
+) -> None:
+    _state["debug"] = debug
+    configure_logging(debug)
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    """Print one redacted line to stderr and return the Exit to raise."""
+    err_console.print(f"[red]error:[/red] {redact(message)}", markup=True, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def one_line_errors(func: F) -> F:
+    """Turn known errors into one line and an exit code; tracebacks only with --debug."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ConfigError as exc:
+            raise fail(str(exc), EXIT_USAGE) from None
+        except PoolApiError as exc:
+            _maybe_traceback()
+            raise fail(str(exc), EXIT_POOL) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _maybe_traceback() -> None:
+    if _state["debug"]:
+        sys.stderr.write(redact(traceback.format_exc()))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    from pipelines.cli import accounts, demo, simulate  # noqa: F401  (registers commands)
+
+    app()

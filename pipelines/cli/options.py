@@ -1,0 +1,22 @@
+"""Options shared by several commands, and loading the config they point at."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+from pipelines.config import Config, load_config
+
+CONFIG_OPTION = typer.Option(
+    None,
+    "--config",
+    help="Path to poolbooks.toml (default: $POOLBOOKS_CONFIG, then ./poolbooks.toml).",
+    dir_okay=False,
+)
+
+
+def config_from(path: Path | None) -> Config:
+    """The one place the command line reads the environment."""
+    return load_config(path, os.environ)

@@ -1,0 +1,65 @@
+"""`poolbooks simulate`: serve the simulated pool API and Esplora on loopback."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipelines.cli.app import EXIT_USAGE, app, fail
+from pipelines.pool_api.faults import FaultSpecError, parse_faults
+from pipelines.pool_api.simulated_pool import (
+    SIM_DEFAULT_ACCOUNTS,
+    SIM_DEFAULT_DAYS,
+    SIM_DEFAULT_NOW,
+    SIM_DEFAULT_SEED,
+    SimulatedPool,
+)
+from pipelines.pool_api.simulator import create_app, serve
+
+
+@app.command()
+def simulate(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (keep it loopback)."),
+    port: int = typer.Option(8765, help="Port to listen on."),
+    seed: int = typer.Option(SIM_DEFAULT_SEED, help="Same seed, same answers."),
+    accounts: int = typer.Option(SIM_DEFAULT_ACCOUNTS, "--accounts", min=1, help="Sub-accounts."),
+    days: int = typer.Option(SIM_DEFAULT_DAYS, "--days", min=1, help="Days of history."),
+    faults: str = typer.Option("", help="e.g. 'latency=20ms,5xx=0.05,429=0.02,drift=1,rate=100'"),
+    now: str = typer.Option(SIM_DEFAULT_NOW.isoformat(), help="The simulated clock (ISO 8601)."),
+    timezone: str = typer.Option("UTC", help="Zone of the pool's naive payment times."),
+) -> None:
+    """Serve the simulated BTC.com pool API (and an Esplora /tx API) until Ctrl-C."""
+    try:
+        fault_spec = parse_faults(faults)
+        clock = datetime.fromisoformat(now)
+        if clock.tzinfo is None:
+            raise ValueError("--now needs a zone, e.g. 2026-11-22T12:00:00+00:00")
+        pool = SimulatedPool(
+            seed=seed, n_accounts=accounts, days=days, now=clock, timezone=timezone
+        )
+    except (FaultSpecError, ValueError) as exc:
+        raise fail(str(exc), EXIT_USAGE) from None
+    base = f"http://{host}:{port}"
+    console = Console(stderr=True)
+    table = Table(title=f"simulated pool at {base} (seed {seed}, clock {pool.now:%Y-%m-%d %H:%M} UTC)")
+    for column in ("name", "puid", "coin", "mode", "order", "access key"):
+        table.add_column(column)
+    for account in pool.accounts:
+        table.add_row(
+            account.name,
+            str(account.puid),
+            account.coin,
+            account.payment_mode,
+            account.order,
+            account.access_key,
+        )
+    console.print(table)
+    first = pool.accounts[0]
+    console.print(
+        f"try: curl '{base}/v1/account/earn-stats?puid={first.puid}&access_key={first.access_key}'"
+    )
+    console.print(f"esplora_url = \"{base}/esplora\"   admin: {base}/_sim/stats, {base}/_sim/clock")
+    serve(create_app(pool, fault_spec), host=host, port=port)

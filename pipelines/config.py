@@ -1,0 +1,295 @@
+"""poolbooks.toml parsed once, at the edge, into typed settings (CONTRACT section 2)."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pipelines.pool_api.hosts import COINS, DEFAULT_REGION, HOSTS, REGIONS, pool_base_url
+from pipelines.redaction import Secret
+
+CONFIG_ENV = "POOLBOOKS_CONFIG"
+DEFAULT_CONFIG_NAME = "poolbooks.toml"
+DEFAULT_LAKE = "data/lake"
+DEFAULT_WAREHOUSE = "data/warehouse.duckdb"
+DEFAULT_ESPLORA_URL = "https://blockstream.info/api"
+DEFAULT_TIMEZONE = "UTC"
+DEFAULT_REQUESTS_PER_SECOND = 10.0
+DEFAULT_CONCURRENCY = 8
+DEFAULT_TIMEOUT_SECONDS = 30.0
+DEFAULT_MAX_ATTEMPTS = 6
+DEFAULT_DUCKDB_MEMORY_LIMIT = "2GB"
+DEFAULT_DUCKDB_THREADS = 2
+
+_TOP_KEYS = {"lake", "warehouse", "timezone", "esplora_url", "accounts", "client", "duckdb"}
+_ACCOUNT_KEYS = {"name", "puid", "access_key_env", "coin", "region", "base_url"}
+_CLIENT_KEYS = {"requests_per_second", "concurrency", "timeout_seconds", "max_attempts"}
+_DUCKDB_KEYS = {"memory_limit", "threads"}
+
+
+class ConfigError(Exception):
+    """A config problem, as one line naming the account (if any) and the field."""
+
+    def __init__(self, field_name: str, problem: str, account: str | None = None) -> None:
+        where = f"account {account!r}: " if account is not None else ""
+        super().__init__(f"config error: {where}{field_name}: {problem}")
+        self.account = account
+        self.field = field_name
+
+
+@dataclass(frozen=True)
+class Account:
+    """One pool sub-account; `access_key` is a Secret read from the named variable."""
+
+    name: str
+    puid: int
+    coin: str
+    region: str
+    access_key: Secret = field(repr=False)
+    access_key_env: str
+    base_url: str | None = None
+
+    @property
+    def api_base_url(self) -> str:
+        return pool_base_url(self.coin, self.region, self.base_url)
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    """Limits for talking to the pool: shared by every account on one host."""
+
+    requests_per_second: float = DEFAULT_REQUESTS_PER_SECOND
+    concurrency: int = DEFAULT_CONCURRENCY
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS
+
+
+@dataclass(frozen=True)
+class DuckDBSettings:
+    """Resources the warehouse build may use."""
+
+    memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
+    threads: int = DEFAULT_DUCKDB_THREADS
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything poolbooks needs to know about where data lives and which accounts to read."""
+
+    lake: str
+    warehouse: Path
+    timezone: ZoneInfo
+    esplora_url: str
+    accounts: tuple[Account, ...]
+    client: ClientSettings = ClientSettings()
+    duckdb: DuckDBSettings = DuckDBSettings()
+    source: Path | None = None
+
+    def account(self, name: str) -> Account:
+        for account in self.accounts:
+            if account.name == name:
+                return account
+        raise ConfigError("account", f"no account named {name!r} in the config")
+
+    def select(self, names: list[str] | tuple[str, ...]) -> tuple[Account, ...]:
+        """The named accounts, in config order; all of them when `names` is empty."""
+        if not names:
+            return self.accounts
+        wanted = {self.account(name).name for name in names}
+        return tuple(a for a in self.accounts if a.name in wanted)
+
+
+def find_config_path(explicit: Path | None, environ: Mapping[str, str]) -> Path | None:
+    """--config, else $POOLBOOKS_CONFIG, else ./poolbooks.toml; None when there is no file."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError("--config", f"no such file: {explicit}")
+        return explicit
+    if environ.get(CONFIG_ENV):
+        path = Path(environ[CONFIG_ENV])
+        if not path.is_file():
+            raise ConfigError(CONFIG_ENV, f"no such file: {path}")
+        return path
+    default = Path(DEFAULT_CONFIG_NAME)
+    return default if default.is_file() else None
+
+
+def load_config(explicit: Path | None, environ: Mapping[str, str]) -> Config:
+    """Find and parse the config as CONTRACT section 2 says; raise ConfigError on any problem."""
+    path = find_config_path(explicit, environ)
+    if path is None:
+        return _config_from_environment(environ)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(str(path), f"cannot read TOML: {exc}") from None
+    return parse_config(data, environ, base_dir=path.resolve().parent, source=path.resolve())
+
+
+def parse_config(
+    data: Mapping[str, Any],
+    environ: Mapping[str, str],
+    base_dir: Path,
+    source: Path | None = None,
+) -> Config:
+    """Typed settings from a parsed TOML document; paths are relative to `base_dir`."""
+    _reject_unknown(data, _TOP_KEYS, account=None)
+    raw_accounts = data.get("accounts")
+    if not isinstance(raw_accounts, list) or not raw_accounts:
+        raise ConfigError("accounts", "at least one [[accounts]] table is required")
+    accounts: list[Account] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_accounts):
+        account = _parse_account(raw, index, environ)
+        if account.name in seen:
+            raise ConfigError("name", "duplicate account name", account=account.name)
+        seen.add(account.name)
+        accounts.append(account)
+    return Config(
+        lake=_location(_text(data, "lake", DEFAULT_LAKE), base_dir),
+        warehouse=base_dir / _text(data, "warehouse", DEFAULT_WAREHOUSE),
+        timezone=_zone(_text(data, "timezone", DEFAULT_TIMEZONE)),
+        esplora_url=_text(data, "esplora_url", DEFAULT_ESPLORA_URL).rstrip("/"),
+        accounts=tuple(accounts),
+        client=_client_settings(data.get("client", {})),
+        duckdb=_duckdb_settings(data.get("duckdb", {})),
+        source=source,
+    )
+
+
+def _config_from_environment(environ: Mapping[str, str]) -> Config:
+    if not environ.get("POOLBOOKS_PUID") and not environ.get("POOLBOOKS_ACCESS_KEY"):
+        raise ConfigError(
+            "config",
+            f"no config file (--config, ${CONFIG_ENV} or ./{DEFAULT_CONFIG_NAME}) "
+            "and POOLBOOKS_PUID / POOLBOOKS_ACCESS_KEY are not set",
+        )
+    raw: dict[str, Any] = {
+        "name": "default",
+        "puid": environ.get("POOLBOOKS_PUID", ""),
+        "access_key_env": "POOLBOOKS_ACCESS_KEY",
+        "coin": environ.get("POOLBOOKS_COIN", "BTC"),
+    }
+    if environ.get("POOLBOOKS_REGION"):
+        raw["region"] = environ["POOLBOOKS_REGION"]
+    return parse_config({"accounts": [raw]}, environ, base_dir=Path.cwd())
+
+
+def _parse_account(raw: object, index: int, environ: Mapping[str, str]) -> Account:
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"accounts[{index}]", "must be a table")
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError("name", "a non-empty string is required", account=f"#{index + 1}")
+    name = name.strip()
+    _reject_unknown(raw, _ACCOUNT_KEYS, account=name)
+    puid = _puid(raw.get("puid"), name)
+    coin = str(raw.get("coin", "BTC")).upper()
+    if coin not in COINS:
+        raise ConfigError("coin", f"unknown coin {coin!r} (one of {', '.join(COINS)})", name)
+    region = str(raw.get("region", DEFAULT_REGION[coin])).lower()
+    if region not in REGIONS:
+        raise ConfigError(
+            "region", f"unknown region {region!r} (one of {', '.join(REGIONS)})", name
+        )
+    base_url = raw.get("base_url")
+    if base_url is not None and (
+        not isinstance(base_url, str) or not base_url.startswith(("http://", "https://"))
+    ):
+        raise ConfigError("base_url", "must be an http:// or https:// URL", name)
+    if base_url is None and region not in HOSTS[coin]:
+        regions = ", ".join(HOSTS[coin])
+        raise ConfigError(
+            "region", f"{coin} has no host in region {region!r} (one of {regions})", name
+        )
+    key_env = raw.get("access_key_env")
+    if not isinstance(key_env, str) or not key_env:
+        raise ConfigError("access_key_env", "name of the variable holding the key", name)
+    key = environ.get(key_env, "")
+    if not key:
+        raise ConfigError("access_key_env", f"environment variable {key_env} is not set", name)
+    return Account(
+        name=name,
+        puid=puid,
+        coin=coin,
+        region=region,
+        access_key=Secret(key),
+        access_key_env=key_env,
+        base_url=base_url,
+    )
+
+
+def _puid(value: object, account: str) -> int:
+    if isinstance(value, bool):
+        raise ConfigError("puid", "must be a positive integer", account)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int) or value <= 0:
+        raise ConfigError("puid", "must be a positive integer", account)
+    return value
+
+
+def _reject_unknown(raw: Mapping[str, Any], allowed: set[str], account: str | None) -> None:
+    for key in raw:
+        if key not in allowed:
+            raise ConfigError(str(key), "unknown field", account)
+
+
+def _text(data: Mapping[str, Any], key: str, default: str) -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str) or not value:
+        raise ConfigError(key, "must be a non-empty string")
+    return value
+
+
+def _location(value: str, base_dir: Path) -> str:
+    """A lake location: URIs (s3://...) stay as they are, folders become absolute paths."""
+    if "://" in value:
+        return value
+    return str((base_dir / value).resolve())
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError("timezone", f"unknown time zone {name!r}") from None
+
+
+def _client_settings(raw: object) -> ClientSettings:
+    if not isinstance(raw, Mapping):
+        raise ConfigError("client", "must be a table")
+    _reject_unknown(raw, _CLIENT_KEYS, account=None)
+    defaults = ClientSettings()
+    return ClientSettings(
+        requests_per_second=_positive(
+            raw, "requests_per_second", defaults.requests_per_second, float
+        ),
+        concurrency=int(_positive(raw, "concurrency", defaults.concurrency, int)),
+        timeout_seconds=_positive(raw, "timeout_seconds", defaults.timeout_seconds, float),
+        max_attempts=int(_positive(raw, "max_attempts", defaults.max_attempts, int)),
+    )
+
+
+def _duckdb_settings(raw: object) -> DuckDBSettings:
+    if not isinstance(raw, Mapping):
+        raise ConfigError("duckdb", "must be a table")
+    _reject_unknown(raw, _DUCKDB_KEYS, account=None)
+    defaults = DuckDBSettings()
+    memory = raw.get("memory_limit", defaults.memory_limit)
+    if not isinstance(memory, str) or not memory:
+        raise ConfigError("duckdb.memory_limit", "must be a size such as '2GB'")
+    threads = int(_positive(raw, "threads", defaults.threads, int))
+    return DuckDBSettings(memory_limit=memory, threads=threads)
+
+
+def _positive(raw: Mapping[str, Any], key: str, default: float, kind: type) -> float:
+    value = raw.get(key, default)
+    ok_types = (int,) if kind is int else (int, float)
+    if isinstance(value, bool) or not isinstance(value, ok_types) or value <= 0:
+        raise ConfigError(key, f"must be a positive {'integer' if kind is int else 'number'}")
+    return float(value) if kind is float else value

@@ -1,0 +1,40 @@
+"""Client-side limits: requests per second per host and requests in flight."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from aiolimiter import AsyncLimiter
+
+# The limiter lets at most this many seconds of requests go out at once, half what a pool's
+# one-second bucket allows, so that requests bunched up by the network still fit under it.
+BURST_SECONDS = 0.5
+
+
+class HostThrottle:
+    """Per-host leaky buckets plus one semaphore; made lazily inside the running event loop."""
+
+    def __init__(self, requests_per_second: float, concurrency: int) -> None:
+        self.requests_per_second = requests_per_second
+        self.concurrency = concurrency
+        self._limiters: dict[str, AsyncLimiter] = {}
+        self._slots: asyncio.Semaphore | None = None
+
+    def _limiter(self, host: str) -> AsyncLimiter:
+        limiter = self._limiters.get(host)
+        if limiter is None:
+            burst = max(1.0, self.requests_per_second * BURST_SECONDS)
+            limiter = AsyncLimiter(burst, burst / self.requests_per_second)
+            self._limiters[host] = limiter
+        return limiter
+
+    @asynccontextmanager
+    async def slot(self, host: str) -> AsyncIterator[None]:
+        """Wait for a free slot and for the host's rate, then hold the slot for one request."""
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.concurrency)
+        async with self._slots:
+            await self._limiter(host).acquire()
+            yield

@@ -1,0 +1,155 @@
+"""The async BTC.com pool API v1 client: seven endpoints, typed records, retries, throttling."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, tzinfo
+from types import TracebackType
+from typing import Self, TypeVar
+
+import httpx
+
+from pipelines.config import Account, ClientSettings
+from pipelines.http.requester import (
+    DEFAULT_BACKOFF_BASE,
+    DEFAULT_BACKOFF_CAP,
+    Call,
+    Requester,
+    RequestStats,
+    pooled_transport,
+)
+from pipelines.pool_api import parsing
+from pipelines.pool_api.access_key import ACCESS_KEY_EXTENSION, AccessKeyTransport
+from pipelines.pool_api.records import (
+    AccountInfo,
+    EarnHistoryPage,
+    EarnStats,
+    Fetched,
+    Hashrate,
+    PoolStats,
+    WorkerStats,
+)
+
+T = TypeVar("T")
+
+DEFAULT_PAGE_SIZE = 50
+
+# endpoint name -> (path, needs the access key)
+ENDPOINTS: dict[str, tuple[str, bool]] = {
+    "account-info": ("/v1/account/info", True),
+    "earn-stats": ("/v1/account/earn-stats", True),
+    "earn-history": ("/v1/account/earn-history", True),
+    "hashrate": ("/v1/realtime/hashrate", True),
+    "worker-stats": ("/v1/worker/stats", True),
+    "pool-stats": ("/public/v1/pool/stats", False),
+    "pool-stats-merge": ("/public/v1/pool/stats/merge", False),
+}
+
+
+class PoolClient:
+    """One pooled connection set for all accounts; use as `async with PoolClient(...) as c`."""
+
+    def __init__(
+        self,
+        settings: ClientSettings | None = None,
+        *,
+        timezone: tzinfo = UTC,
+        transport: httpx.AsyncBaseTransport | None = None,
+        backoff_base: float = DEFAULT_BACKOFF_BASE,
+        backoff_cap: float = DEFAULT_BACKOFF_CAP,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        settings = settings or ClientSettings()
+        self.timezone = timezone
+        self._requester = Requester(
+            requests_per_second=settings.requests_per_second,
+            concurrency=settings.concurrency,
+            timeout=settings.timeout_seconds,
+            max_attempts=settings.max_attempts,
+            backoff_base=backoff_base,
+            backoff_cap=backoff_cap,
+            transport=AccessKeyTransport(transport or pooled_transport(settings.concurrency)),
+            sleep=sleep,
+        )
+
+    def __repr__(self) -> str:
+        return f"PoolClient(timezone={self.timezone!s}, {self._requester!r})"
+
+    @property
+    def stats(self) -> RequestStats:
+        return self._requester.stats
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._requester.aclose()
+
+    async def account_info(self, account: Account) -> Fetched[AccountInfo]:
+        return await self._snapshot(account, "account-info", parsing.parse_account_info)
+
+    async def earn_stats(self, account: Account) -> Fetched[EarnStats]:
+        return await self._snapshot(account, "earn-stats", parsing.parse_earn_stats)
+
+    async def hashrate(self, account: Account) -> Fetched[Hashrate]:
+        return await self._snapshot(account, "hashrate", parsing.parse_hashrate)
+
+    async def worker_stats(self, account: Account) -> Fetched[WorkerStats]:
+        return await self._snapshot(account, "worker-stats", parsing.parse_worker_stats)
+
+    async def pool_stats(self, account: Account, merge: bool = False) -> Fetched[PoolStats]:
+        """Public pool statistics of the account's host (all nodes with `merge`)."""
+        endpoint = "pool-stats-merge" if merge else "pool-stats"
+        return await self._snapshot(account, endpoint, parsing.parse_pool_stats)
+
+    async def earn_history_page(
+        self, account: Account, page: int, page_size: int = DEFAULT_PAGE_SIZE
+    ) -> EarnHistoryPage:
+        where = parsing.Where(account.name, "earn-history", page)
+        call = self._call(account, "earn-history", {"page": page, "page_size": page_size})
+
+        def parse(status: int, raw: bytes) -> EarnHistoryPage:
+            fetched_at = datetime.now(UTC)
+            return parsing.parse_earn_history_page(raw, where, self.timezone, fetched_at)
+
+        return await self._requester.fetch(call, parse)
+
+    async def _snapshot(
+        self,
+        account: Account,
+        endpoint: str,
+        parse_body: Callable[[bytes, parsing.Where], T],
+    ) -> Fetched[T]:
+        where = parsing.Where(account.name, endpoint)
+
+        def parse(status: int, raw: bytes) -> Fetched[T]:
+            return Fetched(parse_body(raw, where), raw, datetime.now(UTC))
+
+        return await self._requester.fetch(self._call(account, endpoint), parse)
+
+    def _call(
+        self, account: Account, endpoint: str, extra: dict[str, str | int] | None = None
+    ) -> Call:
+        path, needs_key = ENDPOINTS[endpoint]
+        params: dict[str, str | int] = {}
+        extensions = {}
+        if needs_key:
+            params["puid"] = account.puid
+            extensions[ACCESS_KEY_EXTENSION] = account.access_key
+        params.update(extra or {})
+        return Call(
+            url=account.api_base_url + path,
+            account=account.name,
+            endpoint=endpoint,
+            params=params,
+            extensions=extensions,
+        )

@@ -1,0 +1,453 @@
+"""A deterministic simulated pool: accounts, daily earnings, threshold payouts, live stats."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pipelines.pool_api.simulated_chain import (
+    SAT_PER_COIN,
+    block_height,
+    difficulty,
+    network_hashrate_hs,
+    subsidy_sat,
+    unit_hash,
+)
+
+SIM_DEFAULT_NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+SIM_DEFAULT_SEED = 1
+SIM_DEFAULT_ACCOUNTS = 3
+SIM_DEFAULT_DAYS = 730
+SIM_FIRST_PUID = 880001
+PPS_FEE = 0.04
+FPPS_FEE = 0.04
+WORKER_HASHRATE_HS = 1.1e14
+BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+
+
+def sim_access_key(seed: int, puid: int) -> str:
+    """The key the simulator accepts for a puid unless a test gives its own."""
+    return "sim-" + hashlib.sha256(f"{seed}:{puid}".encode()).hexdigest()[:24]
+
+
+def _address(coin: str, *parts: object) -> str:
+    digest = hashlib.sha256(repr(parts).encode()).digest()
+    number = int.from_bytes(digest, "big")
+    if coin == "BCH":
+        chars = [BECH32[(number >> (5 * i)) & 31] for i in range(41)]
+        return "bitcoincash:q" + "".join(chars)
+    chars = []
+    for _ in range(33):
+        number, rest = divmod(number, 58)
+        chars.append(BASE58[rest])
+    return "3" + "".join(chars)
+
+
+def _txid(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SimAccount:
+    """One simulated sub-account and the habits of the pool towards it."""
+
+    index: int
+    puid: int
+    name: str
+    access_key: str
+    coin: str
+    payment_mode: str
+    order: str
+    address: str
+    base_hashrate_hs: float
+    threshold_sat: int
+    payout_seconds: int
+    string_numbers: bool
+    padded_address: bool
+    payout_style: str = "per_day"
+
+
+@dataclass(frozen=True)
+class SimDay:
+    """One earn-history row as the pool holds it at the current clock."""
+
+    date: date
+    earnings_sat: int
+    difficulty: float
+    hashrate_hs: float
+    provisional: bool
+    paid_amount_sat: int = 0
+    payment_tx: str | None = None
+    payment_time: datetime | None = None  # naive, in the pool's zone
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class SimPayout:
+    account: SimAccount
+    txid: str
+    amount_sat: int
+    time_utc: datetime
+    address: str
+
+
+@dataclass
+class SimulatedPool:
+    """The pool's world at a movable clock; every answer follows from the seed and the clock."""
+
+    seed: int = SIM_DEFAULT_SEED
+    n_accounts: int = SIM_DEFAULT_ACCOUNTS
+    days: int = SIM_DEFAULT_DAYS
+    now: datetime = SIM_DEFAULT_NOW
+    timezone: str = "UTC"
+    keys: dict[int, str] = field(default_factory=dict)
+    overrides: dict[int, dict[str, Any]] = field(default_factory=dict)
+    _accounts: list[SimAccount] = field(init=False, repr=False)
+    _history: dict[int, list[SimDay]] = field(init=False, repr=False, default_factory=dict)
+    _payouts: dict[str, SimPayout] | None = field(init=False, repr=False, default=None)
+
+    def __post_init__(self) -> None:
+        self.zone = ZoneInfo(self.timezone)
+        self._accounts = [self._make_account(i) for i in range(self.n_accounts)]
+        self._by_puid = {a.puid: a for a in self._accounts}
+
+    # --- accounts and clock -------------------------------------------------------------------
+
+    @property
+    def accounts(self) -> list[SimAccount]:
+        return list(self._accounts)
+
+    def account(self, puid: int) -> SimAccount | None:
+        return self._by_puid.get(puid)
+
+    def _make_account(self, index: int) -> SimAccount:
+        puid = SIM_FIRST_PUID + index
+        u = lambda *k: unit_hash(self.seed, "account", puid, *k)  # noqa: E731
+        coin = "BCH" if index % 3 == 2 else "BTC"
+        hashrate = 10 ** (14.7 + 2.0 * u("hashrate")) * (0.1 if coin == "BCH" else 1.0)
+        daily = hashrate * 86400 * subsidy_sat(coin, self.today)
+        daily /= difficulty(coin, self.today, self.seed) * 2**32
+        threshold = max(100_000, round(daily * (2, 3, 5)[int(u("threshold") * 3)], -5))
+        account = SimAccount(
+            index=index,
+            puid=puid,
+            name=f"sim{index + 1:03d}",
+            access_key=self.keys.get(puid, sim_access_key(self.seed, puid)),
+            coin=coin,
+            payment_mode="PPS" if index % 2 == 0 else "FPPS",
+            order="oldest_first" if index % 4 == 3 else "newest_first",
+            address=_address(coin, self.seed, puid, "payout"),
+            base_hashrate_hs=hashrate,
+            threshold_sat=int(threshold),
+            payout_seconds=3600 + int(u("payout") * 3 * 3600),
+            string_numbers=index % 5 == 4,
+            padded_address=index % 2 == 0,
+        )
+        return replace(account, **self.overrides.get(puid, {}))
+
+    def set_now(self, now: datetime) -> None:
+        if now.tzinfo is None:
+            raise ValueError("the simulator clock needs a time zone")
+        self.now = now.astimezone(UTC)
+        self._history.clear()
+        self._payouts = None
+
+    def advance(self, days: float = 0, seconds: float = 0) -> None:
+        self.set_now(self.now + timedelta(days=days, seconds=seconds))
+
+    @property
+    def local_now(self) -> datetime:
+        return self.now.astimezone(self.zone)
+
+    @property
+    def today(self) -> date:
+        return self.local_now.date()
+
+    @property
+    def first_day(self) -> date:
+        return self.today - timedelta(days=self.days - 1)
+
+    # --- the history --------------------------------------------------------------------------
+
+    def day_hashrate_hs(self, account: SimAccount, day: date) -> float:
+        """Mean hashrate of a day: slow growth, daily noise, and now and then a dead day."""
+        if unit_hash(self.seed, "down", account.puid, day) < 0.01:
+            return 0.0
+        years = (day - date(2020, 1, 1)).days / 365.25
+        noise = 1 + (unit_hash(self.seed, "noise", account.puid, day) - 0.5) * 0.08
+        return account.base_hashrate_hs * 1.15**years * noise
+
+    def full_day_earnings_sat(self, account: SimAccount, day: date) -> int:
+        """PPS (or FPPS, with a share of fees) for a whole day, after the pool's fee."""
+        hashrate = self.day_hashrate_hs(account, day)
+        expected = (
+            hashrate
+            * 86400
+            * subsidy_sat(account.coin, day)
+            / (difficulty(account.coin, day, self.seed) * 2**32)
+        )
+        if account.payment_mode == "FPPS":
+            tx_fees = 0.03 + 0.07 * unit_hash(self.seed, "fees", account.coin, day)
+            return math.floor(expected * (1 + tx_fees) * (1 - FPPS_FEE))
+        return math.floor(expected * (1 - PPS_FEE))
+
+    def history(self, account: SimAccount) -> list[SimDay]:
+        """Every row from the first day to today, oldest first; today is provisional (0)."""
+        cached = self._history.get(account.puid)
+        if cached is not None:
+            return cached
+        days: list[SimDay] = []
+        day = self.first_day
+        while day <= self.today:
+            provisional = day == self.today
+            days.append(
+                SimDay(
+                    date=day,
+                    earnings_sat=0 if provisional else self.full_day_earnings_sat(account, day),
+                    difficulty=difficulty(account.coin, day, self.seed),
+                    hashrate_hs=self.day_hashrate_hs(account, day),
+                    provisional=provisional,
+                )
+            )
+            day += timedelta(days=1)
+        days = self._pay(account, days)
+        self._history[account.puid] = days
+        return days
+
+    def _pay(self, account: SimAccount, days: list[SimDay]) -> list[SimDay]:
+        """Pay the settled unpaid days once their sum reaches the threshold, the next day."""
+        local_now = self.local_now.replace(tzinfo=None)
+        paid: list[SimDay] = []
+        pending: list[SimDay] = []
+        count = 0
+        for day in days:
+            if day.provisional:
+                paid.extend(pending)
+                pending = []
+                paid.append(day)
+                continue
+            pending.append(day)
+            balance = sum(d.earnings_sat for d in pending)
+            jitter = int(unit_hash(self.seed, "paid-at", account.puid, day.date) * 1800)
+            when = datetime.combine(day.date + timedelta(days=1), time()) + timedelta(
+                seconds=account.payout_seconds + jitter
+            )
+            if balance < account.threshold_sat or when > local_now:
+                continue
+            count += 1
+            txid = _txid(self.seed, account.puid, "payout", count, day.date)
+            for i, covered in enumerate(pending):
+                amount = covered.earnings_sat
+                if account.payout_style == "lump":
+                    amount = balance if i == len(pending) - 1 else 0
+                paid.append(
+                    replace(
+                        covered,
+                        paid_amount_sat=amount,
+                        payment_tx=txid,
+                        payment_time=when,
+                        address=account.address,
+                    )
+                )
+            pending = []
+        paid.extend(pending)
+        paid.sort(key=lambda d: d.date)
+        return paid
+
+    def payouts(self) -> dict[str, SimPayout]:
+        """Every payout of every account, by txid: what the simulated chain holds."""
+        if self._payouts is None:
+            found: dict[str, SimPayout] = {}
+            for account in self._accounts:
+                for day in self.history(account):
+                    if day.payment_tx is None or day.payment_time is None:
+                        continue
+                    amount = day.paid_amount_sat
+                    if day.payment_tx in found:
+                        amount += found[day.payment_tx].amount_sat
+                    found[day.payment_tx] = SimPayout(
+                        account=account,
+                        txid=day.payment_tx,
+                        amount_sat=amount,
+                        time_utc=day.payment_time.replace(tzinfo=self.zone).astimezone(UTC),
+                        address=day.address or account.address,
+                    )
+            self._payouts = found
+        return self._payouts
+
+    # --- API-shaped answers (the `data` of each endpoint) ---------------------------------------
+
+    def _number(self, account: SimAccount, value: int | float) -> int | float | str:
+        return str(value) if account.string_numbers else value
+
+    def earn_history_rows(self, account: SimAccount) -> list[dict[str, Any]]:
+        """The rows as the pool serves them, in the account's order."""
+        rows: list[dict[str, Any]] = []
+        previous: SimDay | None = None
+        for day in self.history(account):
+            row: dict[str, Any] = {
+                "date": int(day.date.strftime("%Y%m%d")),
+                "earnings": self._number(account, day.earnings_sat),
+                "payment_time": (
+                    day.payment_time.strftime("%Y-%m-%d %H:%M:%S") if day.payment_time else "0"
+                ),
+                "payment_tx": day.payment_tx or "",
+                "address": (day.address or "") + (" " if account.padded_address else ""),
+                "paid_amount": self._number(account, day.paid_amount_sat),
+                "diff": day.difficulty,
+                "payment_mode": account.payment_mode,
+            }
+            if day.provisional:
+                row["earnings_rate"] = 0
+            elif previous is not None and previous.earnings_sat > 0:
+                change = (day.earnings_sat - previous.earnings_sat) / previous.earnings_sat
+                if unit_hash(self.seed, "no-rate", account.puid, day.date) > 0.05:
+                    row["earnings_rate"] = round(change * 100, 3)
+            if previous is not None and previous.difficulty > 0:
+                row["diff_rate"] = round((day.difficulty / previous.difficulty - 1) * 100, 3)
+            if not day.provisional and day.payment_tx is None:
+                if day.earnings_sat > 0:
+                    row["stats"] = "PENDING_NOT_ENOUGH"
+            rows.append(row)
+            previous = day
+        if account.order == "newest_first":
+            rows.reverse()
+        return rows
+
+    def earnings_today_sat(self, account: SimAccount) -> int:
+        """Today's estimate: the share of the day gone by times a whole day's earnings."""
+        local = self.local_now
+        elapsed = (local - local.replace(hour=0, minute=0, second=0, microsecond=0)).seconds
+        return math.floor(self.full_day_earnings_sat(account, self.today) * elapsed / 86400)
+
+    def earn_stats(self, account: SimAccount) -> dict[str, Any]:
+        history = self.history(account)
+        settled_unpaid = sum(
+            d.earnings_sat - d.paid_amount_sat for d in history if d.payment_tx is None
+        )
+        total_paid = sum(d.paid_amount_sat for d in history)
+        payments = [d.payment_time for d in history if d.payment_time is not None]
+        last = (
+            int(max(payments).replace(tzinfo=self.zone).astimezone(UTC).timestamp())
+            if payments
+            else 0
+        )
+        yesterday = history[-2].earnings_sat if len(history) >= 2 else 0
+        today = self.earnings_today_sat(account)
+        return {
+            "total_paid": str(total_paid),
+            "pending_payouts": "0",
+            "last_payment_time": str(last),
+            "earnings_today": str(today),
+            "earnings_yesterday": str(yesterday),
+            "unpaid": str(settled_unpaid + today),
+        }
+
+    def account_info(self, account: SimAccount) -> dict[str, Any]:
+        return {
+            "user_id": account.puid,
+            "user_name": account.name,
+            "address": account.address + (" " if account.padded_address else ""),
+            "nmc_address": "",
+            "rebates_address": "",
+            "region": "America",
+            "contact": {"mail": "", "phone": {"country": "86", "number": "133****3333"}},
+            "alert": {
+                "hashrate_max": "0",
+                "hashrate_value": "0",
+                "hashrate_unit": "T",
+                "hashrate_alert": 0,
+                "miner_max": "0",
+                "miner_value": "0",
+                "miner_alert": 0,
+                "alert_interval": 6,
+            },
+        }
+
+    def live_hashrate_hs(self, account: SimAccount, window: str) -> float:
+        """Hashrate over a recent window, noisy per 10-minute slot of the clock."""
+        slot = int(self.now.timestamp()) // 600
+        noise = 1 + (unit_hash(self.seed, "live", account.puid, slot, window) - 0.5) * 0.06
+        return self.day_hashrate_hs(account, self.today) * noise
+
+    def hashrate(self, account: SimAccount) -> dict[str, Any]:
+        value_15m, unit_15m = _with_unit(self.live_hashrate_hs(account, "15m"))
+        value_1d, unit_1d = _with_unit(self.day_hashrate_hs(account, self.today))
+        return {
+            "shares_15m": value_15m,
+            "shares_15m_unit": unit_15m,
+            "shares_1d": value_1d,
+            "shares_1d_unit": unit_1d,
+        }
+
+    def worker_stats(self, account: SimAccount) -> dict[str, Any]:
+        rates = {w: self.live_hashrate_hs(account, w) for w in ("1m", "5m", "15m")}
+        total = max(1, round(self.day_hashrate_hs(account, self.today) / WORKER_HASHRATE_HS))
+        slot = int(self.now.timestamp()) // 600
+        inactive = int(total * 0.03 * unit_hash(self.seed, "inactive", account.puid, slot))
+        dead = int(total * 0.01 * unit_hash(self.seed, "dead", account.puid, slot))
+        unit = _with_unit(rates["15m"])[1]
+        scale = _UNITS[unit]
+        return {
+            "workers_active": total - inactive - dead,
+            "workers_inactive": inactive,
+            "workers_dead": dead,
+            "shares_1m": f"{rates['1m'] / scale:.2f}",
+            "shares_5m": f"{rates['5m'] / scale:.2f}",
+            "shares_15m": f"{rates['15m'] / scale:.2f}",
+            "workers_total": total,
+            "shares_unit": unit,
+        }
+
+    def pool_stats(self, merge: bool) -> dict[str, Any]:
+        share = 0.06 if merge else 0.035
+        slot = int(self.now.timestamp()) // 600
+        base = network_hashrate_hs("BTC", self.today, self.seed) * share
+        noise = [1 + (unit_hash(self.seed, "pool", merge, slot, w) - 0.5) * 0.04 for w in range(3)]
+        unit = "P"
+        scale = _UNITS[unit]
+        return {
+            "shares": {
+                "shares_1m": round(base * noise[0] / scale, 1),
+                "shares_5m": round(base * noise[1] / scale, 1),
+                "shares_15m": round(base * noise[2] / scale, 1),
+                "shares_unit": unit,
+            },
+            "reject": {"1m": 0, "5m": 0, "15m": round(0.001 * noise[0], 4)},
+            "workers": int(150_000 * share * 10 * noise[1]),
+            "users": int(20_000 * share * 10 * noise[2]),
+        }
+
+    def transaction(self, txid: str) -> dict[str, Any] | None:
+        """An Esplora `/tx/:txid` answer for a payout, or None when the chain has no such tx."""
+        payout = self.payouts().get(txid)
+        if payout is None:
+            return None
+        block_time = payout.time_utc + timedelta(minutes=7)
+        change = _address(payout.account.coin, self.seed, txid, "change")
+        vout = [
+            {"scriptpubkey_address": payout.address, "value": payout.amount_sat},
+            {"scriptpubkey_address": change, "value": 3 * SAT_PER_COIN + payout.amount_sat % 997},
+        ]
+        status: dict[str, Any] = {"confirmed": False}
+        if block_time <= self.now:
+            status = {
+                "confirmed": True,
+                "block_height": block_height(block_time),
+                "block_time": int(block_time.timestamp()),
+            }
+        return {"txid": txid, "version": 2, "locktime": 0, "vin": [], "vout": vout, "status": status}
+
+
+_UNITS = {"T": 1e12, "P": 1e15, "E": 1e18}
+
+
+def _with_unit(hashrate_hs: float) -> tuple[str, str]:
+    """A hashrate as the pool writes it: a two-decimal string and its unit letter."""
+    unit = "T" if hashrate_hs < 1e15 else "P" if hashrate_hs < 1e18 else "E"
+    return f"{hashrate_hs / _UNITS[unit]:.2f}", unit

@@ -1,0 +1,153 @@
+"""Config loading: where the file is found, what it means, and the one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipelines.config import ConfigError, load_config
+
+GOOD = """
+lake = "data/lake"
+warehouse = "data/warehouse.duckdb"
+timezone = "Asia/Shanghai"
+
+[[accounts]]
+name = "main"
+puid = 88888
+access_key_env = "POOLBOOKS_KEY_MAIN"
+coin = "BTC"
+region = "us"
+
+[[accounts]]
+name = "bch"
+puid = "99999"
+access_key_env = "POOLBOOKS_KEY_BCH"
+coin = "bch"
+region = "sz"
+base_url = "http://127.0.0.1:8765/"
+"""
+ENV = {"POOLBOOKS_KEY_MAIN": "key-main-123", "POOLBOOKS_KEY_BCH": "key-bch-456"}
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "poolbooks.toml"
+    path.write_text(text)
+    return path
+
+
+def test_config_file_is_parsed_into_typed_accounts(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, GOOD), ENV)
+    main, bch = config.accounts
+    assert (main.name, main.puid, main.coin, main.region) == ("main", 88888, "BTC", "us")
+    assert main.api_base_url == "https://us-pool.api.btc.com"
+    assert main.access_key.reveal() == "key-main-123"
+    assert (bch.puid, bch.coin, bch.api_base_url) == (99999, "BCH", "http://127.0.0.1:8765")
+    assert config.lake == str(tmp_path / "data" / "lake")
+    assert config.warehouse == tmp_path / "data" / "warehouse.duckdb"
+    assert config.timezone.key == "Asia/Shanghai"
+
+
+def test_config_repr_never_shows_the_key(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, GOOD), ENV)
+    assert "key-main-123" not in repr(config)
+    assert "key-main-123" not in str(config.accounts)
+
+
+def test_config_found_through_environment_variable(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD)
+    config = load_config(None, {**ENV, "POOLBOOKS_CONFIG": str(path)})
+    assert config.source == path.resolve()
+
+
+def test_config_found_in_working_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, GOOD)
+    monkeypatch.chdir(tmp_path)
+    assert load_config(None, ENV).accounts[0].name == "main"
+
+
+def test_without_file_environment_defines_default_account(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    env = {"POOLBOOKS_PUID": "12345", "POOLBOOKS_ACCESS_KEY": "k-123456", "POOLBOOKS_COIN": "BCH"}
+    (account,) = load_config(None, env).accounts
+    assert (account.name, account.puid, account.coin, account.region) == (
+        "default",
+        12345,
+        "BCH",
+        "cn",
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ("POOLBOOKS_KEY_BCH", None),
+            "config error: account 'bch': access_key_env: "
+            "environment variable POOLBOOKS_KEY_BCH is not set",
+        ),
+        (
+            ('coin = "bch"', 'coin = "DOGE"'),
+            "config error: account 'bch': coin: unknown coin 'DOGE' (one of BTC, BCH, SBTC, UBTC)",
+        ),
+        (
+            ('region = "us"', 'region = "mars"'),
+            "config error: account 'main': region: unknown region 'mars' "
+            "(one of cn, sz, us, eu, global)",
+        ),
+        (
+            ('name = "bch"', 'name = "main"'),
+            "config error: account 'main': name: duplicate account name",
+        ),
+        (
+            ("puid = 88888", "puid = -3"),
+            "config error: account 'main': puid: must be a positive integer",
+        ),
+        (
+            ('timezone = "Asia/Shanghai"', 'timezone = "Mars/Olympus"'),
+            "config error: timezone: unknown time zone 'Mars/Olympus'",
+        ),
+        (
+            ('region = "sz"\nbase_url = "http://127.0.0.1:8765/"', 'region = "eu"'),
+            "config error: account 'bch': region: BCH has no host in region 'eu' (one of cn, sz, us)",
+        ),
+        (
+            ("puid = 88888", "puid = 88888\npuidd = 1"),
+            "config error: account 'main': puidd: unknown field",
+        ),
+    ],
+)
+def test_bad_config_gives_one_line_naming_account_and_field(
+    tmp_path: Path, change: tuple[str, str | None], message: str
+) -> None:
+    env = dict(ENV)
+    text = GOOD
+    if change[1] is None:
+        env.pop(change[0])
+    else:
+        text = GOOD.replace(change[0], change[1], 1)
+    with pytest.raises(ConfigError) as info:
+        load_config(write(tmp_path, text), env)
+    assert str(info.value) == message
+    assert "\n" not in str(info.value)
+
+
+def test_missing_explicit_config_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such file"):
+        load_config(tmp_path / "nope.toml", ENV)
+
+
+def test_no_file_and_no_environment_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError, match="POOLBOOKS_PUID"):
+        load_config(None, {})
+
+
+def test_broken_toml_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read TOML"):
+        load_config(write(tmp_path, "lake = "), ENV)
