@@ -23,7 +23,7 @@ REDACTED_LOGGERS = (
 )
 
 _QUERY_SECRET = re.compile(
-    r"(?P<name>(?:%s)(?:=|%%3D))(?P<value>[^&\s\"'<>#]+)" % "|".join(SECRET_QUERY_PARAMS),
+    r"(?P<name>(?:" + "|".join(SECRET_QUERY_PARAMS) + r")(?:=|%3D))(?P<value>[^&\s\"'<>#]+)",
     re.IGNORECASE,
 )
 _known_secrets: set[str] = set()

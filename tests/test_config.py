@@ -112,7 +112,8 @@ def test_without_file_environment_defines_default_account(
         ),
         (
             ('region = "sz"\nbase_url = "http://127.0.0.1:8765/"', 'region = "eu"'),
-            "config error: account 'bch': region: BCH has no host in region 'eu' (one of cn, sz, us)",
+            "config error: account 'bch': region: BCH has no host in region 'eu' "
+            "(one of cn, sz, us)",
         ),
         (
             ("puid = 88888", "puid = 88888\npuidd = 1"),

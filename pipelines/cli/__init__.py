@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipelines.cli import accounts, demo, simulate  # noqa: F401  (each registers its command)
 from pipelines.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -71,6 +71,4 @@ def _maybe_traceback() -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    from pipelines.cli import accounts, demo, simulate  # noqa: F401  (registers commands)
-
     app()

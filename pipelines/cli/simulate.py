@@ -44,7 +44,9 @@ def simulate(
         raise fail(str(exc), EXIT_USAGE) from None
     base = f"http://{host}:{port}"
     console = Console(stderr=True)
-    table = Table(title=f"simulated pool at {base} (seed {seed}, clock {pool.now:%Y-%m-%d %H:%M} UTC)")
+    table = Table(
+        title=f"simulated pool at {base} (seed {seed}, clock {pool.now:%Y-%m-%d %H:%M} UTC)"
+    )
     for column in ("name", "puid", "coin", "mode", "order", "access key"):
         table.add_column(column)
     for account in pool.accounts:
@@ -61,5 +63,5 @@ def simulate(
     console.print(
         f"try: curl '{base}/v1/account/earn-stats?puid={first.puid}&access_key={first.access_key}'"
     )
-    console.print(f"esplora_url = \"{base}/esplora\"   admin: {base}/_sim/stats, {base}/_sim/clock")
+    console.print(f'esplora_url = "{base}/esplora"   admin: {base}/_sim/stats, {base}/_sim/clock')
     serve(create_app(pool, fault_spec), host=host, port=port)

@@ -163,7 +163,7 @@ class Requester:
         error = outcome.exception() if outcome is not None else None
         if isinstance(error, RateLimited) and error.retry_after is not None:
             return min(error.retry_after, self.max_retry_after) + random.uniform(0, 0.05)
-        exponential = self.backoff_base * 2 ** (state.attempt_number - 1)
+        exponential: float = self.backoff_base * 2.0 ** (state.attempt_number - 1)
         return min(self.backoff_cap, exponential) * random.uniform(0.5, 1.0)
 
     def _count_retry(self, state: RetryCallState) -> None:

@@ -76,7 +76,7 @@ def parse_faults(spec: str | None) -> Faults:
         attr = _ALIASES.get(key, key)
         if not sep or attr not in names:
             raise FaultSpecError(f"unknown fault {part.strip()!r}")
-        faults = replace(faults, **{attr: _value(attr, value.strip())})
+        faults = replace(faults, **{attr: _value(attr, value.strip())})  # type: ignore[arg-type]
     if faults.total_probability > 1:
         raise FaultSpecError("fault probabilities add up to more than 1")
     return faults

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from itertools import pairwise
 from typing import Protocol
 
 from pipelines.config import Account
@@ -32,7 +33,7 @@ def detect_order(dates: Sequence[date]) -> Order:
     """Order of dates as served: strictly falling, strictly rising, neither, or too few."""
     if len(dates) < 2:
         return Order.UNKNOWN
-    pairs = list(zip(dates, dates[1:], strict=False))
+    pairs = list(pairwise(dates))
     if all(a > b for a, b in pairs):
         return Order.NEWEST_FIRST
     if all(a < b for a, b in pairs):

@@ -28,6 +28,7 @@ HASHRATE_UNITS = {"": 0, "H": 0, "K": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 
 MAX_ROWS_PER_PAGE = 50
 _ADDRESS = re.compile(r"^[A-Za-z0-9:]{1,128}$")
 _TXID = re.compile(r"^[A-Za-z0-9]{1,128}$")
+_NAIVE_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
 _EARN_ROW_FIELDS = frozenset(
     {
         "date",
@@ -117,9 +118,7 @@ def parse_earn_history_row(row: object, path: str, where: Where, zone: tzinfo) -
         date=parse_day(obj.get("date"), f"{path}.date", where),
         earnings_sat=parse_sat(obj.get("earnings"), f"{path}.earnings", where),
         paid_amount_sat=parse_sat(obj.get("paid_amount", 0), f"{path}.paid_amount", where),
-        payment_time=parse_naive_time(
-            obj.get("payment_time"), f"{path}.payment_time", where, zone
-        ),
+        payment_time=parse_naive_time(obj.get("payment_time"), f"{path}.payment_time", where, zone),
         payment_tx=_token(obj.get("payment_tx"), f"{path}.payment_tx", where, _TXID),
         address=_token(obj.get("address"), f"{path}.address", where, _ADDRESS),
         difficulty=_optional_number(obj.get("diff"), f"{path}.diff", where),
@@ -159,7 +158,9 @@ def parse_earn_stats(raw: bytes, where: Where) -> EarnStats:
     return EarnStats(
         total_paid_sat=parse_sat(data.get("total_paid"), "total_paid", where),
         pending_payouts_sat=parse_sat(data.get("pending_payouts", 0), "pending_payouts", where),
-        last_payment_time=parse_unix_time(data.get("last_payment_time"), "last_payment_time", where),
+        last_payment_time=parse_unix_time(
+            data.get("last_payment_time"), "last_payment_time", where
+        ),
         earnings_today_sat=parse_sat(data.get("earnings_today"), "earnings_today", where),
         earnings_yesterday_sat=parse_sat(
             data.get("earnings_yesterday"), "earnings_yesterday", where
@@ -251,7 +252,9 @@ def parse_sat(value: object, field: str, where: Where) -> int:
 
 def parse_day(value: object, field: str, where: Where) -> date:
     """A YYYYMMDD date, as an integer or a string."""
-    text = str(value).strip() if isinstance(value, int | str) and not isinstance(value, bool) else ""
+    text = (
+        str(value).strip() if isinstance(value, int | str) and not isinstance(value, bool) else ""
+    )
     if not re.fullmatch(r"\d{8}", text):
         where.fail(field, f"not a YYYYMMDD date: {value!r}")
     try:
@@ -272,7 +275,9 @@ def parse_naive_time(value: object, field: str, where: Where, zone: tzinfo) -> d
     if text in ("", "0"):
         return None
     try:
-        naive = datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
+        if _NAIVE_TIME.fullmatch(text) is None:
+            raise ValueError(text)
+        naive = datetime.fromisoformat(text)
     except ValueError:
         where.fail(field, f"not a 'YYYY-MM-DD HH:MM:SS' time: {value!r}")
     return naive.replace(tzinfo=zone).astimezone(UTC)
@@ -332,6 +337,14 @@ def _decimal(value: object, field: str, where: Where) -> Decimal:
 
 
 def _number(value: object, field: str, where: Where) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            number = float(value)
+        except OverflowError:
+            where.fail(field, f"number out of range: {value!r}")
+        if not math.isfinite(number):
+            where.fail(field, f"not a finite number: {value!r}")
+        return number
     return float(_decimal(value, field, where))
 
 

@@ -109,6 +109,7 @@ class SimulatedPool:
     overrides: dict[int, dict[str, Any]] = field(default_factory=dict)
     _accounts: list[SimAccount] = field(init=False, repr=False)
     _history: dict[int, list[SimDay]] = field(init=False, repr=False, default_factory=dict)
+    _rows: dict[int, list[dict[str, Any]]] = field(init=False, repr=False, default_factory=dict)
     _payouts: dict[str, SimPayout] | None = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
@@ -127,7 +128,10 @@ class SimulatedPool:
 
     def _make_account(self, index: int) -> SimAccount:
         puid = SIM_FIRST_PUID + index
-        u = lambda *k: unit_hash(self.seed, "account", puid, *k)  # noqa: E731
+
+        def u(*key: object) -> float:
+            return unit_hash(self.seed, "account", puid, *key)
+
         coin = "BCH" if index % 3 == 2 else "BTC"
         hashrate = 10 ** (14.7 + 2.0 * u("hashrate")) * (0.1 if coin == "BCH" else 1.0)
         daily = hashrate * 86400 * subsidy_sat(coin, self.today)
@@ -155,6 +159,7 @@ class SimulatedPool:
             raise ValueError("the simulator clock needs a time zone")
         self.now = now.astimezone(UTC)
         self._history.clear()
+        self._rows.clear()
         self._payouts = None
 
     def advance(self, days: float = 0, seconds: float = 0) -> None:
@@ -180,7 +185,8 @@ class SimulatedPool:
             return 0.0
         years = (day - date(2020, 1, 1)).days / 365.25
         noise = 1 + (unit_hash(self.seed, "noise", account.puid, day) - 0.5) * 0.08
-        return account.base_hashrate_hs * 1.15**years * noise
+        growth: float = 1.15**years
+        return account.base_hashrate_hs * growth * noise
 
     def full_day_earnings_sat(self, account: SimAccount, day: date) -> int:
         """PPS (or FPPS, with a share of fees) for a whole day, after the pool's fee."""
@@ -286,7 +292,13 @@ class SimulatedPool:
         return str(value) if account.string_numbers else value
 
     def earn_history_rows(self, account: SimAccount) -> list[dict[str, Any]]:
-        """The rows as the pool serves them, in the account's order."""
+        """The rows as the pool serves them, in the account's order; cached until the clock moves."""
+        cached = self._rows.get(account.puid)
+        if cached is None:
+            cached = self._rows[account.puid] = self._render_rows(account)
+        return list(cached)
+
+    def _render_rows(self, account: SimAccount) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
         previous: SimDay | None = None
         for day in self.history(account):
@@ -299,7 +311,7 @@ class SimulatedPool:
                 "payment_tx": day.payment_tx or "",
                 "address": (day.address or "") + (" " if account.padded_address else ""),
                 "paid_amount": self._number(account, day.paid_amount_sat),
-                "diff": day.difficulty,
+                "diff": int(day.difficulty),
                 "payment_mode": account.payment_mode,
             }
             if day.provisional:
@@ -310,9 +322,8 @@ class SimulatedPool:
                     row["earnings_rate"] = round(change * 100, 3)
             if previous is not None and previous.difficulty > 0:
                 row["diff_rate"] = round((day.difficulty / previous.difficulty - 1) * 100, 3)
-            if not day.provisional and day.payment_tx is None:
-                if day.earnings_sat > 0:
-                    row["stats"] = "PENDING_NOT_ENOUGH"
+            if not day.provisional and day.payment_tx is None and day.earnings_sat > 0:
+                row["stats"] = "PENDING_NOT_ENOUGH"
             rows.append(row)
             previous = day
         if account.order == "newest_first":
@@ -441,7 +452,14 @@ class SimulatedPool:
                 "block_height": block_height(block_time),
                 "block_time": int(block_time.timestamp()),
             }
-        return {"txid": txid, "version": 2, "locktime": 0, "vin": [], "vout": vout, "status": status}
+        return {
+            "txid": txid,
+            "version": 2,
+            "locktime": 0,
+            "vin": [],
+            "vout": vout,
+            "status": status,
+        }
 
 
 _UNITS = {"T": 1e12, "P": 1e15, "E": 1e18}

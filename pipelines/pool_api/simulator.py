@@ -114,12 +114,18 @@ class _ResetResponse(Response):
             {
                 "type": "http.response.start",
                 "status": 200,
-                "headers": [(b"content-type", b"application/json")]
-                + [(b"content-length", str(len(self.body)).encode())],
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(self.body)).encode()),
+                ],
             }
         )
         await send(
-            {"type": "http.response.body", "body": self.body[: len(self.body) // 2], "more_body": True}
+            {
+                "type": "http.response.body",
+                "body": self.body[: len(self.body) // 2],
+                "more_body": True,
+            }
         )
         raise ConnectionResetError("simulated connection reset")
 
@@ -294,9 +300,7 @@ def _admin_routes(state: SimulatorState) -> list[Route]:
     async def faults(request: Request) -> Response:
         if request.method == "POST":
             state.faults = parse_faults((await request.json()).get("spec", ""))
-        return JSONResponse(
-            {k: v for k, v in vars(state.faults).items() if not k.startswith("_")}
-        )
+        return JSONResponse({k: v for k, v in vars(state.faults).items() if not k.startswith("_")})
 
     async def accounts(request: Request) -> Response:
         return JSONResponse(
@@ -376,7 +380,7 @@ def running_simulator(app: Starlette, host: str = "127.0.0.1") -> Iterator[Runni
     try:
         yield RunningSimulator(app, host, port)
     finally:
-        server.should_exit = True
+        server.should_exit = server.force_exit = True
         thread.join(timeout=10)
         sock.close()
 

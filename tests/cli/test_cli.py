@@ -1,0 +1,107 @@
+"""The command line: simulate serves on loopback, config errors exit 2 in one line, demo runs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from pipelines.cli import app
+from pipelines.pool_api.simulated_pool import SimulatedPool
+from tests.pool_api.test_secrets import free_port
+
+POOLBOOKS = [sys.executable, "-c", "from pipelines.cli import main; main()"]
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*POOLBOOKS, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.slow
+def test_simulate_serves_every_endpoint_on_loopback() -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [*POOLBOOKS, "simulate", "--port", str(port), "--accounts", "2", "--days", "30"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(base + "/_sim/stats", timeout=1)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "simulator did not start"
+                time.sleep(0.1)
+        account = SimulatedPool(n_accounts=2, days=30).accounts[1]
+        params = {"puid": account.puid, "access_key": account.access_key}
+        history = httpx.get(base + "/v1/account/earn-history", params=params).json()
+        assert history["err_no"] == 0 and history["data"]["total_count"] == 30
+        for path in ("/v1/account/info", "/v1/realtime/hashrate", "/public/v1/pool/stats/merge"):
+            assert httpx.get(base + path, params=params).json()["err_no"] == 0
+        txid = next(r["payment_tx"] for r in history["data"]["list"] if r["payment_tx"])
+        assert httpx.get(f"{base}/esplora/tx/{txid}").json()["txid"] == txid
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=10)
+    assert "curl" in stderr and account.access_key in stderr
+
+
+def test_simulate_rejects_a_bad_fault_spec_with_exit_2() -> None:
+    result = run_cli("simulate", "--faults", "5xx=7")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "5xx needs a probability between 0 and 1" in result.stderr
+
+
+def test_config_error_exits_2_with_one_line_naming_account_and_field(tmp_path: Path) -> None:
+    config = tmp_path / "poolbooks.toml"
+    config.write_text(
+        '[[accounts]]\nname = "main"\npuid = 1\naccess_key_env = "POOLBOOKS_TEST_UNSET_KEY"\n'
+    )
+    result = run_cli("accounts", "--config", str(config))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "error: config error: account 'main': access_key_env: "
+        "environment variable POOLBOOKS_TEST_UNSET_KEY is not set"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_accounts_lists_configured_accounts_without_keys(tmp_path: Path) -> None:
+    config = tmp_path / "poolbooks.toml"
+    config.write_text(
+        '[[accounts]]\nname = "main"\npuid = 1\naccess_key_env = "POOLBOOKS_TEST_KEY"\n'
+        'coin = "BCH"\nregion = "us"\n'
+    )
+    result = CliRunner().invoke(
+        app,
+        ["accounts", "--config", str(config)],
+        env={"POOLBOOKS_TEST_KEY": "s3cret-k3y", "COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "us-bccpool.api.btc.com" in result.output
+    assert "s3cret-k3y" not in result.output
+
+
+def test_demo_prints_stats_and_a_page_of_history() -> None:
+    result = CliRunner().invoke(app, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert "earn-stats from the simulated pool" in result.output
+    assert "earn-history of sim001, page 1" in result.output

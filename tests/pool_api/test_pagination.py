@@ -1,0 +1,192 @@
+"""earn-history paging: both orders, drift, loops, caps and incremental page selection."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import httpx
+import pytest
+
+from pipelines.pool_api.errors import PaginationError
+from pipelines.pool_api.pagination import (
+    Order,
+    PagingHint,
+    WalkReport,
+    collect_earn_history,
+    detect_order,
+)
+from pipelines.pool_api.simulated_pool import SIM_FIRST_PUID
+from tests.conftest import FAST_SETTINGS, Sim
+from tests.pool_api.test_client import ACCOUNT
+
+pytestmark = pytest.mark.anyio
+OLDEST_FIRST = {SIM_FIRST_PUID: {"order": "oldest_first"}}
+
+
+def test_detect_order() -> None:
+    d = date(2020, 1, 1)
+    assert detect_order([d, d - timedelta(1)]) is Order.NEWEST_FIRST
+    assert detect_order([d, d + timedelta(1)]) is Order.OLDEST_FIRST
+    assert detect_order([d, d + timedelta(2), d + timedelta(1)]) is Order.UNORDERED
+    assert detect_order([d]) is Order.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("overrides", "order"), [({}, Order.NEWEST_FIRST), (OLDEST_FIRST, Order.OLDEST_FIRST)]
+)
+async def test_full_walk_gets_every_day_once_in_either_order(
+    make_sim: Callable[..., Sim], overrides: dict[int, dict[str, str]], order: Order
+) -> None:
+    sim = make_sim(days=120, overrides=overrides)
+    report = WalkReport()
+    async with sim.client() as client:
+        pages, rows = await collect_earn_history(client, sim.accounts[0], report=report)
+    assert [p.page for p in pages] == [1, 2, 3] and report.pages_fetched == 3
+    assert [r.date for r in rows] == [sim.pool.first_day + timedelta(days=i) for i in range(120)]
+    assert report.order is order and report.total_count == 120 and report.repages == 0
+
+
+@pytest.mark.parametrize("overrides", [{}, OLDEST_FIRST], ids=["newest-first", "oldest-first"])
+async def test_rows_inserted_while_paging_cause_a_repage_and_nothing_is_lost(
+    make_sim: Callable[..., Sim], overrides: dict[int, dict[str, str]]
+) -> None:
+    clean = make_sim(days=120, overrides=overrides)
+    drifting = make_sim("drift=2", days=120, overrides=overrides)
+    async with clean.client() as client:
+        _, expected = await collect_earn_history(client, clean.accounts[0])
+    report = WalkReport()
+    async with drifting.client() as client:
+        _, rows = await collect_earn_history(client, drifting.accounts[0], report=report)
+    assert report.repages == 1
+    assert rows == expected
+
+
+def _looping_transport() -> httpx.MockTransport:
+    row = {"date": 20200101, "earnings": 1, "paid_amount": 0, "payment_time": "0"}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        rows = [dict(row, date=20200105 - i) for i in range(3)]
+        data = {"page": "1", "page_size": "3", "page_count": 4, "total_count": 12, "list": rows}
+        return httpx.Response(200, content=json.dumps({"err_no": 0, "data": data}).encode())
+
+    return httpx.MockTransport(handler)
+
+
+async def test_server_that_ignores_the_page_parameter_is_detected() -> None:
+    from pipelines.pool_api.client import PoolClient
+
+    async with PoolClient(FAST_SETTINGS, transport=_looping_transport()) as client:
+        with pytest.raises(PaginationError, match="same rows for page 2 and page 1"):
+            await collect_earn_history(client, ACCOUNT, page_size=3)
+
+
+async def test_page_count_above_the_cap_is_refused(make_sim: Callable[..., Sim]) -> None:
+    from pipelines.pool_api.pagination import earn_history_pages
+
+    sim = make_sim(days=120)
+    async with sim.client() as client:
+        with pytest.raises(PaginationError, match="page_count 3 is above the cap of 2 pages"):
+            async for _ in earn_history_pages(client, sim.accounts[0], max_pages=2):
+                pass
+
+
+async def test_endless_drift_gives_up_with_a_clear_error(make_sim: Callable[..., Sim]) -> None:
+    sim = make_sim(days=120)
+    original = sim.pool.earn_history_rows
+
+    def growing(account: object) -> list[dict[str, object]]:
+        rows = original(account)  # type: ignore[arg-type]
+        growing.calls += 1  # type: ignore[attr-defined]
+        return rows[growing.calls % 2 :]  # type: ignore[attr-defined]
+
+    growing.calls = 0  # type: ignore[attr-defined]
+    sim.pool.earn_history_rows = growing  # type: ignore[method-assign]
+    async with sim.client() as client:
+        with pytest.raises(PaginationError, match="history kept changing while paging"):
+            await collect_earn_history(client, sim.accounts[0])
+
+
+@pytest.mark.parametrize(
+    ("back", "pages"), [(0, [1]), (10, [1]), (49, [1]), (50, [1, 2]), (80, [1, 2])]
+)
+async def test_incremental_newest_first_stops_at_the_page_holding_since(
+    make_sim: Callable[..., Sim], back: int, pages: list[int]
+) -> None:
+    sim = make_sim(days=120)
+    since = sim.pool.today - timedelta(days=back)
+    async with sim.client() as client:
+        fetched, rows = await collect_earn_history(client, sim.accounts[0], since=since)
+    assert [p.page for p in fetched] == pages
+    assert [r.date for r in rows] == [since + timedelta(days=i) for i in range(back + 1)]
+
+
+@pytest.mark.parametrize(
+    ("back", "pages"), [(0, [1, 3]), (15, [1, 3]), (25, [1, 3, 2]), (90, [1, 3, 2])]
+)
+async def test_incremental_oldest_first_without_hint_reads_page_one_then_the_tail(
+    make_sim: Callable[..., Sim], back: int, pages: list[int]
+) -> None:
+    sim = make_sim(days=120, overrides=OLDEST_FIRST)
+    since = sim.pool.today - timedelta(days=back)
+    async with sim.client() as client:
+        fetched, rows = await collect_earn_history(client, sim.accounts[0], since=since)
+    assert [p.page for p in fetched] == pages
+    assert [r.date for r in rows] == [since + timedelta(days=i) for i in range(back + 1)]
+
+
+async def test_incremental_oldest_first_with_hint_needs_one_page(
+    make_sim: Callable[..., Sim],
+) -> None:
+    sim = make_sim(days=120, overrides=OLDEST_FIRST)
+    first = WalkReport()
+    async with sim.client() as client:
+        await collect_earn_history(client, sim.accounts[0], report=first)
+        assert first.hint == PagingHint(Order.OLDEST_FIRST, 120)
+        second = WalkReport()
+        since = sim.pool.today - timedelta(days=5)
+        fetched, rows = await collect_earn_history(
+            client, sim.accounts[0], since=since, hint=first.hint, report=second
+        )
+    assert [p.page for p in fetched] == [3]
+    assert len(rows) == 6 and second.order is Order.OLDEST_FIRST
+
+
+@pytest.mark.parametrize("overrides", [{}, OLDEST_FIRST], ids=["newest-first", "oldest-first"])
+async def test_incremental_after_the_clock_moves_picks_up_new_and_settled_days(
+    make_sim: Callable[..., Sim], overrides: dict[int, dict[str, str]]
+) -> None:
+    sim = make_sim(days=120, overrides=overrides)
+    account = sim.accounts[0]
+    async with sim.client() as client:
+        report = WalkReport()
+        _, before = await collect_earn_history(client, account, report=report)
+        provisional = before[-1]
+        assert provisional.date == sim.pool.today and provisional.earnings_sat == 0
+        sim.pool.advance(days=1)
+        requests = client.stats.requests
+        _, after = await collect_earn_history(
+            client, account, since=provisional.date, hint=report.hint
+        )
+        assert client.stats.requests - requests == 1
+    assert [r.date for r in after] == [provisional.date, provisional.date + timedelta(days=1)]
+    assert after[0].earnings_sat > 0  # yesterday's provisional row has settled
+
+
+async def test_incremental_on_unordered_server_falls_back_to_every_page(
+    make_sim: Callable[..., Sim],
+) -> None:
+    sim = make_sim(days=120)
+    original = sim.pool.earn_history_rows
+
+    def shuffled(account: object) -> list[dict[str, object]]:
+        rows = original(account)  # type: ignore[arg-type]
+        return sorted(rows, key=lambda row: (row["date"] % 7, row["date"]))
+
+    sim.pool.earn_history_rows = shuffled  # type: ignore[method-assign]
+    since = sim.pool.today - timedelta(days=3)
+    async with sim.client() as client:
+        fetched, rows = await collect_earn_history(client, sim.accounts[0], since=since)
+    assert len(fetched) == 3
+    assert [r.date for r in rows] == [since + timedelta(days=i) for i in range(4)]

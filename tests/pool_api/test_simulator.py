@@ -1,0 +1,249 @@
+"""The simulated pool: deterministic, consistent with itself, faulty on request."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import httpx
+import pytest
+
+from pipelines.config import ClientSettings
+from pipelines.pool_api.faults import FaultSpecError, parse_faults
+from pipelines.pool_api.pagination import collect_earn_history
+from pipelines.pool_api.simulated_chain import difficulty, epoch_start, subsidy_sat
+from pipelines.pool_api.simulated_pool import PPS_FEE, SimulatedPool
+from pipelines.pool_api.simulator import running_simulator
+from tests.conftest import Sim
+
+pytestmark = pytest.mark.anyio
+
+
+def test_same_seed_same_answers_other_seed_other_answers() -> None:
+    a, b, c = SimulatedPool(seed=7), SimulatedPool(seed=7), SimulatedPool(seed=8)
+    account_a, account_b, account_c = a.accounts[0], b.accounts[0], c.accounts[0]
+    assert a.earn_history_rows(account_a) == b.earn_history_rows(account_b)
+    assert a.earn_stats(account_a) == b.earn_stats(account_b)
+    assert a.earn_history_rows(account_a) != c.earn_history_rows(account_c)
+
+
+def test_pps_earnings_follow_the_subsidy_formula() -> None:
+    pool = SimulatedPool(days=60)
+    account = pool.accounts[0]
+    assert account.payment_mode == "PPS"
+    for day in pool.history(account)[:-1]:
+        expected = (
+            pool.day_hashrate_hs(account, day.date)
+            * 86400
+            * subsidy_sat("BTC", day.date)
+            / (difficulty("BTC", day.date, pool.seed) * 2**32)
+        )
+        assert day.earnings_sat == math.floor(expected * (1 - PPS_FEE))
+
+
+def test_fpps_pays_more_than_pps_for_the_same_hashrate() -> None:
+    pool = SimulatedPool(days=30)
+    pps, fpps = pool.accounts[0], pool.accounts[1]
+    assert fpps.payment_mode == "FPPS"
+    day = pool.today - timedelta(days=3)
+    ratio_pps = pool.full_day_earnings_sat(pps, day) / pool.day_hashrate_hs(pps, day)
+    ratio_fpps = pool.full_day_earnings_sat(fpps, day) / pool.day_hashrate_hs(fpps, day)
+    assert ratio_fpps > ratio_pps
+
+
+def test_difficulty_steps_every_fourteen_days_and_subsidy_halves() -> None:
+    day = date(2023, 3, 1)
+    start = epoch_start(day)
+    assert difficulty("BTC", start, 1) == difficulty("BTC", start + timedelta(days=13), 1)
+    assert difficulty("BTC", start, 1) != difficulty("BTC", start + timedelta(days=14), 1)
+    assert subsidy_sat("BTC", date(2024, 4, 19)) == 625_000_000
+    assert subsidy_sat("BTC", date(2024, 4, 20)) == 312_500_000
+    assert subsidy_sat("BCH", date(2020, 4, 8)) == 625_000_000
+    assert 3e11 < difficulty("BTC", date(2017, 2, 12), 1) < 5e11
+
+
+def test_today_is_provisional_and_earn_stats_agree_with_the_history() -> None:
+    pool = SimulatedPool(days=200)
+    for account in pool.accounts:
+        history = pool.history(account)
+        assert history[-1].date == pool.today and history[-1].earnings_sat == 0
+        stats = pool.earn_stats(account)
+        unpaid_settled = sum(d.earnings_sat for d in history if d.payment_tx is None)
+        assert int(stats["unpaid"]) == unpaid_settled + int(stats["earnings_today"])
+        assert int(stats["total_paid"]) == sum(d.paid_amount_sat for d in history)
+        assert int(stats["earnings_yesterday"]) == history[-2].earnings_sat
+        assert int(stats["earnings_today"]) > 0
+
+
+def test_payouts_cover_several_days_and_reach_the_threshold() -> None:
+    pool = SimulatedPool(days=200)
+    account = pool.accounts[0]
+    by_tx: dict[str, list[int]] = {}
+    for day in pool.history(account):
+        if day.payment_tx:
+            by_tx.setdefault(day.payment_tx, []).append(day.paid_amount_sat)
+            assert day.paid_amount_sat == day.earnings_sat
+            assert day.payment_time is not None and day.payment_time.date() > day.date
+    assert by_tx and max(len(days) for days in by_tx.values()) > 1
+    assert all(sum(days) >= account.threshold_sat for days in by_tx.values())
+
+
+def test_moving_the_clock_settles_today_and_adds_a_row() -> None:
+    pool = SimulatedPool(days=30)
+    account = pool.accounts[0]
+    today = pool.today
+    pool.advance(days=1)
+    history = pool.history(account)
+    assert history[-1].date == today + timedelta(days=1)
+    assert history[-2].date == today and history[-2].earnings_sat > 0
+
+
+async def test_esplora_serves_payout_transactions(sim: Sim) -> None:
+    payouts = sim.pool.payouts()
+    txid, payout = next(iter(payouts.items()))
+    async with httpx.AsyncClient(transport=sim.transport(), base_url="http://sim") as http:
+        found = (await http.get(f"/esplora/tx/{txid}")).json()
+        missing = await http.get("/esplora/tx/" + "0" * 64)
+    outputs = {o["scriptpubkey_address"]: o["value"] for o in found["vout"]}
+    assert outputs[payout.address] == payout.amount_sat
+    assert found["status"]["confirmed"] is True and found["status"]["block_height"] > 800_000
+    assert missing.status_code == 404
+
+
+async def test_wrong_key_gets_err_no_20001(sim: Sim) -> None:
+    account = sim.pool.accounts[0]
+    async with httpx.AsyncClient(transport=sim.transport(), base_url="http://sim") as http:
+        body = (
+            await http.get(
+                "/v1/account/earn-stats", params={"puid": account.puid, "access_key": "wrong"}
+            )
+        ).json()
+    assert body["err_no"] == 20001 and body["data"] is None
+
+
+def test_fault_spec_is_parsed_and_checked() -> None:
+    faults = parse_faults("latency=20ms,5xx=0.05,429=0.02,timeout=0.01,err_no=0.01,drift=1")
+    assert faults.latency == 0.02 and faults.p_5xx == 0.05 and faults.drift == 1
+    assert parse_faults("rate=100,retry_after=0").rate == 100
+    for bad in ("5xx=2", "bogus=1", "latency=fast", "5xx=0.6,429=0.6"):
+        with pytest.raises(FaultSpecError):
+            parse_faults(bad)
+
+
+@pytest.mark.parametrize(
+    ("spec", "check"),
+    [
+        ("5xx=1", lambda r: r.status_code in (500, 502, 503, 504)),
+        ("429=1,retry_after=2", lambda r: r.status_code == 429 and r.headers["Retry-After"]),
+        ("err_no=1", lambda r: r.json()["err_no"] == 10001),
+        ("badjson=1", lambda r: r.status_code == 200 and not r.text.endswith("}")),
+        ("html=1", lambda r: r.headers["content-type"].startswith("text/html")),
+    ],
+)
+async def test_each_fault_kind_shows_on_the_wire(
+    make_sim: Callable[..., Sim], spec: str, check: Callable[[httpx.Response], bool]
+) -> None:
+    sim = make_sim(spec)
+    account = sim.pool.accounts[0]
+    async with httpx.AsyncClient(transport=sim.transport(), base_url="http://sim") as http:
+        response = await http.get(
+            "/v1/account/earn-stats",
+            params={"puid": account.puid, "access_key": account.access_key},
+        )
+    assert check(response)
+
+
+async def test_connection_reset_fault_raises_in_process(make_sim: Callable[..., Sim]) -> None:
+    sim = make_sim("reset=1")
+    async with httpx.AsyncClient(transport=sim.transport(), base_url="http://sim") as http:
+        with pytest.raises(ConnectionResetError):
+            await http.get("/public/v1/pool/stats")
+
+
+def test_fault_draws_are_the_same_whatever_the_interleaving() -> None:
+    faults = parse_faults("5xx=0.3,err_no=0.2")
+    first = [faults.draw(1, f"/v1/x?page={p}", n) for p in range(20) for n in (1, 2)]
+    again = [faults.draw(1, f"/v1/x?page={p}", n) for p in reversed(range(20)) for n in (1, 2)]
+    assert first == [again[(19 - i // 2) * 2 + i % 2] for i in range(40)]
+    assert {None, "5xx", "err_no"} == set(first)
+
+
+async def test_rate_limit_answers_429_with_retry_after(make_sim: Callable[..., Sim]) -> None:
+    sim = make_sim("rate=5")
+    async with httpx.AsyncClient(transport=sim.transport(), base_url="http://sim") as http:
+        statuses = [(await http.get("/public/v1/pool/stats")) for _ in range(8)]
+    limited = [r for r in statuses if r.status_code == 429]
+    assert len(limited) >= 2 and int(limited[0].headers["Retry-After"]) >= 1
+    assert sim.state.rate_limited == len(limited)
+
+
+async def test_client_gets_fault_free_answers_through_every_fault(
+    make_sim: Callable[..., Sim],
+) -> None:
+    clean = make_sim(days=150)
+    faulty = make_sim(
+        "5xx=0.1,429=0.05,retry_after=0,err_no=0.05,badjson=0.05,html=0.03,reset=0.03,drift=1",
+        days=150,
+    )
+    results = []
+    patient = ClientSettings(requests_per_second=10_000, concurrency=8, max_attempts=12)
+    for sim in (clean, faulty):
+        async with sim.client(patient) as client:
+            account = sim.accounts[0]
+            _, rows = await collect_earn_history(client, account)
+            stats = (await client.earn_stats(account)).record
+            info = (await client.account_info(account)).record
+            results.append((rows, stats, info))
+            if sim is faulty:
+                assert client.stats.retries > 0
+    assert results[0] == results[1]
+    assert sum(faulty.state.faults_injected.values()) > 0
+
+
+async def test_admin_endpoints_move_the_clock_and_report_counts(sim: Sim) -> None:
+    async with httpx.AsyncClient(transport=sim.transport(), base_url="http://sim") as http:
+        before = (await http.get("/_sim/clock")).json()
+        await http.get("/public/v1/pool/stats")
+        moved = (await http.post("/_sim/clock", json={"advance_days": 1})).json()
+        stats = (await http.get("/_sim/stats")).json()
+        await http.post("/_sim/faults", json={"spec": "5xx=1"})
+        failing = await http.get("/public/v1/pool/stats")
+        accounts = (await http.get("/_sim/accounts")).json()
+    assert date.fromisoformat(moved["today"]) == date.fromisoformat(before["today"]) + timedelta(1)
+    assert stats["requests"] == 1 and stats["by_endpoint"] == {"pool-stats": 1}
+    assert failing.status_code >= 500
+    assert [a["puid"] for a in accounts] == [a.puid for a in sim.pool.accounts]
+
+
+def test_simulator_is_a_real_server_on_loopback(sim: Sim) -> None:
+    account = sim.pool.accounts[0]
+    with running_simulator(sim.app) as running:
+        params = {"puid": account.puid, "access_key": account.access_key}
+        with httpx.Client(base_url=running.base_url) as http:
+            for path in (
+                "/v1/account/info",
+                "/v1/account/earn-stats",
+                "/v1/account/earn-history",
+                "/v1/realtime/hashrate",
+                "/v1/worker/stats",
+                "/public/v1/pool/stats",
+                "/public/v1/pool/stats/merge",
+            ):
+                body = http.get(path, params=params).json()
+                assert body["err_no"] == 0 and body["data"], path
+
+
+async def test_real_server_connection_reset_is_a_transport_error_for_the_client(
+    make_sim: Callable[..., Sim],
+) -> None:
+    from pipelines.pool_api.client import PoolClient
+    from pipelines.pool_api.errors import TransportError
+    from pipelines.pool_api.simulator import config_accounts
+
+    sim = make_sim("reset=1")
+    with running_simulator(sim.app) as running:
+        (account, *_) = config_accounts(sim.pool, running.base_url)
+        async with PoolClient(ClientSettings(max_attempts=2), backoff_base=0.001) as client:
+            with pytest.raises(TransportError, match="gave up after 2 attempts"):
+                await client.earn_stats(account)
