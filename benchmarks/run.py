@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.client_throughput import measure  # noqa: E402
+from benchmarks.client_throughput import measure
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 

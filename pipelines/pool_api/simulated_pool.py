@@ -292,7 +292,7 @@ class SimulatedPool:
         return str(value) if account.string_numbers else value
 
     def earn_history_rows(self, account: SimAccount) -> list[dict[str, Any]]:
-        """The rows as the pool serves them, in the account's order; cached until the clock moves."""
+        """The rows as served, in the account's order; cached until the clock moves."""
         cached = self._rows.get(account.puid)
         if cached is None:
             cached = self._rows[account.puid] = self._render_rows(account)
