@@ -9,6 +9,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pipelines.http.requester import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_MAX_ATTEMPTS,
+    DEFAULT_REQUESTS_PER_SECOND,
+    DEFAULT_TIMEOUT,
+)
 from pipelines.pool_api.hosts import COINS, DEFAULT_REGION, HOSTS, REGIONS, pool_base_url
 from pipelines.redaction import Secret
 
@@ -18,10 +24,6 @@ DEFAULT_LAKE = "data/lake"
 DEFAULT_WAREHOUSE = "data/warehouse.duckdb"
 DEFAULT_ESPLORA_URL = "https://blockstream.info/api"
 DEFAULT_TIMEZONE = "UTC"
-DEFAULT_REQUESTS_PER_SECOND = 10.0
-DEFAULT_CONCURRENCY = 8
-DEFAULT_TIMEOUT_SECONDS = 30.0
-DEFAULT_MAX_ATTEMPTS = 6
 DEFAULT_DUCKDB_MEMORY_LIMIT = "2GB"
 DEFAULT_DUCKDB_THREADS = 2
 
@@ -64,7 +66,7 @@ class ClientSettings:
 
     requests_per_second: float = DEFAULT_REQUESTS_PER_SECOND
     concurrency: int = DEFAULT_CONCURRENCY
-    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
+    timeout_seconds: float = DEFAULT_TIMEOUT
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
 
 
