@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines.cli import accounts, demo, simulate  # noqa: F401  (each registers its command)
+from pipelines.cli import accounts, compact, demo, ingest, simulate  # noqa: F401  (registration)
 from pipelines.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -1,0 +1,38 @@
+"""`poolbooks compact`: merge each lake partition's small files into one."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.console import Console
+
+from pipelines.cli.app import app, err_console, one_line_errors
+from pipelines.cli.options import CONFIG_OPTION, config_from
+from pipelines.ingest.run import new_run_id
+from pipelines.lake.compact import compact_lake
+from pipelines.lake.lock import lake_lock
+from pipelines.lake.storage import LakeStorage
+
+
+@app.command()
+@one_line_errors
+def compact(config: Path | None = CONFIG_OPTION) -> None:
+    """Merge small lake files per partition; no row is lost or duplicated."""
+    settings = config_from(config)
+    storage = LakeStorage(settings.lake)
+    with lake_lock(storage, on_wait=err_console.print):
+        storage.remove_temporary_files()
+        report = compact_lake(storage, new_run_id(datetime.now(UTC)))
+    console = Console(highlight=False)
+    console.print(
+        f"compacted {report.partitions} partitions: {report.files_merged} files into "
+        f"{report.files_written}, {report.rows} rows"
+        + (
+            f"; finished {report.leftovers_removed} interrupted merges"
+            if report.leftovers_removed
+            else ""
+        )
+    )
+    for line in report.details:
+        console.print("  " + line)

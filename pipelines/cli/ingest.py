@@ -1,0 +1,87 @@
+"""`poolbooks ingest` and `poolbooks snapshot`: pool API -> lake, for all or named accounts."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from pathlib import Path
+
+import anyio
+import typer
+from rich.console import Console
+
+from pipelines.cli.app import EXIT_POOL, app, err_console, fail, one_line_errors
+from pipelines.cli.options import CONFIG_OPTION, config_from
+from pipelines.cli.progress import BarProgress, progress_for
+from pipelines.config import Config
+from pipelines.ingest.run import IngestReport, ingest
+from pipelines.lake.storage import LakeStorage
+
+ACCOUNT_OPTION = typer.Option(
+    None, "--account", help="Only this account (repeat for more); default: all."
+)
+
+
+def run_ingest(config: Config, names: list[str] | None, history: bool, full: bool) -> IngestReport:
+    accounts = config.select(names or [])
+    storage = LakeStorage(config.lake)
+    progress = progress_for(err_console)
+    with progress if isinstance(progress, BarProgress) else nullcontext():
+        return anyio.run(
+            lambda: ingest(
+                config,
+                accounts,
+                storage,
+                history=history,
+                snapshots=True,
+                full=full,
+                progress=progress,
+            )
+        )
+
+
+def print_report(report: IngestReport, console: Console, lake: str) -> None:
+    seconds = ((report.finished_at or report.started_at) - report.started_at).total_seconds()
+    ok = len(report.outcomes) - len(report.failed)
+    console.print(
+        f"run {report.run_id}: {ok}/{len(report.outcomes)} accounts ok, "
+        f"{report.pages} history pages, {report.requests} requests "
+        f"({report.retries} retries, {report.rate_limited} rate-limited) in {seconds:.1f}s"
+    )
+    datasets = [f for f in report.files if not f.dataset.startswith("raw_pages")]
+    pages = sum(f.rows for f in report.files if f.dataset.startswith("raw_pages"))
+    parts = [f"{f.dataset} {f.rows}" for f in datasets] + [f"raw pages {pages}"]
+    console.print(f"lake {lake}: " + ", ".join(parts) if report.files else "nothing written")
+
+
+def finish(report: IngestReport, config: Config) -> None:
+    print_report(report, Console(highlight=False), config.lake)
+    for outcome in report.failed:
+        err_console.print(f"[red]failed:[/red] {outcome.error}", soft_wrap=True)
+    if report.failed:
+        raise typer.Exit(EXIT_POOL)
+
+
+@app.command("ingest")
+@one_line_errors
+def ingest_command(
+    config: Path | None = CONFIG_OPTION,
+    account: list[str] | None = ACCOUNT_OPTION,
+    full: bool = typer.Option(False, "--full", help="Re-page all of earn-history."),
+) -> None:
+    """Fetch earn-history (incremental) and one snapshot of every point-in-time endpoint."""
+    settings = config_from(config)
+    finish(run_ingest(settings, account, history=True, full=full), settings)
+
+
+@app.command("snapshot")
+@one_line_errors
+def snapshot_command(
+    config: Path | None = CONFIG_OPTION,
+    account: list[str] | None = ACCOUNT_OPTION,
+) -> None:
+    """Fetch one snapshot of the point-in-time endpoints (no earn-history)."""
+    settings = config_from(config)
+    finish(run_ingest(settings, account, history=False, full=False), settings)
+
+
+__all__ = ["fail", "ingest_command", "snapshot_command"]

@@ -1,0 +1,1 @@
+"""Ingestion: pool API -> lake, for all accounts at once, incremental by default."""

@@ -1,0 +1,233 @@
+"""An ingest run: every account concurrently through one client, committed to the lake once."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+from urllib.parse import urlsplit
+
+import anyio
+
+from pipelines.config import Account, Config
+from pipelines.ingest.buffer import RunBuffer
+from pipelines.ingest.rows import SnapshotRecord, pool_stats_row, snapshot_row, walk_row
+from pipelines.ingest.state import HistoryState, read_history_state
+from pipelines.lake.storage import LakeStorage
+from pipelines.lake.writer import WrittenFile
+from pipelines.pool_api.client import PoolClient
+from pipelines.pool_api.errors import AuthError, PoolApiError
+from pipelines.pool_api.pagination import WalkReport, earn_history_pages
+from pipelines.pool_api.records import Fetched
+
+# dataset -> (client method name, endpoint name)
+SNAPSHOT_CALLS: dict[str, tuple[str, str]] = {
+    "account_info": ("account_info", "account-info"),
+    "earn_stats": ("earn_stats", "earn-stats"),
+    "hashrate": ("hashrate", "hashrate"),
+    "worker_stats": ("worker_stats", "worker-stats"),
+}
+
+
+class Progress(Protocol):
+    """What a run tells its watcher: a progress bar on a terminal, log lines otherwise."""
+
+    def started(self, account: str) -> None: ...
+    def advanced(self, account: str, done: int, total: int) -> None: ...
+    def finished(self, outcome: AccountOutcome) -> None: ...
+    def waiting(self, message: str) -> None: ...
+
+
+class SilentProgress:
+    def started(self, account: str) -> None:
+        pass
+
+    def advanced(self, account: str, done: int, total: int) -> None:
+        pass
+
+    def finished(self, outcome: AccountOutcome) -> None:
+        pass
+
+    def waiting(self, message: str) -> None:
+        pass
+
+
+@dataclass
+class AccountOutcome:
+    """What one account's part of a run fetched, or the first error that stopped it."""
+
+    account: str
+    history_mode: str | None = None
+    history_pages: int = 0
+    history_rows: int = 0
+    snapshots: int = 0
+    error: str | None = None
+
+
+@dataclass
+class IngestReport:
+    run_id: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    outcomes: dict[str, AccountOutcome] = field(default_factory=dict)
+    files: list[WrittenFile] = field(default_factory=list)
+    requests: int = 0
+    retries: int = 0
+    rate_limited: int = 0
+
+    @property
+    def failed(self) -> list[AccountOutcome]:
+        return [o for o in self.outcomes.values() if o.error is not None]
+
+    def rows(self, dataset: str) -> int:
+        return sum(f.rows for f in self.files if f.dataset == dataset)
+
+    @property
+    def pages(self) -> int:
+        return sum(o.history_pages for o in self.outcomes.values())
+
+
+def new_run_id(now: datetime) -> str:
+    """Sortable and unique: the UTC start time and a few random bytes."""
+    return f"{now:%Y%m%dT%H%M%S}Z-{secrets.token_hex(4)}"
+
+
+async def ingest(
+    config: Config,
+    accounts: Sequence[Account],
+    storage: LakeStorage,
+    *,
+    history: bool = True,
+    snapshots: bool = True,
+    full: bool = False,
+    client: PoolClient | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Fetch earn-history (incremental unless `full`) and/or snapshots for `accounts`.
+
+    One account's failure does not stop the others; their data is committed and the
+    failure is in the report. Nothing is written until every account has finished.
+    """
+    started = datetime.now(UTC)
+    report = IngestReport(run_id=new_run_id(started), started_at=started)
+    progress = progress or SilentProgress()
+    buffer = RunBuffer(report.run_id)
+    names = [a.name for a in accounts]
+    states = read_history_state(storage, names) if history and not full else {}
+    owned = client is None
+    client = client or PoolClient(config.client, timezone=config.timezone)
+    try:
+        job = _Job(client, buffer, report, progress, states, full)
+        async with anyio.create_task_group() as group:
+            for account in accounts:
+                group.start_soon(job.account, account, history, snapshots)
+        if snapshots:
+            await job.pool_stats(accounts)
+    finally:
+        report.requests = client.stats.requests
+        report.retries = client.stats.retries
+        report.rate_limited = client.stats.rate_limited
+        if owned:
+            await client.aclose()
+    fetch_date = f"{started:%Y-%m-%d}"
+    report.files = await anyio.to_thread.run_sync(
+        lambda: buffer.commit(storage, fetch_date, on_wait=progress.waiting)
+    )
+    report.finished_at = datetime.now(UTC)
+    return report
+
+
+class _Job:
+    def __init__(
+        self,
+        client: PoolClient,
+        buffer: RunBuffer,
+        report: IngestReport,
+        progress: Progress,
+        states: dict[str, HistoryState],
+        full: bool,
+    ) -> None:
+        self.client = client
+        self.buffer = buffer
+        self.report = report
+        self.progress = progress
+        self.states = states
+        self.full = full
+
+    async def account(self, account: Account, history: bool, snapshots: bool) -> None:
+        outcome = AccountOutcome(account.name)
+        self.report.outcomes[account.name] = outcome
+        self.progress.started(account.name)
+        try:
+            if history:
+                await self._guard(outcome, self.history(account, outcome))
+            if snapshots and not (outcome.error and "err_no 20001" in outcome.error):
+                for dataset, (method, endpoint) in SNAPSHOT_CALLS.items():
+                    await self._guard(outcome, self.snapshot(account, dataset, method, endpoint))
+        finally:
+            self.progress.finished(outcome)
+
+    async def _guard(self, outcome: AccountOutcome, work: Awaitable[None]) -> None:
+        try:
+            await work
+        except PoolApiError as exc:
+            outcome.error = outcome.error or str(exc)
+            if isinstance(exc, AuthError):
+                outcome.error = str(exc)
+
+    async def history(self, account: Account, outcome: AccountOutcome) -> None:
+        state = (
+            HistoryState(None, None)
+            if self.full
+            else self.states.get(account.name, HistoryState(None, None))
+        )
+        walk = WalkReport()
+        error: PoolApiError | None = None
+        try:
+            async for page in earn_history_pages(
+                self.client, account, since=state.since, hint=state.hint, report=walk
+            ):
+                self.buffer.add_history_page(account, page)
+                outcome.history_pages += 1
+                outcome.history_rows += len(page.rows)
+                self.progress.advanced(account.name, outcome.history_pages, page.page_count)
+        except PoolApiError as exc:
+            error = exc
+        outcome.history_mode = walk.mode
+        finished = datetime.now(UTC)
+        message = str(error) if error else None
+        self.buffer.add_row(
+            "earn_history_walks",
+            walk_row(self.buffer.run_id, account, finished, walk, state.since, message),
+        )
+        if error is not None:
+            raise error
+
+    async def snapshot(self, account: Account, dataset: str, method: str, endpoint: str) -> None:
+        call: Callable[[Account], Awaitable[Fetched[SnapshotRecord]]] = getattr(self.client, method)
+        fetched = await call(account)
+        self.buffer.add_page(account.name, endpoint, None, fetched.fetched_at, fetched.raw)
+        self.buffer.add_row(dataset, snapshot_row(self.buffer.run_id, account, fetched))
+        outcome = self.report.outcomes[account.name]
+        outcome.snapshots += 1
+
+    async def pool_stats(self, accounts: Sequence[Account]) -> None:
+        """Pool statistics once per pool host (and once merged), via its first account."""
+        first_on_host: dict[str, Account] = {}
+        for account in accounts:
+            first_on_host.setdefault(account.api_base_url, account)
+        for account in first_on_host.values():
+            outcome = self.report.outcomes.get(account.name) or AccountOutcome(account.name)
+            for merge in (False, True):
+                await self._guard(outcome, self._pool_stats(account, merge))
+
+    async def _pool_stats(self, account: Account, merge: bool) -> None:
+        fetched = await self.client.pool_stats(account, merge=merge)
+        endpoint = "pool-stats-merge" if merge else "pool-stats"
+        self.buffer.add_page(account.name, endpoint, None, fetched.fetched_at, fetched.raw)
+        host = urlsplit(account.api_base_url).netloc
+        scope = "merge" if merge else "node"
+        row = pool_stats_row(self.buffer.run_id, host, account.coin, scope, fetched)
+        self.buffer.add_row("pool_stats", row)

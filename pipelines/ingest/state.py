@@ -1,0 +1,76 @@
+"""Where each account's incremental earn-history walk must start, derived from the lake."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+
+from pipelines.lake.reader import open_dataset
+from pipelines.lake.storage import LakeStorage
+from pipelines.pool_api.pagination import Order, PagingHint
+
+# A day is done once its latest observation is paid, or shows no earnings while a later day
+# was already listed in the same run (so it had settled). Everything from the oldest day that
+# is not done must be fetched again; the newest day is never done.
+_OPEN_SINCE = """
+with observed as (
+    select account, date, earnings_sat, payment_tx, paid_amount_sat, fetched_at, run_id,
+           date < max(date) over (partition by account, run_id) as settled_when_seen
+    from observations
+    where account in (select unnest($accounts))
+), latest as (
+    select * from observed
+    qualify row_number() over (
+        partition by account, date order by fetched_at desc, run_id desc) = 1
+)
+select account,
+       min(date) filter (
+           where payment_tx is null and paid_amount_sat = 0
+             and (earnings_sat > 0 or not settled_when_seen)) as open_since,
+       max(date) as newest
+from latest
+group by account
+"""
+_LAST_WALKS = """
+select account,
+       bool_or(complete and mode = 'full') as had_full_walk,
+       arg_max("order", fetched_at) filter (where complete) as "order",
+       arg_max(total_count, fetched_at) filter (where complete) as total_count
+from walks
+where account in (select unnest($accounts))
+group by account
+"""
+
+
+@dataclass(frozen=True)
+class HistoryState:
+    """`since` None means a full walk: the account has never been walked completely."""
+
+    since: date | None
+    hint: PagingHint | None
+
+
+def read_history_state(storage: LakeStorage, accounts: list[str]) -> dict[str, HistoryState]:
+    """Per account: the oldest day that is not done yet and what the last walk learned."""
+    observations = open_dataset(storage, "earn_history")
+    walks = open_dataset(storage, "earn_history_walks")
+    if observations is None or walks is None:
+        return {name: HistoryState(None, None) for name in accounts}
+    with duckdb.connect() as con:
+        con.register("observations", observations)
+        con.register("walks", walks)
+        open_rows = con.execute(_OPEN_SINCE, {"accounts": accounts}).fetchall()
+        walk_rows = con.execute(_LAST_WALKS, {"accounts": accounts}).fetchall()
+    open_since = {name: since or newest for name, since, newest in open_rows}
+    states: dict[str, HistoryState] = {}
+    walked = {row[0]: row for row in walk_rows}
+    for name in accounts:
+        _, had_full, order, total = walked.get(name, (name, False, None, None))
+        if not had_full or name not in open_since:
+            states[name] = HistoryState(None, None)
+            continue
+        hint = PagingHint(Order(order), int(total)) if order and total is not None else None
+        states[name] = HistoryState(open_since[name], hint)
+    return states

@@ -1,0 +1,1 @@
+"""The Parquet lake: one dataset per endpoint, verbatim pages, atomic writes, compaction."""

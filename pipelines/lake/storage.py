@@ -1,0 +1,122 @@
+"""All file access of the lake behind one small interface over a pyarrow filesystem."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyarrow.fs as pafs
+
+TEMP_PREFIX = ".tmp-"
+PARQUET_SUFFIX = ".parquet"
+PAGES_SUFFIX = ".jsonl.gz"
+
+
+class LakeWriteError(Exception):
+    """A file failed its check after writing; it was not put in place."""
+
+
+class LakeStorage:
+    """A lake location (a folder today; any pyarrow filesystem URI later) and its files.
+
+    Files are written under a temporary name in their final folder and renamed into place
+    only after a check, so a reader listing `*.parquet` never sees a partial file.
+    """
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+        if "://" in location and not location.startswith("file://"):
+            filesystem, root = pafs.FileSystem.from_uri(location)
+        else:
+            filesystem = pafs.LocalFileSystem()
+            root = str(Path(location.removeprefix("file://")).absolute())
+        self.fs: pafs.FileSystem = filesystem
+        self.root = root.rstrip("/")
+
+    def __repr__(self) -> str:
+        return f"LakeStorage({self.location!r})"
+
+    @property
+    def is_local(self) -> bool:
+        return isinstance(self.fs, pafs.LocalFileSystem)
+
+    def path(self, *parts: str) -> str:
+        return "/".join([self.root, *parts])
+
+    def write_atomic(
+        self,
+        final_path: str,
+        write: Callable[[Any], None],
+        verify: Callable[[str], None],
+    ) -> None:
+        """Write through `write(stream)` to a temporary name, `verify(path)` it, rename it."""
+        folder, _, name = final_path.rpartition("/")
+        self.fs.create_dir(folder, recursive=True)
+        temporary = f"{folder}/{TEMP_PREFIX}{name}"
+        try:
+            with self.fs.open_output_stream(temporary) as stream:
+                write(stream)
+            verify(temporary)
+            self.fs.move(temporary, final_path)
+        except BaseException:
+            self._delete_quietly(temporary)
+            raise
+
+    def files(self, prefix: str, suffix: str) -> list[str]:
+        """Committed files below `prefix` ending in `suffix`, sorted; temporaries excluded."""
+        selector = pafs.FileSelector(self.path(prefix), recursive=True, allow_not_found=True)
+        found = [
+            info.path
+            for info in self.fs.get_file_info(selector)
+            if info.type == pafs.FileType.File
+            and info.base_name.endswith(suffix)
+            and not info.base_name.startswith((".", "_"))
+        ]
+        return sorted(found)
+
+    def hidden_files(self, name_prefix: str, suffix: str) -> list[str]:
+        """Bookkeeping files (manifests) anywhere in the lake, which readers never list."""
+        selector = pafs.FileSelector(self.root, recursive=True, allow_not_found=True)
+        return sorted(
+            info.path
+            for info in self.fs.get_file_info(selector)
+            if info.type == pafs.FileType.File
+            and info.base_name.startswith(name_prefix)
+            and info.base_name.endswith(suffix)
+        )
+
+    def temporary_files(self) -> list[str]:
+        selector = pafs.FileSelector(self.root, recursive=True, allow_not_found=True)
+        return [
+            info.path
+            for info in self.fs.get_file_info(selector)
+            if info.type == pafs.FileType.File and info.base_name.startswith(TEMP_PREFIX)
+        ]
+
+    def remove_temporary_files(self) -> int:
+        """Delete what killed writers left behind; call only while holding the lake lock."""
+        leftovers = self.temporary_files()
+        for path in leftovers:
+            self._delete_quietly(path)
+        return len(leftovers)
+
+    def exists(self, path: str) -> bool:
+        return bool(self.fs.get_file_info(path).type == pafs.FileType.File)
+
+    def delete(self, path: str) -> None:
+        self.fs.delete_file(path)
+
+    def read_bytes(self, path: str) -> bytes:
+        with self.fs.open_input_stream(path) as stream:
+            data: bytes = stream.read()
+        return data
+
+    def local_path(self, path: str) -> Path | None:
+        """The path on this machine's disk, for tools that read files directly."""
+        return Path(path) if self.is_local else None
+
+    def _delete_quietly(self, path: str) -> None:
+        with contextlib.suppress(FileNotFoundError, OSError):
+            self.fs.delete_file(path)

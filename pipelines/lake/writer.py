@@ -1,0 +1,116 @@
+"""Writing one run's rows: one checked Parquet file per dataset, one page archive per endpoint."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipelines.lake.schemas import DATASETS, PAGES_DATASET, PARTITION_KEY
+from pipelines.lake.storage import PAGES_SUFFIX, PARQUET_SUFFIX, LakeStorage, LakeWriteError
+
+ROW_GROUP_SIZE = 256 * 1024
+COMPRESSION: Final = "zstd"
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    dataset: str
+    path: str
+    rows: int
+
+
+def dataset_file_path(storage: LakeStorage, dataset: str, fetch_date: str, name: str) -> str:
+    return storage.path(dataset, f"{PARTITION_KEY}={fetch_date}", f"{name}{PARQUET_SUFFIX}")
+
+
+def pages_file_path(storage: LakeStorage, endpoint: str, fetch_date: str, name: str) -> str:
+    return storage.path(
+        PAGES_DATASET, f"endpoint={endpoint}", f"{PARTITION_KEY}={fetch_date}", name + PAGES_SUFFIX
+    )
+
+
+def write_parquet(storage: LakeStorage, path: str, table: pa.Table) -> None:
+    """Write `table` to `path` atomically; the footer's row count is checked before renaming."""
+
+    def write(stream: Any) -> None:
+        pq.write_table(table, stream, row_group_size=ROW_GROUP_SIZE, compression=COMPRESSION)
+
+    def verify(temporary: str) -> None:
+        rows = pq.read_metadata(temporary, filesystem=storage.fs).num_rows
+        if rows != table.num_rows:
+            raise LakeWriteError(f"{path}: footer says {rows} rows, wrote {table.num_rows}")
+
+    storage.write_atomic(path, write, verify)
+
+
+def write_dataset(
+    storage: LakeStorage, dataset: str, fetch_date: str, run_id: str, table: pa.Table
+) -> WrittenFile:
+    """One run's rows of one dataset as one file in the run's partition."""
+    table = table.select(DATASETS[dataset].names).cast(DATASETS[dataset])
+    path = dataset_file_path(storage, dataset, fetch_date, f"part-{run_id}")
+    write_parquet(storage, path, table)
+    return WrittenFile(dataset, path, table.num_rows)
+
+
+def write_pages(
+    storage: LakeStorage, endpoint: str, fetch_date: str, run_id: str, archive: PageArchive
+) -> WrittenFile:
+    """One run's verbatim pages of one endpoint as one gzip'd JSON-lines file."""
+    data = archive.finish()
+    path = pages_file_path(storage, endpoint, fetch_date, f"part-{run_id}")
+
+    def verify(temporary: str) -> None:
+        lines = gzip.decompress(storage.read_bytes(temporary)).count(b"\n")
+        if lines != archive.count:
+            raise LakeWriteError(f"{path}: {lines} lines read back, wrote {archive.count}")
+
+    storage.write_atomic(path, lambda stream: stream.write(data), verify)
+    return WrittenFile(f"{PAGES_DATASET}/{endpoint}", path, archive.count)
+
+
+class PageArchive:
+    """Verbatim response bodies, compressed as they arrive: one JSON line per page."""
+
+    def __init__(self) -> None:
+        self._buffer = io.BytesIO()
+        self._gzip: gzip.GzipFile | None = gzip.GzipFile(fileobj=self._buffer, mode="wb")
+        self.count = 0
+        self._data = b""
+
+    def add(
+        self,
+        *,
+        run_id: str,
+        fetched_at: datetime,
+        account: str,
+        endpoint: str,
+        page: int | None,
+        body: bytes,
+    ) -> None:
+        if self._gzip is None:
+            raise RuntimeError("archive already finished")
+        line = {
+            "run_id": run_id,
+            "fetched_at": fetched_at.isoformat(),
+            "account": account,
+            "endpoint": endpoint,
+            "page": page,
+            "body": body.decode("utf-8", "replace"),
+        }
+        self._gzip.write(json.dumps(line, ensure_ascii=False).encode() + b"\n")
+        self.count += 1
+
+    def finish(self) -> bytes:
+        if self._gzip is not None:
+            self._gzip.close()
+            self._gzip = None
+            self._data = self._buffer.getvalue()
+        return self._data
