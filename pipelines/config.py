@@ -120,16 +120,28 @@ def find_config_path(explicit: Path | None, environ: Mapping[str, str]) -> Path 
     return default if default.is_file() else None
 
 
-def load_config(explicit: Path | None, environ: Mapping[str, str]) -> Config:
-    """Find and parse the config as CONTRACT section 2 says; raise ConfigError on any problem."""
+def load_config(
+    explicit: Path | None, environ: Mapping[str, str], require_keys: bool = True
+) -> Config:
+    """Find and parse the config as CONTRACT section 2 says; raise ConfigError on any problem.
+
+    `require_keys=False` is for tools that only need the accounts' names (Dagster loading
+    its partitions): a missing key is then an empty Secret instead of an error.
+    """
     path = find_config_path(explicit, environ)
     if path is None:
-        return _config_from_environment(environ)
+        return _config_from_environment(environ, require_keys)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(str(path), f"cannot read TOML: {exc}") from None
-    return parse_config(data, environ, base_dir=path.resolve().parent, source=path.resolve())
+    return parse_config(
+        data,
+        environ,
+        base_dir=path.resolve().parent,
+        source=path.resolve(),
+        require_keys=require_keys,
+    )
 
 
 def parse_config(
@@ -137,6 +149,7 @@ def parse_config(
     environ: Mapping[str, str],
     base_dir: Path,
     source: Path | None = None,
+    require_keys: bool = True,
 ) -> Config:
     """Typed settings from a parsed TOML document; paths are relative to `base_dir`."""
     _reject_unknown(data, _TOP_KEYS, account=None)
@@ -146,7 +159,7 @@ def parse_config(
     accounts: list[Account] = []
     seen: set[str] = set()
     for index, raw in enumerate(raw_accounts):
-        account = _parse_account(raw, index, environ)
+        account = _parse_account(raw, index, environ, require_keys)
         if account.name in seen:
             raise ConfigError("name", "duplicate account name", account=account.name)
         seen.add(account.name)
@@ -163,7 +176,7 @@ def parse_config(
     )
 
 
-def _config_from_environment(environ: Mapping[str, str]) -> Config:
+def _config_from_environment(environ: Mapping[str, str], require_keys: bool = True) -> Config:
     if not environ.get("POOLBOOKS_PUID") and not environ.get("POOLBOOKS_ACCESS_KEY"):
         raise ConfigError(
             "config",
@@ -178,10 +191,14 @@ def _config_from_environment(environ: Mapping[str, str]) -> Config:
     }
     if environ.get("POOLBOOKS_REGION"):
         raw["region"] = environ["POOLBOOKS_REGION"]
-    return parse_config({"accounts": [raw]}, environ, base_dir=Path.cwd())
+    return parse_config(
+        {"accounts": [raw]}, environ, base_dir=Path.cwd(), require_keys=require_keys
+    )
 
 
-def _parse_account(raw: object, index: int, environ: Mapping[str, str]) -> Account:
+def _parse_account(
+    raw: object, index: int, environ: Mapping[str, str], require_keys: bool
+) -> Account:
     if not isinstance(raw, Mapping):
         raise ConfigError(f"accounts[{index}]", "must be a table")
     name = raw.get("name")
@@ -212,7 +229,7 @@ def _parse_account(raw: object, index: int, environ: Mapping[str, str]) -> Accou
     if not isinstance(key_env, str) or not key_env:
         raise ConfigError("access_key_env", "name of the variable holding the key", name)
     key = environ.get(key_env, "")
-    if not key:
+    if not key and require_keys:
         raise ConfigError("access_key_env", f"environment variable {key_env} is not set", name)
     return Account(
         name=name,

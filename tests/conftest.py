@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from datetime import tzinfo
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -80,3 +81,27 @@ def sim(make_sim: Callable[..., Sim]) -> Sim:
 async def sim_client(sim: Sim) -> AsyncIterator[PoolClient]:
     async with sim.client() as client:
         yield client
+
+
+def write_sim_config(
+    folder: Path, pool: SimulatedPool, base_url: str, extra: str = ""
+) -> tuple[Path, dict[str, str]]:
+    """A poolbooks.toml for the simulator's accounts, and the environment holding their keys."""
+    lines = ['lake = "data/lake"', 'warehouse = "data/warehouse.duckdb"', extra, ""]
+    environ: dict[str, str] = {}
+    for account in pool.accounts:
+        env_name = f"POOLBOOKS_KEY_{account.name.upper()}"
+        lines += [
+            "[[accounts]]",
+            f'name = "{account.name}"',
+            f"puid = {account.puid}",
+            f'access_key_env = "{env_name}"',
+            f'coin = "{account.coin}"',
+            f'base_url = "{base_url}"',
+            "",
+        ]
+        environ[env_name] = account.access_key
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "poolbooks.toml"
+    path.write_text("\n".join(lines))
+    return path, environ

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pyarrow.dataset as pads
 
 from pipelines.lake.schemas import DATASETS
@@ -18,3 +20,18 @@ def open_dataset(storage: LakeStorage, dataset: str) -> pads.Dataset | None:
     if not files:
         return None
     return pads.dataset(files, schema=DATASETS[dataset], format="parquet", filesystem=storage.fs)
+
+
+def newest_fetch_per_account(storage: LakeStorage, dataset: str) -> dict[str, datetime]:
+    """When each account was last fetched into a dataset (UTC)."""
+    table = open_dataset(storage, dataset)
+    if table is None:
+        return {}
+    grouped = table.to_table(columns=["account", "fetched_at"]).group_by("account")
+    newest = grouped.aggregate([("fetched_at", "max")])
+    rows = zip(
+        newest.column("account").to_pylist(),
+        newest.column("fetched_at_max").to_pylist(),
+        strict=True,
+    )
+    return {account: when for account, when in rows if account is not None and when is not None}

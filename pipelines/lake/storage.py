@@ -56,7 +56,7 @@ class LakeStorage:
         self.fs.create_dir(folder, recursive=True)
         temporary = f"{folder}/{TEMP_PREFIX}{name}"
         try:
-            with self.fs.open_output_stream(temporary) as stream:
+            with self.fs.open_output_stream(temporary, compression=None) as stream:
                 write(stream)
             verify(temporary)
             self.fs.move(temporary, final_path)
@@ -109,7 +109,7 @@ class LakeStorage:
         self.fs.delete_file(path)
 
     def read_bytes(self, path: str) -> bytes:
-        with self.fs.open_input_stream(path) as stream:
+        with self.fs.open_input_stream(path, compression=None) as stream:
             data: bytes = stream.read()
         return data
 

@@ -114,6 +114,9 @@ class SimulatedPool:
 
     def __post_init__(self) -> None:
         self.zone = ZoneInfo(self.timezone)
+        # the accounts started mining `days` days before the first clock; moving the clock
+        # lengthens their history, it never rewrites it
+        self._first_day = self.today - timedelta(days=self.days - 1)
         self._accounts = [self._make_account(i) for i in range(self.n_accounts)]
         self._by_puid = {a.puid: a for a in self._accounts}
 
@@ -175,7 +178,7 @@ class SimulatedPool:
 
     @property
     def first_day(self) -> date:
-        return self.today - timedelta(days=self.days - 1)
+        return self._first_day
 
     # --- the history --------------------------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""Dagster wiring for the BTC.com pool API source: lake datasets as account-partitioned assets."""

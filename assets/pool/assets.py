@@ -1,0 +1,170 @@
+"""Ingestion assets: earn-history and the snapshot endpoints, one asset per lake dataset."""
+
+# No `from __future__ import annotations`: Dagster reads the context annotation at runtime.
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import anyio
+import dagster as dg
+
+from assets.pool.resources import PoolbooksConfig
+from pipelines.ingest.run import AccountOutcome, IngestReport, ingest
+from pipelines.lake.reader import newest_fetch_per_account
+from pipelines.lake.schemas import SNAPSHOT_DATASETS
+from pipelines.lake.storage import LakeStorage
+
+GROUP = "pool_api"
+POOL = "pool_api"
+SNAPSHOT_MAX_AGE = timedelta(minutes=30)
+RETRY = dg.RetryPolicy(
+    max_retries=3, delay=30, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS
+)
+DESCRIPTIONS = {
+    "earn_history": "Every earn-history row as observed, one observation per account, day and run.",
+    "earn_history_walks": "One row per earn-history walk: mode, order, pages, whether it finished.",
+    "account_info": "account/info snapshots: payout address and user fields.",
+    "earn_stats": "account/earn-stats snapshots: the pool's own totals, in satoshi.",
+    "hashrate": "realtime/hashrate snapshots in H/s.",
+    "worker_stats": "worker/stats snapshots: workers and hashrate.",
+    "pool_stats": "Public pool statistics per host, node and merged.",
+}
+
+
+class DagsterProgress:
+    """Account progress as Dagster log lines."""
+
+    def __init__(self, context: dg.AssetExecutionContext) -> None:
+        self.log = context.log
+
+    def started(self, account: str) -> None:
+        self.log.info(f"account {account}: started")
+
+    def advanced(self, account: str, done: int, total: int) -> None:
+        self.log.debug(f"account {account}: page {done} of {total}")
+
+    def finished(self, outcome: "AccountOutcome") -> None:
+        self.log.info(
+            f"account {outcome.account}: {outcome.history_pages} pages, {outcome.history_rows} "
+            f"rows, {outcome.snapshots} snapshots, {'failed' if outcome.error else 'ok'}"
+        )
+
+    def waiting(self, message: str) -> None:
+        self.log.info(message)
+
+
+def run_ingest(
+    context: dg.AssetExecutionContext, poolbooks: PoolbooksConfig, history: bool
+) -> IngestReport:
+    config = poolbooks.load()
+    accounts = config.select(context.partition_keys)
+    progress = DagsterProgress(context)
+    return anyio.run(
+        lambda: ingest(
+            config,
+            accounts,
+            LakeStorage(config.lake),
+            history=history,
+            snapshots=not history,
+            progress=progress,
+        )
+    )
+
+
+def report_metadata(report: IngestReport, dataset: str) -> dict[str, Any]:
+    return {
+        "run_id": report.run_id,
+        "rows": report.rows(dataset),
+        "pages_fetched": report.pages,
+        "requests": report.requests,
+        "retries": report.retries,
+        "rate_limited": report.rate_limited,
+        "accounts": len(report.outcomes),
+        "accounts_failed": ", ".join(o.account for o in report.failed) or "none",
+    }
+
+
+def raise_on_failures(report: IngestReport) -> None:
+    """After the data landed: fail the step (and let its retry policy act) if any account failed."""
+    if report.failed:
+        raise dg.Failure(
+            description="; ".join(o.error or o.account for o in report.failed),
+            metadata={"accounts_failed": ", ".join(o.account for o in report.failed)},
+        )
+
+
+def ingestion_assets(partitions: dg.PartitionsDefinition[str]) -> list[dg.AssetsDefinition]:
+    def spec(name: str) -> dg.AssetSpec:
+        return dg.AssetSpec(
+            name,
+            group_name=GROUP,
+            description=DESCRIPTIONS[name],
+            kinds={"parquet"},
+            partitions_def=partitions,
+        )
+
+    @dg.multi_asset(
+        name="earn_history_ingest",
+        specs=[spec("earn_history"), spec("earn_history_walks")],
+        partitions_def=partitions,
+        backfill_policy=dg.BackfillPolicy.single_run(),
+        retry_policy=RETRY,
+        pool=POOL,
+    )
+    def earn_history_ingest(
+        context: dg.AssetExecutionContext, poolbooks: PoolbooksConfig
+    ) -> Iterator[dg.MaterializeResult[Any]]:
+        """Page earn-history for the run's accounts (incremental) into the lake."""
+        report = run_ingest(context, poolbooks, history=True)
+        for name in ("earn_history", "earn_history_walks"):
+            yield dg.MaterializeResult(asset_key=name, metadata=report_metadata(report, name))
+        raise_on_failures(report)
+
+    @dg.multi_asset(
+        name="snapshot_ingest",
+        specs=[spec(name) for name in SNAPSHOT_DATASETS],
+        partitions_def=partitions,
+        backfill_policy=dg.BackfillPolicy.single_run(),
+        retry_policy=RETRY,
+        pool=POOL,
+    )
+    def snapshot_ingest(
+        context: dg.AssetExecutionContext, poolbooks: PoolbooksConfig
+    ) -> Iterator[dg.MaterializeResult[Any]]:
+        """One snapshot of every point-in-time endpoint for the run's accounts."""
+        report = run_ingest(context, poolbooks, history=False)
+        for name in SNAPSHOT_DATASETS:
+            yield dg.MaterializeResult(asset_key=name, metadata=report_metadata(report, name))
+        raise_on_failures(report)
+
+    return [earn_history_ingest, snapshot_ingest]
+
+
+def freshness_checks() -> list[dg.AssetChecksDefinition]:
+    """Every account's latest snapshot is at most SNAPSHOT_MAX_AGE old."""
+
+    def build(dataset: str) -> dg.AssetChecksDefinition:
+        @dg.asset_check(asset=dataset, name=f"{dataset}_fresh", blocking=False)
+        def fresh(poolbooks: PoolbooksConfig) -> dg.AssetCheckResult:
+            config = poolbooks.load(require_keys=False)
+            newest = newest_fetch_per_account(LakeStorage(config.lake), dataset)
+            now = datetime.now(UTC)
+            stale = [
+                account.name
+                for account in config.accounts
+                if account.name not in newest or now - newest[account.name] > SNAPSHOT_MAX_AGE
+            ]
+            oldest = min(newest.values(), default=None)
+            return dg.AssetCheckResult(
+                passed=not stale,
+                metadata={
+                    "stale_accounts": ", ".join(stale) or "none",
+                    "oldest_latest_snapshot": oldest.isoformat() if oldest else "never",
+                    "max_age_minutes": SNAPSHOT_MAX_AGE.total_seconds() / 60,
+                },
+            )
+
+        return fresh
+
+    return [build(name) for name in SNAPSHOT_DATASETS if name != "pool_stats"]

@@ -1,0 +1,240 @@
+"""An ingest run end to end against the simulator: full, incremental, failures, faults."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from pipelines.config import Config, load_config
+from pipelines.ingest.run import IngestReport, ingest
+from pipelines.lake.storage import LakeStorage
+from tests.conftest import FAST_SETTINGS, SIM_BASE_URL, Sim, write_sim_config
+
+pytestmark = pytest.mark.anyio
+OBSERVATION = (
+    "account, date, earnings_sat, paid_amount_sat, payment_time, payment_tx, address, "
+    "difficulty, payment_mode, earnings_rate_pct, diff_rate_pct, extra"
+)
+
+
+def sim_config(sim: Sim, folder: Path) -> Config:
+    path, environ = write_sim_config(folder, sim.pool, SIM_BASE_URL)
+    return load_config(path, environ)
+
+
+async def run(sim: Sim, config: Config, **kwargs: Any) -> IngestReport:
+    kwargs.setdefault("client", sim.client(kwargs.pop("settings", FAST_SETTINGS)))
+    accounts = kwargs.pop("accounts", config.accounts)
+    return await ingest(config, accounts, LakeStorage(config.lake), **kwargs)
+
+
+def query(config: Config, sql: str) -> list[tuple[Any, ...]]:
+    lake = Path(config.lake)
+    views = {
+        name: f"read_parquet('{lake}/{name}/*/*.parquet', hive_partitioning=false)"
+        for name in ("earn_history", "earn_history_walks", "earn_stats", "pool_stats", "hashrate")
+    }
+    return duckdb.sql(sql.format(**views)).fetchall()
+
+
+def observations(config: Config) -> set[tuple[Any, ...]]:
+    return set(query(config, f"select {OBSERVATION} from {{earn_history}}"))
+
+
+def latest_per_day(config: Config) -> dict[tuple[str, Any], tuple[int, int, str | None]]:
+    rows = query(
+        config,
+        "select account, date, earnings_sat, paid_amount_sat, payment_tx from {earn_history} "
+        "qualify row_number() over (partition by account, date order by fetched_at desc) = 1",
+    )
+    return {(r[0], r[1]): (r[2], r[3], r[4]) for r in rows}
+
+
+def pool_truth(sim: Sim) -> dict[tuple[str, Any], tuple[int, int, str | None]]:
+    return {
+        (account.name, day.date): (day.earnings_sat, day.paid_amount_sat, day.payment_tx)
+        for account in sim.pool.accounts
+        for day in sim.pool.history(account)
+    }
+
+
+async def test_full_ingest_writes_one_file_per_dataset_with_every_day(
+    make_sim: Callable[..., Sim], tmp_path: Path
+) -> None:
+    sim = make_sim(n_accounts=4, days=120)
+    config = sim_config(sim, tmp_path)
+    report = await run(sim, config)
+    assert report.failed == []
+    datasets = {f.dataset for f in report.files}
+    assert {"earn_history", "earn_history_walks", "account_info", "earn_stats"} <= datasets
+    assert {"hashrate", "worker_stats", "pool_stats", "raw_pages/earn-history"} <= datasets
+    assert len(report.files) == len(datasets)  # one file per dataset and endpoint
+    assert report.rows("earn_history") == 4 * 120
+    assert report.rows("pool_stats") == 2  # one host, node and merged
+    assert latest_per_day(config) == pool_truth(sim)
+    pages = next(f for f in report.files if f.dataset == "raw_pages/earn-history")
+    assert pages.rows == report.pages == 4 * 3
+    assert query(
+        config, "select count(distinct run_id), min(schema_version) from {earn_stats}"
+    ) == [(1, 1)]
+
+
+async def test_second_run_with_nothing_new_costs_one_history_page_per_account(
+    make_sim: Callable[..., Sim], tmp_path: Path
+) -> None:
+    sim = make_sim(n_accounts=4, days=120)
+    config = sim_config(sim, tmp_path)
+    await run(sim, config)
+    before = sim.state.by_endpoint.get("earn-history", 0)
+    report = await run(sim, config)
+    assert sim.state.by_endpoint["earn-history"] - before == 4
+    assert {o.history_mode for o in report.outcomes.values()} == {"incremental"}
+
+
+async def test_incremental_after_the_clock_moves_keeps_the_lake_equal_to_the_pool(
+    make_sim: Callable[..., Sim], tmp_path: Path
+) -> None:
+    sim = make_sim(n_accounts=4, days=120)
+    config = sim_config(sim, tmp_path)
+    await run(sim, config)
+    for _ in range(3):
+        sim.pool.advance(days=1)
+        before = sim.state.by_endpoint.get("earn-history", 0)
+        await run(sim, config)
+        assert sim.state.by_endpoint["earn-history"] - before <= 2 * 4
+    assert latest_per_day(config) == pool_truth(sim)
+
+
+async def test_unpaid_days_are_refetched_until_they_are_paid(
+    make_sim: Callable[..., Sim], tmp_path: Path
+) -> None:
+    sim = make_sim(n_accounts=1, days=60)
+    config = sim_config(sim, tmp_path)
+    await run(sim, config)
+    unpaid = [d.date for d in sim.pool.history(sim.pool.accounts[0]) if d.payment_tx is None]
+    oldest_unpaid = min(unpaid)
+    for _ in range(8):
+        sim.pool.advance(days=1)
+        await run(sim, config)
+    since = query(
+        config,
+        "select since from {earn_history_walks} where mode = 'incremental' order by fetched_at",
+    )
+    assert since[0][0] == oldest_unpaid
+    assert latest_per_day(config) == pool_truth(sim)
+
+
+async def test_full_flag_repages_everything(make_sim: Callable[..., Sim], tmp_path: Path) -> None:
+    sim = make_sim(n_accounts=2, days=120)
+    config = sim_config(sim, tmp_path)
+    await run(sim, config)
+    report = await run(sim, config, full=True)
+    assert report.pages == 2 * 3
+    assert {o.history_mode for o in report.outcomes.values()} == {"full"}
+
+
+async def test_one_refused_account_does_not_stop_the_others(
+    make_sim: Callable[..., Sim], tmp_path: Path
+) -> None:
+    sim = make_sim(n_accounts=3, days=60)
+    path, environ = write_sim_config(tmp_path, sim.pool, SIM_BASE_URL)
+    environ["POOLBOOKS_KEY_SIM002"] = "not-the-right-key"
+    config = load_config(path, environ)
+    report = await run(sim, config)
+    (failed,) = report.failed
+    assert failed.account == "sim002"
+    assert failed.error == (
+        "account 'sim002', endpoint earn-history: err_no 20001: permissions denied"
+    )
+    landed = query(config, "select distinct account from {earn_history} order by 1")
+    assert landed == [("sim001",), ("sim003",)]
+    walks = query(config, "select account, complete from {earn_history_walks} order by 1")
+    assert walks == [("sim001", True), ("sim002", False), ("sim003", True)]
+    assert sim.state.by_endpoint["earn-stats"] == 2  # the refused account stops at once
+
+
+async def test_a_malformed_page_names_account_endpoint_page_and_field_and_keeps_the_rest(
+    make_sim: Callable[..., Sim], tmp_path: Path
+) -> None:
+    sim = make_sim(n_accounts=2, days=120)
+    original = sim.pool.earn_history_rows
+    bad = sim.pool.accounts[1]
+
+    def corrupt(account: Any) -> list[dict[str, Any]]:
+        rows = original(account)
+        if account.puid == bad.puid:
+            rows[60] = {**rows[60], "earnings": -5}
+        return rows
+
+    sim.pool.earn_history_rows = corrupt  # type: ignore[method-assign]
+    config = sim_config(sim, tmp_path)
+    report = await run(sim, config)
+    (failed,) = report.failed
+    assert failed.error == (
+        "account 'sim002', endpoint earn-history: page 2, field list[10].earnings: "
+        "negative satoshi amount -5"
+    )
+    counts = dict(query(config, "select account, count(*) from {earn_history} group by 1"))
+    assert counts == {"sim001": 120, "sim002": 50}  # the good first page is kept
+
+
+async def test_faults_and_drift_leave_the_same_lake_as_a_clean_run(
+    make_sim: Callable[..., Sim], tmp_path: Path
+) -> None:
+    clean = make_sim(n_accounts=5, days=150)
+    faulty = make_sim(
+        "5xx=0.02,429=0.01,retry_after=0,err_no=0.01,badjson=0.01,drift=1", n_accounts=5, days=150
+    )
+    clean_config = sim_config(clean, tmp_path / "clean")
+    faulty_config = sim_config(faulty, tmp_path / "faulty")
+    await run(clean, clean_config)
+    report = await run(faulty, faulty_config)
+    assert report.failed == [] and report.retries > 0
+    assert sum(faulty.state.faults_injected.values()) > 0
+    assert observations(faulty_config) == observations(clean_config)
+    for advance in (1, 1):
+        clean.pool.advance(days=advance)
+        faulty.pool.advance(days=advance)
+        await run(clean, clean_config)
+        await run(faulty, faulty_config)
+    assert observations(faulty_config) == observations(clean_config)
+
+
+async def test_snapshot_only_run_touches_no_history(
+    make_sim: Callable[..., Sim], tmp_path: Path
+) -> None:
+    sim = make_sim(n_accounts=2, days=30)
+    config = sim_config(sim, tmp_path)
+    report = await run(sim, config, history=False)
+    assert "earn-history" not in sim.state.by_endpoint
+    assert report.rows("hashrate") == 2 and report.rows("earn_stats") == 2
+    totals = query(
+        config, "select account, unpaid_sat, total_paid_sat from {earn_stats} order by 1"
+    )
+    for (name, unpaid, paid), account in zip(totals, sim.pool.accounts, strict=True):
+        stats = sim.pool.earn_stats(account)
+        assert (name, unpaid, paid) == (
+            account.name,
+            int(stats["unpaid"]),
+            int(stats["total_paid"]),
+        )
+
+
+async def test_history_state_starts_with_a_full_walk_until_one_completes(
+    make_sim: Callable[..., Sim], tmp_path: Path
+) -> None:
+    from pipelines.ingest.state import read_history_state
+
+    sim = make_sim(n_accounts=1, days=120)
+    config = sim_config(sim, tmp_path)
+    storage = LakeStorage(config.lake)
+    assert read_history_state(storage, ["sim001"])["sim001"].since is None
+    await run(sim, config)
+    state = read_history_state(storage, ["sim001"])["sim001"]
+    assert state.since is not None and state.since >= sim.pool.today - timedelta(days=30)
+    assert state.hint is not None and state.hint.total_count == 120

@@ -1,0 +1,83 @@
+"""Compaction: one file per partition, every row kept once, interrupted merges finished."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipelines.lake.compact import compact_lake, conform, finish_interrupted
+from pipelines.lake.schemas import EARN_HISTORY
+from pipelines.lake.storage import LakeStorage
+from pipelines.lake.writer import PageArchive, write_dataset, write_pages
+from tests.lake.test_lake import NOW, history_table
+
+
+def test_partition_files_merge_into_one_with_every_row(tmp_path: Path) -> None:
+    storage = LakeStorage(str(tmp_path))
+    for run in range(3):
+        write_dataset(
+            storage, "earn_history", "2026-11-22", f"r{run}", history_table(10, f"r{run}")
+        )
+    write_dataset(storage, "earn_history", "2026-11-23", "r9", history_table(5, "r9"))
+    report = compact_lake(storage, "c1")
+    files = storage.files("earn_history", ".parquet")
+    assert [Path(f).parent.name for f in files] == [
+        "fetch_date=2026-11-22",
+        "fetch_date=2026-11-23",
+    ]
+    merged = pq.read_table(files[0])
+    assert merged.num_rows == 30
+    assert sorted(set(merged.column("run_id").to_pylist())) == ["r0", "r1", "r2"]
+    assert (report.partitions, report.files_merged, report.rows) == (1, 3, 30)
+    assert storage.hidden_files("_compaction-", ".json") == []
+
+
+def test_page_archives_merge_into_one_gzip_stream(tmp_path: Path) -> None:
+    import gzip
+
+    storage = LakeStorage(str(tmp_path))
+    for run in range(2):
+        archive = PageArchive()
+        archive.add(run_id=f"r{run}", fetched_at=NOW, account="a", endpoint="e", page=1, body=b"{}")
+        write_pages(storage, "earn-history", "2026-11-22", f"r{run}", archive)
+    compact_lake(storage, "c1")
+    (only,) = storage.files("raw_pages", ".jsonl.gz")
+    assert gzip.decompress(Path(only).read_bytes()).count(b"\n") == 2
+
+
+def test_interrupted_merge_with_target_in_place_is_rolled_forward(tmp_path: Path) -> None:
+    storage = LakeStorage(str(tmp_path))
+    old = write_dataset(storage, "earn_history", "2026-11-22", "r0", history_table(4, "r0"))
+    target = write_dataset(
+        storage, "earn_history", "2026-11-22", "compacted-c1", history_table(4, "r0")
+    )
+    folder = Path(old.path).parent
+    (folder / "_compaction-c1.json").write_text(
+        json.dumps({"target": Path(target.path).name, "replaces": [Path(old.path).name]})
+    )
+    assert finish_interrupted(storage) == 1
+    assert not Path(old.path).exists() and Path(target.path).exists()
+    assert storage.hidden_files("_compaction-", ".json") == []
+
+
+def test_interrupted_merge_without_target_is_forgotten(tmp_path: Path) -> None:
+    storage = LakeStorage(str(tmp_path))
+    old = write_dataset(storage, "earn_history", "2026-11-22", "r0", history_table(4, "r0"))
+    folder = Path(old.path).parent
+    (folder / "_compaction-c1.json").write_text(
+        json.dumps({"target": "part-compacted-c1.parquet", "replaces": [Path(old.path).name]})
+    )
+    assert finish_interrupted(storage) == 0
+    assert Path(old.path).exists()
+    assert storage.hidden_files("_compaction-", ".json") == []
+
+
+def test_files_of_an_older_schema_gain_null_columns() -> None:
+    old = history_table(2).drop_columns(["extra", "diff_rate_pct"])
+    conformed = conform(old, EARN_HISTORY)
+    assert conformed.schema.names == EARN_HISTORY.names
+    assert conformed.column("extra").to_pylist() == [None, None]
+    assert conformed.column("earnings_sat").type == pa.int64()

@@ -1,0 +1,150 @@
+"""The lake's files: atomic, checked writes; listings that skip temporaries; the lock."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipelines.lake.lock import lake_lock
+from pipelines.lake.schemas import DATASETS, EARN_HISTORY, SCHEMA_VERSION
+from pipelines.lake.storage import LakeStorage, LakeWriteError
+from pipelines.lake.writer import PageArchive, write_dataset, write_pages
+
+NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
+
+
+def history_table(rows: int, run_id: str = "run-1", account: str = "main") -> pa.Table:
+    return pa.Table.from_pydict(
+        {
+            "schema_version": [SCHEMA_VERSION] * rows,
+            "run_id": [run_id] * rows,
+            "fetched_at": [NOW] * rows,
+            "account": [account] * rows,
+            "puid": [1] * rows,
+            "coin": ["BTC"] * rows,
+            "page": [1] * rows,
+            "date": [date.fromordinal(730000 + i) for i in range(rows)],
+            "earnings_sat": list(range(rows)),
+            "paid_amount_sat": [0] * rows,
+            "payment_time": [None] * rows,
+            "payment_tx": [None] * rows,
+            "address": [None] * rows,
+            "difficulty": [1.0] * rows,
+            "payment_mode": ["PPS"] * rows,
+            "earnings_rate_pct": [None] * rows,
+            "diff_rate_pct": [None] * rows,
+            "extra": [None] * rows,
+        },
+        schema=EARN_HISTORY,
+    )
+
+
+def test_dataset_file_lands_in_its_hive_partition_with_its_schema(tmp_path: Path) -> None:
+    storage = LakeStorage(str(tmp_path))
+    written = write_dataset(storage, "earn_history", "2026-11-22", "run-1", history_table(3))
+    assert written.path == str(tmp_path / "earn_history/fetch_date=2026-11-22/part-run-1.parquet")
+    table = pq.read_table(written.path)
+    assert table.schema.equals(DATASETS["earn_history"], check_metadata=False)
+    assert table.num_rows == 3 == written.rows
+    assert storage.temporary_files() == []
+
+
+def test_large_writes_use_row_groups_of_at_least_100k_rows(tmp_path: Path) -> None:
+    storage = LakeStorage(str(tmp_path))
+    written = write_dataset(storage, "earn_history", "2026-11-22", "big", history_table(300_000))
+    metadata = pq.read_metadata(written.path)
+    sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+    assert sum(sizes) == 300_000
+    assert min(sizes[:-1] or sizes) >= 100_000
+
+
+def test_failed_write_leaves_neither_file_nor_temporary(tmp_path: Path) -> None:
+    storage = LakeStorage(str(tmp_path))
+    target = storage.path("earn_history", "fetch_date=2026-11-22", "part-x.parquet")
+
+    def broken(stream: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    with pytest.raises(RuntimeError):
+        storage.write_atomic(target, broken, lambda _: None)
+    assert not Path(target).exists() and storage.temporary_files() == []
+
+
+def test_write_that_fails_its_check_is_not_put_in_place(tmp_path: Path) -> None:
+    storage = LakeStorage(str(tmp_path))
+    target = storage.path("x", "part-x.parquet")
+
+    def check(_: str) -> None:
+        raise LakeWriteError("row count differs")
+
+    with pytest.raises(LakeWriteError):
+        storage.write_atomic(target, lambda s: s.write(b"data"), check)
+    assert not Path(target).exists() and storage.temporary_files() == []
+
+
+def test_listings_skip_temporary_and_hidden_files(tmp_path: Path) -> None:
+    storage = LakeStorage(str(tmp_path))
+    write_dataset(storage, "earn_history", "2026-11-22", "run-1", history_table(1))
+    folder = tmp_path / "earn_history/fetch_date=2026-11-22"
+    (folder / ".tmp-part-run-2.parquet").write_bytes(b"partial")
+    (folder / "_compaction-x.json").write_text("{}")
+    assert [Path(p).name for p in storage.files("earn_history", ".parquet")] == [
+        "part-run-1.parquet"
+    ]
+    assert storage.remove_temporary_files() == 1
+    assert not (folder / ".tmp-part-run-2.parquet").exists()
+
+
+def test_page_archive_round_trips_verbatim_bodies(tmp_path: Path) -> None:
+    storage = LakeStorage(str(tmp_path))
+    archive = PageArchive()
+    bodies = [b'{"err_no":0,"data":{"page":"1"}}', '{"地址":"x"}'.encode()]
+    for page, body in enumerate(bodies, start=1):
+        archive.add(
+            run_id="r",
+            fetched_at=NOW,
+            account="main",
+            endpoint="earn-history",
+            page=page,
+            body=body,
+        )
+    written = write_pages(storage, "earn-history", "2026-11-22", "r", archive)
+    lines = gzip.decompress(Path(written.path).read_bytes()).decode().splitlines()
+    assert [json.loads(line)["body"].encode() for line in lines] == bodies
+    assert json.loads(lines[0])["page"] == 1 and written.rows == 2
+
+
+def test_files_get_the_users_umask_and_are_never_world_writable(tmp_path: Path) -> None:
+    storage = LakeStorage(str(tmp_path))
+    written = write_dataset(storage, "earn_history", "2026-11-22", "run-1", history_table(1))
+    assert Path(written.path).stat().st_mode & 0o002 == 0
+
+
+def test_second_writer_waits_for_the_lock_and_says_so(tmp_path: Path) -> None:
+    storage = LakeStorage(str(tmp_path))
+    messages: list[str] = []
+    order: list[str] = []
+    holding = threading.Event()
+
+    def first() -> None:
+        with lake_lock(storage):
+            holding.set()
+            time.sleep(0.3)
+            order.append("first done")
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    holding.wait()
+    with lake_lock(storage, on_wait=messages.append):
+        order.append("second in")
+    thread.join()
+    assert order == ["first done", "second in"]
+    assert messages and "waiting for another poolbooks process" in messages[0]
