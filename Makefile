@@ -24,6 +24,8 @@ fmt: install
 	$(BIN)/ruff check --fix .
 
 test: lint
+	POOLBOOKS_CONFIG=tests/fixtures/poolbooks.toml $(BIN)/dagster definitions validate \
+		-w workspace.yaml --log-level warning
 	$(BIN)/pytest -q
 
 demo: install

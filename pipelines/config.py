@@ -10,6 +10,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipelines.http.requester import (
+    DEFAULT_BACKOFF_BASE,
+    DEFAULT_BACKOFF_CAP,
     DEFAULT_CONCURRENCY,
     DEFAULT_MAX_ATTEMPTS,
     DEFAULT_REQUESTS_PER_SECOND,
@@ -29,7 +31,14 @@ DEFAULT_DUCKDB_THREADS = 2
 
 _TOP_KEYS = {"lake", "warehouse", "timezone", "esplora_url", "accounts", "client", "duckdb"}
 _ACCOUNT_KEYS = {"name", "puid", "access_key_env", "coin", "region", "base_url"}
-_CLIENT_KEYS = {"requests_per_second", "concurrency", "timeout_seconds", "max_attempts"}
+_CLIENT_KEYS = {
+    "requests_per_second",
+    "concurrency",
+    "timeout_seconds",
+    "max_attempts",
+    "backoff_seconds",
+    "backoff_cap_seconds",
+}
 _DUCKDB_KEYS = {"memory_limit", "threads"}
 
 
@@ -68,6 +77,8 @@ class ClientSettings:
     concurrency: int = DEFAULT_CONCURRENCY
     timeout_seconds: float = DEFAULT_TIMEOUT
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
+    backoff_seconds: float = DEFAULT_BACKOFF_BASE
+    backoff_cap_seconds: float = DEFAULT_BACKOFF_CAP
 
 
 @dataclass(frozen=True)
@@ -291,6 +302,10 @@ def _client_settings(raw: object) -> ClientSettings:
         concurrency=int(_positive(raw, "concurrency", defaults.concurrency, int)),
         timeout_seconds=_positive(raw, "timeout_seconds", defaults.timeout_seconds, float),
         max_attempts=int(_positive(raw, "max_attempts", defaults.max_attempts, int)),
+        backoff_seconds=_positive(raw, "backoff_seconds", defaults.backoff_seconds, float),
+        backoff_cap_seconds=_positive(
+            raw, "backoff_cap_seconds", defaults.backoff_cap_seconds, float
+        ),
     )
 
 

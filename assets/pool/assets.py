@@ -94,7 +94,9 @@ def raise_on_failures(report: IngestReport) -> None:
         )
 
 
-def ingestion_assets(partitions: dg.PartitionsDefinition[str]) -> list[dg.AssetsDefinition]:
+def ingestion_assets(
+    partitions: dg.PartitionsDefinition[str], retry_policy: dg.RetryPolicy = RETRY
+) -> list[dg.AssetsDefinition]:
     def spec(name: str) -> dg.AssetSpec:
         return dg.AssetSpec(
             name,
@@ -109,7 +111,7 @@ def ingestion_assets(partitions: dg.PartitionsDefinition[str]) -> list[dg.Assets
         specs=[spec("earn_history"), spec("earn_history_walks")],
         partitions_def=partitions,
         backfill_policy=dg.BackfillPolicy.single_run(),
-        retry_policy=RETRY,
+        retry_policy=retry_policy,
         pool=POOL,
     )
     def earn_history_ingest(
@@ -126,7 +128,7 @@ def ingestion_assets(partitions: dg.PartitionsDefinition[str]) -> list[dg.Assets
         specs=[spec(name) for name in SNAPSHOT_DATASETS],
         partitions_def=partitions,
         backfill_policy=dg.BackfillPolicy.single_run(),
-        retry_policy=RETRY,
+        retry_policy=retry_policy,
         pool=POOL,
     )
     def snapshot_ingest(

@@ -11,18 +11,16 @@ SNAPSHOT_CRON = "*/10 * * * *"
 EARN_HISTORY_CRON = "30 0 * * *"  # 00:30 UTC, after the pool settles yesterday
 
 
-def pool_jobs(partitions: dg.StaticPartitionsDefinition) -> list[dg.UnresolvedAssetJobDefinition]:
+def pool_jobs() -> list[dg.UnresolvedAssetJobDefinition]:
     return [
         dg.define_asset_job(
             "snapshot_job",
             selection=dg.AssetSelection.assets(*SNAPSHOT_DATASETS),
-            partitions_def=partitions,
             description="One snapshot of every point-in-time endpoint.",
         ),
         dg.define_asset_job(
             "earn_history_job",
             selection=dg.AssetSelection.assets("earn_history", "earn_history_walks"),
-            partitions_def=partitions,
             description="Incremental earn-history for every account.",
         ),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -163,19 +164,22 @@ class _Job:
         try:
             if history:
                 await self._guard(outcome, self.history(account, outcome))
-            if snapshots and not (outcome.error and "err_no 20001" in outcome.error):
+            if snapshots:
                 for dataset, (method, endpoint) in SNAPSHOT_CALLS.items():
                     await self._guard(outcome, self.snapshot(account, dataset, method, endpoint))
+        except AuthError:
+            pass  # a refused key fails every endpoint alike: stop this account here
         finally:
             self.progress.finished(outcome)
 
     async def _guard(self, outcome: AccountOutcome, work: Awaitable[None]) -> None:
+        """Record the first error of an account and go on with its other endpoints."""
         try:
             await work
         except PoolApiError as exc:
             outcome.error = outcome.error or str(exc)
             if isinstance(exc, AuthError):
-                outcome.error = str(exc)
+                raise
 
     async def history(self, account: Account, outcome: AccountOutcome) -> None:
         state = (
@@ -221,7 +225,8 @@ class _Job:
         for account in first_on_host.values():
             outcome = self.report.outcomes.get(account.name) or AccountOutcome(account.name)
             for merge in (False, True):
-                await self._guard(outcome, self._pool_stats(account, merge))
+                with contextlib.suppress(AuthError):  # already recorded by _guard
+                    await self._guard(outcome, self._pool_stats(account, merge))
 
     async def _pool_stats(self, account: Account, merge: bool) -> None:
         fetched = await self.client.pool_stats(account, merge=merge)

@@ -12,8 +12,6 @@ import httpx
 
 from pipelines.config import Account, ClientSettings
 from pipelines.http.requester import (
-    DEFAULT_BACKOFF_BASE,
-    DEFAULT_BACKOFF_CAP,
     Call,
     Requester,
     RequestStats,
@@ -56,8 +54,8 @@ class PoolClient:
         *,
         timezone: tzinfo = UTC,
         transport: httpx.AsyncBaseTransport | None = None,
-        backoff_base: float = DEFAULT_BACKOFF_BASE,
-        backoff_cap: float = DEFAULT_BACKOFF_CAP,
+        backoff_base: float | None = None,
+        backoff_cap: float | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         settings = settings or ClientSettings()
@@ -67,8 +65,8 @@ class PoolClient:
             concurrency=settings.concurrency,
             timeout=settings.timeout_seconds,
             max_attempts=settings.max_attempts,
-            backoff_base=backoff_base,
-            backoff_cap=backoff_cap,
+            backoff_base=settings.backoff_seconds if backoff_base is None else backoff_base,
+            backoff_cap=settings.backoff_cap_seconds if backoff_cap is None else backoff_cap,
             transport=AccessKeyTransport(transport or pooled_transport(settings.concurrency)),
             sleep=sleep,
         )

@@ -1,0 +1,23 @@
+"""All Dagster definitions for one config: assets, checks, jobs, schedules and resources."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from assets.pool.assets import freshness_checks, ingestion_assets
+from assets.pool.partitions import account_partitions
+from assets.pool.resources import config_resource
+from assets.pool.schedules import pool_jobs, pool_schedules
+from pipelines.config import Config
+
+
+def build_definitions(config: Config) -> dg.Definitions:
+    """Assets, checks, jobs and schedules for the accounts of `config`."""
+    partitions = account_partitions(config)
+    return dg.Definitions(
+        assets=ingestion_assets(partitions),
+        asset_checks=freshness_checks(),
+        jobs=pool_jobs(),
+        schedules=pool_schedules(partitions),
+        resources={"poolbooks": config_resource(config)},
+    )

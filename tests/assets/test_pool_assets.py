@@ -1,0 +1,167 @@
+"""The Dagster code location: ingestion assets, partitions, schedules, checks, no leaked key."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, quote_plus
+
+import dagster as dg
+import duckdb
+import pytest
+
+from assets.definitions import build_definitions
+from assets.pool.assets import freshness_checks, ingestion_assets
+from assets.pool.partitions import account_partitions, all_accounts_tags
+from assets.pool.resources import config_resource
+from pipelines.config import Config, load_config
+from pipelines.lake.storage import LakeStorage
+from pipelines.pool_api.faults import parse_faults
+from pipelines.pool_api.simulated_pool import SIM_FIRST_PUID, SimulatedPool
+from pipelines.pool_api.simulator import RunningSimulator, create_app, running_simulator
+from tests.conftest import write_sim_config
+
+CANARY = "dagster-canary+Key/9=="
+FAST = "[client]\nrequests_per_second = 500\nmax_attempts = 2\nbackoff_seconds = 0.01\n"
+QUICK_RETRY = dg.RetryPolicy(max_retries=1, delay=0)
+
+
+@pytest.fixture
+def live_sim() -> Iterator[RunningSimulator]:
+    pool = SimulatedPool(n_accounts=3, days=120, keys={SIM_FIRST_PUID: CANARY})
+    with running_simulator(create_app(pool)) as running:
+        yield running
+
+
+@pytest.fixture
+def config(live_sim: RunningSimulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Config:
+    path, environ = write_sim_config(tmp_path, live_sim.state.pool, live_sim.base_url, FAST)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    return load_config(path, environ)
+
+
+def materialize_all(
+    config: Config, instance: dg.DagsterInstance | None = None, **kwargs: object
+) -> dg.ExecuteInProcessResult:
+    partitions = account_partitions(config)
+    return dg.materialize(
+        ingestion_assets(partitions, QUICK_RETRY),
+        resources={"poolbooks": config_resource(config)},
+        instance=instance,
+        tags=all_accounts_tags(partitions),
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def test_definitions_load_with_assets_checks_jobs_and_schedules(config: Config) -> None:
+    defs = build_definitions(config)
+    keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert keys == {
+        "earn_history",
+        "earn_history_walks",
+        "account_info",
+        "earn_stats",
+        "hashrate",
+        "worker_stats",
+        "pool_stats",
+    }
+    assert {s.name for s in defs.schedules or []} == {"snapshot_schedule", "earn_history_schedule"}
+    assert defs.resolve_job_def("snapshot_job") is not None
+
+
+def test_one_run_ingests_every_account_with_metadata(config: Config) -> None:
+    result = materialize_all(config)
+    assert result.success
+    materializations = {
+        m.asset_key.to_user_string(): m
+        for m in result.asset_materializations_for_node("earn_history_ingest")
+    }
+    history = materializations["earn_history"].metadata
+    assert history["rows"].value == 3 * 120
+    assert history["pages_fetched"].value == 3 * 3
+    assert "retries" in history and history["accounts_failed"].value == "none"
+    lake = Path(config.lake)
+    rows = duckdb.sql(
+        f"select account, count(*) from read_parquet('{lake}/earn_history/*/*.parquet') group by 1"
+    ).fetchall()
+    assert dict(rows) == {"sim001": 120, "sim002": 120, "sim003": 120}
+    snapshots = result.asset_materializations_for_node("snapshot_ingest")
+    assert {m.asset_key.to_user_string() for m in snapshots} == {
+        "account_info",
+        "earn_stats",
+        "hashrate",
+        "worker_stats",
+        "pool_stats",
+    }
+
+
+def test_one_account_can_be_backfilled_alone(config: Config) -> None:
+    partitions = account_partitions(config)
+    result = dg.materialize(
+        ingestion_assets(partitions),
+        resources={"poolbooks": config_resource(config)},
+        partition_key="sim002",
+    )
+    assert result.success
+    files = LakeStorage(config.lake).files("earn_history", ".parquet")
+    accounts = duckdb.read_parquet(files).select("account").distinct().fetchall()
+    assert accounts == [("sim002",)]
+
+
+def test_schedules_request_one_run_over_every_account(config: Config) -> None:
+    defs = build_definitions(config)
+    for schedule in defs.schedules or []:
+        request = schedule.evaluate_tick(dg.build_schedule_context()).run_requests[0]
+        assert request.partition_key_range == dg.PartitionKeyRange("sim001", "sim003")
+    crons = {s.name: s.cron_schedule for s in defs.schedules or []}
+    assert crons["snapshot_schedule"] == "*/10 * * * *"
+
+
+def test_freshness_check_passes_after_a_snapshot_and_fails_without(config: Config) -> None:
+    resources = {"poolbooks": config_resource(config)}
+    checks = freshness_checks()
+    partitions = account_partitions(config)
+    before = dg.materialize(
+        [*ingestion_assets(partitions), *checks],
+        resources=resources,
+        selection=dg.AssetSelection.checks(*checks),
+    )
+    assert not any(e.passed for e in before.get_asset_check_evaluations())
+    materialize_all(config)
+    after = dg.materialize(
+        [*ingestion_assets(partitions), *checks],
+        resources=resources,
+        selection=dg.AssetSelection.checks(*checks),
+    )
+    evaluations = after.get_asset_check_evaluations()
+    assert len(evaluations) == 4 and all(e.passed for e in evaluations)
+
+
+def test_canary_key_is_nowhere_in_dagster_logs_of_a_failing_run(
+    config: Config, live_sim: RunningSimulator, tmp_path: Path
+) -> None:
+    live_sim.state.faults = parse_faults("5xx=1")
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    overrides = {
+        "python_logs": {
+            "managed_python_loggers": ["httpx", "httpcore"],
+            "python_log_level": "DEBUG",
+        }
+    }
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.DEBUG)
+    with dg.DagsterInstance.local_temp(str(home), overrides=overrides) as instance:
+        result = materialize_all(config, instance=instance, raise_on_error=False)
+        assert not result.success
+        messages = [str(e) for e in instance.all_logs(result.run_id)]
+    text = "\n".join(messages)
+    assert "HTTP 5" in text and "gave up after 2 attempts" in text
+    files = [p for p in home.rglob("*") if p.is_file()]
+    assert files
+    blobs = [p.read_bytes() for p in files]
+    for form in (CANARY, quote(CANARY, safe=""), quote_plus(CANARY)):
+        assert form not in text
+        assert all(form.encode() not in blob for blob in blobs)

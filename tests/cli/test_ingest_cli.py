@@ -1,0 +1,164 @@
+"""`poolbooks ingest/snapshot/compact` as real processes: kills, two at once, exit codes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from pipelines.lake.storage import LakeStorage
+from pipelines.pool_api.faults import parse_faults
+from pipelines.pool_api.simulated_pool import SimulatedPool
+from pipelines.pool_api.simulator import RunningSimulator, create_app, running_simulator
+from tests.conftest import write_sim_config
+
+POOLBOOKS = str(Path(sys.executable).with_name("poolbooks"))
+CLIENT = "[client]\nrequests_per_second = 60\nconcurrency = 4\n"
+RUN_COLUMNS = {"run_id", "fetched_at", "page", "schema_version"}
+DATASETS = ("earn_history", "account_info", "earn_stats", "hashrate", "worker_stats", "pool_stats")
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def live_sim() -> Iterator[RunningSimulator]:
+    pool = SimulatedPool(n_accounts=4, days=400)
+    with running_simulator(create_app(pool, parse_faults("latency=15ms"))) as running:
+        yield running
+
+
+def setup(folder: Path, sim: RunningSimulator) -> tuple[Path, dict[str, str]]:
+    path, environ = write_sim_config(folder, sim.state.pool, sim.base_url, CLIENT)
+    return path, {**os.environ, **environ}
+
+
+def poolbooks(
+    *args: str, env: dict[str, str], timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [POOLBOOKS, *args], capture_output=True, text=True, env=env, timeout=timeout, check=False
+    )
+
+
+def lake_content(lake: Path) -> dict[str, set[tuple[Any, ...]]]:
+    """Every dataset's rows without the columns that differ from run to run."""
+    content = {}
+    for dataset in DATASETS:
+        files = LakeStorage(str(lake)).files(dataset, ".parquet")
+        if not files:
+            continue
+        relation = duckdb.read_parquet(files)
+        columns = [c for c in relation.columns if c not in RUN_COLUMNS]
+        content[dataset] = set(relation.select(*columns).fetchall())
+    return content
+
+
+@pytest.fixture(scope="module")
+def reference(live_sim: RunningSimulator, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    folder = tmp_path_factory.mktemp("reference")
+    config, env = setup(folder, live_sim)
+    result = poolbooks("ingest", "--config", str(config), env=env)
+    assert result.returncode == 0, result.stderr
+    return lake_content(folder / "data" / "lake")
+
+
+def wait_for_first_commit(lake: Path, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if any(p.suffix == ".gz" for p in lake.rglob("*.gz")):
+            return
+        time.sleep(0.001)
+
+
+@pytest.mark.parametrize("moment", [0.3, 0.8, 1.3, "commit"])
+def test_sigkill_at_any_moment_then_rerun_gives_the_undisturbed_lake(
+    live_sim: RunningSimulator, reference: Any, tmp_path: Path, moment: float | str
+) -> None:
+    config, env = setup(tmp_path, live_sim)
+    lake = tmp_path / "data" / "lake"
+    process = subprocess.Popen(
+        [POOLBOOKS, "ingest", "--config", str(config)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    if moment == "commit":
+        wait_for_first_commit(lake, process)
+    else:
+        time.sleep(float(moment))
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    result = poolbooks("ingest", "--config", str(config), env=env)
+    assert result.returncode == 0, result.stderr
+    assert LakeStorage(str(lake)).temporary_files() == []
+    assert lake_content(lake) == reference
+
+
+def test_two_ingests_at_once_corrupt_nothing(
+    live_sim: RunningSimulator, reference: Any, tmp_path: Path
+) -> None:
+    config, env = setup(tmp_path, live_sim)
+    command = [POOLBOOKS, "ingest", "--config", str(config)]
+    first = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    second = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert first.wait(timeout=120) == 0 and second.wait(timeout=120) == 0
+    lake = tmp_path / "data" / "lake"
+    assert lake_content(lake) == reference
+    assert LakeStorage(str(lake)).temporary_files() == []
+
+
+def test_refused_account_exits_3_naming_it_and_others_land(
+    live_sim: RunningSimulator, tmp_path: Path
+) -> None:
+    config, env = setup(tmp_path, live_sim)
+    env["POOLBOOKS_KEY_SIM003"] = "wrong-key-for-sim003"
+    result = poolbooks("snapshot", "--config", str(config), env=env)
+    assert result.returncode == 3
+    failed = [line for line in result.stderr.splitlines() if "failed" in line]
+    assert failed == [
+        "failed: account 'sim003', endpoint account-info: err_no 20001: permissions denied"
+    ]
+    assert "wrong-key-for-sim003" not in result.stderr + result.stdout
+    content = lake_content(tmp_path / "data" / "lake")
+    assert {row[0] for row in content["earn_stats"]} == {"sim001", "sim002", "sim004"}
+
+
+def test_account_option_limits_the_run(live_sim: RunningSimulator, tmp_path: Path) -> None:
+    config, env = setup(tmp_path, live_sim)
+    result = poolbooks("snapshot", "--config", str(config), "--account", "sim002", env=env)
+    assert result.returncode == 0, result.stderr
+    content = lake_content(tmp_path / "data" / "lake")
+    assert {row[0] for row in content["hashrate"]} == {"sim002"}
+
+
+def test_unknown_account_is_a_usage_error(live_sim: RunningSimulator, tmp_path: Path) -> None:
+    config, env = setup(tmp_path, live_sim)
+    result = poolbooks("ingest", "--config", str(config), "--account", "nope", env=env)
+    assert result.returncode == 2
+    assert "no account named 'nope'" in result.stderr
+
+
+def test_compact_keeps_every_row_once(
+    live_sim: RunningSimulator, reference: Any, tmp_path: Path
+) -> None:
+    config, env = setup(tmp_path, live_sim)
+    for _ in range(2):
+        assert poolbooks("ingest", "--config", str(config), env=env).returncode == 0
+    lake = tmp_path / "data" / "lake"
+    storage = LakeStorage(str(lake))
+    before = {d: len(storage.files(d, ".parquet")) for d in DATASETS}
+    rows_before = duckdb.read_parquet(storage.files("earn_history", ".parquet")).shape[0]
+    result = poolbooks("compact", "--config", str(config), env=env)
+    assert result.returncode == 0, result.stderr
+    after = {d: len(storage.files(d, ".parquet")) for d in DATASETS}
+    assert before == dict.fromkeys(DATASETS, 2) and after == dict.fromkeys(DATASETS, 1)
+    assert duckdb.read_parquet(storage.files("earn_history", ".parquet")).shape[0] == rows_before
+    assert lake_content(lake) == reference
