@@ -32,7 +32,7 @@ demo: install
 	$(BIN)/poolbooks demo
 
 dev: install
-	$(BIN)/dagster dev -w workspace.yaml
+	POOLBOOKS_CONFIG=$${POOLBOOKS_CONFIG:-demo/poolbooks.toml} $(BIN)/dagster dev -w workspace.yaml
 
 bench: install
 	$(BIN)/python benchmarks/run.py
