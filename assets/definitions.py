@@ -6,7 +6,7 @@ import dagster as dg
 
 from assets.pool.assets import freshness_checks, ingestion_assets
 from assets.pool.partitions import account_partitions
-from assets.pool.resources import config_resource
+from assets.pool.resources import pool_resources
 from assets.pool.schedules import pool_jobs, pool_schedules
 from pipelines.config import Config
 
@@ -19,5 +19,5 @@ def build_definitions(config: Config) -> dg.Definitions:
         asset_checks=freshness_checks(),
         jobs=pool_jobs(),
         schedules=pool_schedules(partitions),
-        resources={"poolbooks": config_resource(config)},
+        resources=pool_resources(config),
     )

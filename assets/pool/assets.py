@@ -9,11 +9,10 @@ from typing import Any
 import anyio
 import dagster as dg
 
-from assets.pool.resources import PoolbooksConfig
+from assets.pool.resources import LakeResource, PoolApiResource
 from pipelines.ingest.run import AccountOutcome, IngestReport, ingest
 from pipelines.lake.reader import newest_fetch_per_account
 from pipelines.lake.schemas import SNAPSHOT_DATASETS
-from pipelines.lake.storage import LakeStorage
 
 GROUP = "pool_api"
 POOL = "pool_api"
@@ -55,18 +54,19 @@ class DagsterProgress:
 
 
 def run_ingest(
-    context: dg.AssetExecutionContext, poolbooks: PoolbooksConfig, history: bool
+    context: dg.AssetExecutionContext, pool_api: PoolApiResource, lake: LakeResource, history: bool
 ) -> IngestReport:
-    config = poolbooks.load()
+    config = pool_api.load()
     accounts = config.select(context.partition_keys)
     progress = DagsterProgress(context)
     return anyio.run(
         lambda: ingest(
             config,
             accounts,
-            LakeStorage(config.lake),
+            lake.storage(),
             history=history,
             snapshots=not history,
+            client=pool_api.client(config),
             progress=progress,
         )
     )
@@ -115,10 +115,10 @@ def ingestion_assets(
         pool=POOL,
     )
     def earn_history_ingest(
-        context: dg.AssetExecutionContext, poolbooks: PoolbooksConfig
+        context: dg.AssetExecutionContext, pool_api: PoolApiResource, lake: LakeResource
     ) -> Iterator[dg.MaterializeResult[Any]]:
         """Page earn-history for the run's accounts (incremental) into the lake."""
-        report = run_ingest(context, poolbooks, history=True)
+        report = run_ingest(context, pool_api, lake, history=True)
         for name in ("earn_history", "earn_history_walks"):
             yield dg.MaterializeResult(asset_key=name, metadata=report_metadata(report, name))
         raise_on_failures(report)
@@ -132,10 +132,10 @@ def ingestion_assets(
         pool=POOL,
     )
     def snapshot_ingest(
-        context: dg.AssetExecutionContext, poolbooks: PoolbooksConfig
+        context: dg.AssetExecutionContext, pool_api: PoolApiResource, lake: LakeResource
     ) -> Iterator[dg.MaterializeResult[Any]]:
         """One snapshot of every point-in-time endpoint for the run's accounts."""
-        report = run_ingest(context, poolbooks, history=False)
+        report = run_ingest(context, pool_api, lake, history=False)
         for name in SNAPSHOT_DATASETS:
             yield dg.MaterializeResult(asset_key=name, metadata=report_metadata(report, name))
         raise_on_failures(report)
@@ -148,9 +148,9 @@ def freshness_checks() -> list[dg.AssetChecksDefinition]:
 
     def build(dataset: str) -> dg.AssetChecksDefinition:
         @dg.asset_check(asset=dataset, name=f"{dataset}_fresh", blocking=False)
-        def fresh(poolbooks: PoolbooksConfig) -> dg.AssetCheckResult:
-            config = poolbooks.load(require_keys=False)
-            newest = newest_fetch_per_account(LakeStorage(config.lake), dataset)
+        def fresh(pool_api: PoolApiResource, lake: LakeResource) -> dg.AssetCheckResult:
+            config = pool_api.load(require_keys=False)
+            newest = newest_fetch_per_account(lake.storage(), dataset)
             now = datetime.now(UTC)
             stale = [
                 account.name

@@ -1,4 +1,4 @@
-"""The poolbooks config as a Dagster resource; each access key arrives as an EnvVar."""
+"""Dagster resources: the pool API (config and keys, each key an EnvVar) and the lake."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.config import Config, load_config
+from pipelines.lake.storage import LakeStorage
+from pipelines.pool_api.client import PoolClient
 
 
 class AccountKey(dg.Config):
@@ -16,8 +18,11 @@ class AccountKey(dg.Config):
     access_key: str
 
 
-class PoolbooksConfig(dg.ConfigurableResource):  # type: ignore[type-arg]
-    """Where poolbooks.toml is, and the keys it names, resolved by Dagster at run time."""
+class PoolApiResource(dg.ConfigurableResource):  # type: ignore[type-arg]
+    """The pool client for the accounts of a poolbooks.toml; keys resolved by Dagster per run.
+
+    Swap it in tests by subclassing and overriding `client()` (e.g. with an httpx transport).
+    """
 
     config_path: str
     access_keys: list[AccountKey] = []  # noqa: RUF012  (pydantic copies defaults)
@@ -27,11 +32,26 @@ class PoolbooksConfig(dg.ConfigurableResource):  # type: ignore[type-arg]
         environ = {key.env_name: key.access_key for key in self.access_keys}
         return load_config(Path(self.config_path), environ, require_keys=require_keys)
 
+    def client(self, config: Config) -> PoolClient:
+        return PoolClient(config.client, timezone=config.timezone)
 
-def config_resource(config: Config) -> PoolbooksConfig:
-    """The resource for a config whose keys are not loaded: every key becomes an EnvVar."""
+
+class LakeResource(dg.ConfigurableResource):  # type: ignore[type-arg]
+    """Where the lake is: a folder (or, later, an object-store URI)."""
+
+    location: str
+
+    def storage(self) -> LakeStorage:
+        return LakeStorage(self.location)
+
+
+def pool_resources(config: Config) -> dict[str, dg.ConfigurableResource]:  # type: ignore[type-arg]
+    """Resources for a config whose keys are not loaded: every key becomes an EnvVar."""
     names = sorted({account.access_key_env for account in config.accounts})
-    return PoolbooksConfig(
-        config_path=str(config.source),
-        access_keys=[AccountKey(env_name=name, access_key=dg.EnvVar(name)) for name in names],
-    )
+    return {
+        "pool_api": PoolApiResource(
+            config_path=str(config.source),
+            access_keys=[AccountKey(env_name=n, access_key=dg.EnvVar(n)) for n in names],
+        ),
+        "lake": LakeResource(location=config.lake),
+    }

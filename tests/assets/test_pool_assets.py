@@ -14,7 +14,7 @@ import pytest
 from assets.definitions import build_definitions
 from assets.pool.assets import freshness_checks, ingestion_assets
 from assets.pool.partitions import account_partitions, all_accounts_tags
-from assets.pool.resources import config_resource
+from assets.pool.resources import pool_resources
 from pipelines.config import Config, load_config
 from pipelines.lake.storage import LakeStorage
 from pipelines.pool_api.faults import parse_faults
@@ -48,7 +48,7 @@ def materialize_all(
     partitions = account_partitions(config)
     return dg.materialize(
         ingestion_assets(partitions, QUICK_RETRY),
-        resources={"poolbooks": config_resource(config)},
+        resources=pool_resources(config),
         instance=instance,
         tags=all_accounts_tags(partitions),
         **kwargs,  # type: ignore[arg-type]
@@ -101,7 +101,7 @@ def test_one_account_can_be_backfilled_alone(config: Config) -> None:
     partitions = account_partitions(config)
     result = dg.materialize(
         ingestion_assets(partitions),
-        resources={"poolbooks": config_resource(config)},
+        resources=pool_resources(config),
         partition_key="sim002",
     )
     assert result.success
@@ -120,7 +120,7 @@ def test_schedules_request_one_run_over_every_account(config: Config) -> None:
 
 
 def test_freshness_check_passes_after_a_snapshot_and_fails_without(config: Config) -> None:
-    resources = {"poolbooks": config_resource(config)}
+    resources = pool_resources(config)
     checks = freshness_checks()
     partitions = account_partitions(config)
     before = dg.materialize(
