@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from pipelines.cli import accounts, compact, demo, ingest, simulate  # noqa: F401  (registration)
+from pipelines.cli import (  # noqa: F401  (each module registers its command)
+    accounts,
+    build,
+    compact,
+    demo,
+    ingest,
+    reconcile,
+    simulate,
+)
 from pipelines.cli.app import app, main
 
 __all__ = ["app", "main"]

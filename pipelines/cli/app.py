@@ -15,6 +15,8 @@ from pipelines.config import ConfigError
 from pipelines.logs import configure_logging
 from pipelines.pool_api.errors import PoolApiError
 from pipelines.redaction import redact
+from pipelines.warehouse.build import BuildError
+from pipelines.warehouse.project import ProjectError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -60,6 +62,9 @@ def one_line_errors(func: F) -> F:
         except PoolApiError as exc:
             _maybe_traceback()
             raise fail(str(exc), EXIT_POOL) from None
+        except (BuildError, ProjectError) as exc:
+            _maybe_traceback()
+            raise fail(str(exc), EXIT_FINDINGS) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -13,9 +13,15 @@ from urllib.parse import urlsplit
 import anyio
 
 from pipelines.config import Account, Config
-from pipelines.ingest.buffer import RunBuffer
-from pipelines.ingest.rows import SnapshotRecord, pool_stats_row, snapshot_row, walk_row
+from pipelines.ingest.rows import (
+    SnapshotRecord,
+    earn_history_batch,
+    pool_stats_row,
+    snapshot_row,
+    walk_row,
+)
 from pipelines.ingest.state import HistoryState, read_history_state
+from pipelines.lake.buffer import RunBuffer
 from pipelines.lake.storage import LakeStorage
 from pipelines.lake.writer import WrittenFile
 from pipelines.pool_api.client import PoolClient
@@ -193,7 +199,12 @@ class _Job:
             async for page in earn_history_pages(
                 self.client, account, since=state.since, hint=state.hint, report=walk
             ):
-                self.buffer.add_history_page(account, page)
+                self.buffer.add_page(
+                    account.name, "earn-history", page.page, page.fetched_at, page.raw
+                )
+                self.buffer.add_batch(
+                    "earn_history", earn_history_batch(self.buffer.run_id, account, page)
+                )
                 outcome.history_pages += 1
                 outcome.history_rows += len(page.rows)
                 self.progress.advanced(account.name, outcome.history_pages, page.page_count)

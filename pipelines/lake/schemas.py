@@ -124,6 +124,20 @@ POOL_STATS = pa.schema(
     ]
 )
 
+ONCHAIN_TX = pa.schema(
+    [
+        *_RUN,
+        *_ACCOUNT,
+        pa.field("payment_tx", pa.string(), nullable=False),
+        pa.field("address", pa.string()),
+        pa.field("found", pa.bool_(), nullable=False),
+        pa.field("confirmed", pa.bool_(), nullable=False),
+        pa.field("block_height", pa.int64()),
+        pa.field("block_time", UTC_TIME),
+        pa.field("onchain_sat", pa.int64()),
+    ]
+)
+
 DATASETS: dict[str, pa.Schema] = {
     "earn_history": EARN_HISTORY,
     "earn_history_walks": EARN_HISTORY_WALKS,
@@ -132,6 +146,7 @@ DATASETS: dict[str, pa.Schema] = {
     "hashrate": HASHRATE,
     "worker_stats": WORKER_STATS,
     "pool_stats": POOL_STATS,
+    "onchain_tx": ONCHAIN_TX,
 }
 # The columns that identify one row: a row seen twice (say, during compaction) is one row.
 NATURAL_KEYS: dict[str, tuple[str, ...]] = {
@@ -142,6 +157,7 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "hashrate": ("run_id", "account"),
     "worker_stats": ("run_id", "account"),
     "pool_stats": ("run_id", "host", "scope"),
+    "onchain_tx": ("run_id", "account", "payment_tx"),
 }
 SNAPSHOT_DATASETS = ("account_info", "earn_stats", "hashrate", "worker_stats", "pool_stats")
 PAGES_DATASET = "raw_pages"

@@ -54,7 +54,7 @@ class LakeStorage:
         """Write through `write(stream)` to a temporary name, `verify(path)` it, rename it."""
         folder, _, name = final_path.rpartition("/")
         self.fs.create_dir(folder, recursive=True)
-        temporary = f"{folder}/{TEMP_PREFIX}{name}"
+        temporary = f"{folder}/{TEMP_PREFIX}{name}.partial"  # never matches *.parquet
         try:
             with self.fs.open_output_stream(temporary, compression=None) as stream:
                 write(stream)

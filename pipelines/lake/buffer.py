@@ -1,4 +1,4 @@
-"""One run's rows held in memory (Arrow batches, compressed pages) and committed at the end."""
+"""One run's rows held in memory (Arrow batches, compressed pages) and committed at its end."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from typing import Any
 
 import pyarrow as pa
 
-from pipelines.config import Account
-from pipelines.ingest.rows import earn_history_batch
 from pipelines.lake.lock import lake_lock
-from pipelines.lake.schemas import DATASETS, EARN_HISTORY, SNAPSHOT_DATASETS
+from pipelines.lake.schemas import DATASETS
 from pipelines.lake.storage import LakeStorage
 from pipelines.lake.writer import PageArchive, WrittenFile, write_dataset, write_pages
-from pipelines.pool_api.records import EarnHistoryPage
+
+# Written last: the record that a walk finished is only trusted once its rows are in place.
+COMMIT_LAST = ("earn_history_walks",)
 
 
 class RunBuffer:
@@ -27,7 +27,7 @@ class RunBuffer:
 
     def __init__(self, run_id: str) -> None:
         self.run_id = run_id
-        self.history: list[pa.RecordBatch] = []
+        self.batches: dict[str, list[pa.RecordBatch]] = defaultdict(list)
         self.rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.pages: dict[str, PageArchive] = {}
 
@@ -44,22 +44,29 @@ class RunBuffer:
             body=body,
         )
 
-    def add_history_page(self, account: Account, page: EarnHistoryPage) -> None:
-        self.add_page(account.name, "earn-history", page.page, page.fetched_at, page.raw)
-        if page.rows:
-            self.history.append(earn_history_batch(self.run_id, account, page))
+    def add_batch(self, dataset: str, batch: pa.RecordBatch) -> None:
+        if batch.num_rows:
+            self.batches[dataset].append(batch)
 
     def add_row(self, dataset: str, row: dict[str, Any]) -> None:
         self.rows[dataset].append(row)
 
-    def row_count(self, dataset: str) -> int:
-        if dataset == "earn_history":
-            return sum(batch.num_rows for batch in self.history)
-        return len(self.rows.get(dataset, []))
-
     @property
     def empty(self) -> bool:
-        return not self.history and not any(self.rows.values()) and not self.pages
+        return not any(self.batches.values()) and not any(self.rows.values()) and not self.pages
+
+    def tables(self) -> dict[str, pa.Table]:
+        """Each dataset's rows as one table, in commit order."""
+        tables: dict[str, pa.Table] = {}
+        names = [d for d in DATASETS if d not in COMMIT_LAST] + list(COMMIT_LAST)
+        for dataset in names:
+            schema = DATASETS[dataset]
+            parts = list(self.batches.get(dataset, []))
+            if self.rows.get(dataset):
+                parts.extend(pa.Table.from_pylist(self.rows[dataset], schema=schema).to_batches())
+            if parts:
+                tables[dataset] = pa.Table.from_batches(parts, schema=schema)
+        return tables
 
     def commit(
         self, storage: LakeStorage, fetch_date: str, on_wait: Callable[[str], None] | None = None
@@ -72,14 +79,6 @@ class RunBuffer:
             storage.remove_temporary_files()
             for endpoint, archive in sorted(self.pages.items()):
                 written.append(write_pages(storage, endpoint, fetch_date, self.run_id, archive))
-            if self.history:
-                table = pa.Table.from_batches(self.history, schema=EARN_HISTORY)
-                written.append(
-                    write_dataset(storage, "earn_history", fetch_date, self.run_id, table)
-                )
-            for dataset in (*SNAPSHOT_DATASETS, "earn_history_walks"):
-                rows = self.rows.get(dataset)
-                if rows:
-                    table = pa.Table.from_pylist(rows, schema=DATASETS[dataset])
-                    written.append(write_dataset(storage, dataset, fetch_date, self.run_id, table))
+            for dataset, table in self.tables().items():
+                written.append(write_dataset(storage, dataset, fetch_date, self.run_id, table))
         return written

@@ -1,0 +1,38 @@
+"""`poolbooks build`: the SQL models into the warehouse, then the data tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from pipelines.cli.app import EXIT_FINDINGS, app, err_console, one_line_errors
+from pipelines.cli.options import CONFIG_OPTION, config_from
+from pipelines.warehouse.build import BuildReport, build_warehouse
+
+
+def print_build(report: BuildReport, console: Console) -> None:
+    tables = ", ".join(f"{name} {rows}" for name, rows in report.rows.items())
+    passed = len(report.tests) - len(report.failed_tests)
+    console.print(f"built {len(report.rows)} tables in {report.seconds:.1f}s: {tables}")
+    console.print(f"data tests: {passed}/{len(report.tests)} passed")
+    for test in report.failed_tests:
+        err_console.print(f"[red]data test failed:[/red] {test.name}: {test.failures} rows")
+    if report.published:
+        console.print(f"warehouse {report.warehouse}")
+    else:
+        err_console.print(
+            f"the warehouse at {report.warehouse} was left as it was; "
+            f"this build is at {report.failed_build} to inspect"
+        )
+
+
+@app.command()
+@one_line_errors
+def build(config: Path | None = CONFIG_OPTION) -> None:
+    """Run the SQL models into the warehouse, then the data tests (exit 1 if one fails)."""
+    report = build_warehouse(config_from(config), on_wait=err_console.print)
+    print_build(report, Console(highlight=False))
+    if report.failed_tests:
+        raise typer.Exit(EXIT_FINDINGS)

@@ -1,0 +1,73 @@
+"""`poolbooks reconcile`: rebuild the findings (optionally checking payouts on chain) and list them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import anyio
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipelines.cli.app import EXIT_FINDINGS, EXIT_POOL, app, err_console, one_line_errors
+from pipelines.cli.build import print_build
+from pipelines.cli.options import CONFIG_OPTION, config_from
+from pipelines.lake.storage import LakeStorage
+from pipelines.onchain.check import check_payouts
+from pipelines.warehouse.build import build_warehouse
+from pipelines.warehouse.reconciliation import AccountReconciliation, reconciliation_summary
+
+
+def summary_table(rows: list[AccountReconciliation]) -> Table:
+    table = Table(title="payout reconciliation (satoshi)")
+    for column in ("account", "coin", "status", "earned", "paid", "unpaid diff", "paid diff"):
+        table.add_column(column, justify="right" if column not in ("account", "coin") else "left")
+    table.add_column("findings")
+    for row in rows:
+        findings = ", ".join(f"{kind} {count}" for kind, count in row.kinds.items()) or "none"
+        table.add_row(
+            row.account,
+            row.coin,
+            "[green]ok[/green]" if row.status == "ok" else "[red]mismatch[/red]",
+            f"{row.earned_sat:,}",
+            f"{row.paid_sat:,}",
+            "" if row.unpaid_diff_sat is None else f"{row.unpaid_diff_sat:,}",
+            "" if row.total_paid_diff_sat is None else f"{row.total_paid_diff_sat:,}",
+            findings,
+        )
+    return table
+
+
+@app.command()
+@one_line_errors
+def reconcile(
+    config: Path | None = CONFIG_OPTION,
+    onchain: bool = typer.Option(
+        False, "--onchain", help="Also check unconfirmed payouts with the configured Esplora."
+    ),
+) -> None:
+    """Rebuild the reconciliation and list findings (exit 1 when there are any)."""
+    settings = config_from(config)
+    console = Console(highlight=False)
+    failed_checks: list[str] = []
+    if onchain:
+        checked = anyio.run(check_payouts, settings, LakeStorage(settings.lake))
+        console.print(
+            f"on-chain: {checked.checked} payouts checked at {settings.esplora_url}, "
+            f"{checked.found} found, {checked.confirmed} confirmed"
+        )
+        failed_checks = checked.errors
+    report = build_warehouse(settings, on_wait=err_console.print)
+    if report.failed_tests:
+        print_build(report, console)
+        raise typer.Exit(EXIT_FINDINGS)
+    rows = reconciliation_summary(settings.warehouse)
+    console.print(summary_table(rows))
+    findings = sum(row.issue_count for row in rows)
+    console.print(f"{findings} findings in {len(rows)} accounts; details: reconciliation_issues")
+    for error in failed_checks:
+        err_console.print(f"[red]failed:[/red] {error}", soft_wrap=True)
+    if failed_checks:
+        raise typer.Exit(EXIT_POOL)
+    if findings:
+        raise typer.Exit(EXIT_FINDINGS)

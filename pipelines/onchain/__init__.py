@@ -1,0 +1,1 @@
+"""On-chain checks of payouts: Esplora -> lake, read back by the warehouse's payout_onchain."""

@@ -1,0 +1,136 @@
+"""Checking payouts on chain: the lake's unconfirmed payouts -> Esplora -> the lake."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import anyio
+import duckdb
+
+from pipelines.config import Config
+from pipelines.ingest.run import new_run_id
+from pipelines.lake.buffer import RunBuffer
+from pipelines.lake.reader import open_dataset
+from pipelines.lake.schemas import SCHEMA_VERSION
+from pipelines.lake.storage import LakeStorage
+from pipelines.lake.writer import WrittenFile
+from pipelines.onchain.esplora import EsploraClient
+from pipelines.pool_api.errors import PoolApiError
+
+# Payouts as the latest observation of each day shows them, less those already confirmed.
+_TO_CHECK = """
+with latest as (
+    select account, puid, coin, date, nullif(trim(payment_tx), '') as payment_tx,
+           nullif(trim(address), '') as address
+    from observations
+    qualify row_number() over (
+        partition by account, coin, date order by fetched_at desc, run_id desc) = 1
+), payouts as (
+    select account, any_value(puid) as puid, coin, payment_tx, max(address) as address
+    from latest
+    where payment_tx is not null
+    group by account, coin, payment_tx
+)
+select account, puid, coin, payment_tx, address
+from payouts
+where (account, coin, payment_tx) not in (select account, coin, payment_tx from confirmed)
+order by account, payment_tx
+"""
+
+
+@dataclass(frozen=True)
+class Payout:
+    account: str
+    puid: int
+    coin: str
+    payment_tx: str
+    address: str | None
+
+
+@dataclass
+class OnchainReport:
+    run_id: str
+    checked: int = 0
+    found: int = 0
+    confirmed: int = 0
+    errors: list[str] = field(default_factory=list)
+    files: list[WrittenFile] = field(default_factory=list)
+    requests: int = 0
+
+
+def payouts_to_check(storage: LakeStorage) -> list[Payout]:
+    """Every payout in the lake that no earlier check found confirmed (those are cached)."""
+    observations = open_dataset(storage, "earn_history")
+    if observations is None:
+        return []
+    checks = open_dataset(storage, "onchain_tx")
+    with duckdb.connect() as con:
+        con.register("observations", observations)
+        if checks is None:
+            con.execute(
+                "create view confirmed as select '' as account, '' as coin, '' as payment_tx"
+            )
+        else:
+            con.register("checks", checks)
+            con.execute(
+                "create view confirmed as select account, coin, payment_tx from checks "
+                "where confirmed"
+            )
+        rows = con.execute(_TO_CHECK).fetchall()
+    return [Payout(*row) for row in rows]
+
+
+async def check_payouts(
+    config: Config, storage: LakeStorage, client: EsploraClient | None = None
+) -> OnchainReport:
+    """Ask Esplora about every payout not yet confirmed and commit the answers to the lake."""
+    started = datetime.now(UTC)
+    report = OnchainReport(run_id=new_run_id(started))
+    buffer = RunBuffer(report.run_id)
+    owned = client is None
+    client = client or EsploraClient(config.esplora_url, config.client)
+    payouts = payouts_to_check(storage)
+    try:
+        async with anyio.create_task_group() as group:
+            for payout in payouts:
+                group.start_soon(_check, client, payout, buffer, report)
+    finally:
+        report.requests = client.stats.requests
+        if owned:
+            await client.aclose()
+    report.files = await anyio.to_thread.run_sync(
+        lambda: buffer.commit(storage, f"{started:%Y-%m-%d}")
+    )
+    return report
+
+
+async def _check(
+    client: EsploraClient, payout: Payout, buffer: RunBuffer, report: OnchainReport
+) -> None:
+    try:
+        tx = await client.transaction(payout.account, payout.payment_tx, payout.address)
+    except PoolApiError as exc:
+        report.errors.append(str(exc))
+        return
+    report.checked += 1
+    report.found += tx.found
+    report.confirmed += tx.confirmed
+    buffer.add_page(payout.account, "esplora-tx", None, tx.fetched_at, tx.raw)
+    row: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "run_id": buffer.run_id,
+        "fetched_at": tx.fetched_at,
+        "account": payout.account,
+        "puid": payout.puid,
+        "coin": payout.coin,
+        "payment_tx": payout.payment_tx,
+        "address": payout.address,
+        "found": tx.found,
+        "confirmed": tx.confirmed,
+        "block_height": tx.block_height,
+        "block_time": tx.block_time,
+        "onchain_sat": tx.onchain_sat,
+    }
+    buffer.add_row("onchain_tx", row)

@@ -1,0 +1,1 @@
+"""The warehouse: DuckDB SQL models from `sql/`, built in dependency order, then data tests."""

@@ -1,0 +1,156 @@
+"""`poolbooks build`: every model into a fresh DuckDB file, data tests, then an atomic swap."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from pipelines.config import Config
+from pipelines.lake.storage import LakeStorage
+from pipelines.locks import file_lock
+from pipelines.warehouse.project import SqlProject, load_project
+from pipelines.warehouse.templating import quote_literal, render
+
+
+@dataclass(frozen=True)
+class TestResult:
+    name: str
+    failures: int
+    targets: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        return self.failures == 0
+
+
+@dataclass
+class BuildReport:
+    warehouse: Path
+    rows: dict[str, int] = field(default_factory=dict)
+    tests: list[TestResult] = field(default_factory=list)
+    seconds: float = 0.0
+    published: bool = False
+    failed_build: Path | None = None
+
+    @property
+    def failed_tests(self) -> list[TestResult]:
+        return [t for t in self.tests if not t.passed]
+
+
+def build_warehouse(
+    config: Config,
+    project: SqlProject | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> BuildReport:
+    """Build all models into a new file, run the data tests, and put it in place if they pass.
+
+    The new warehouse is written beside the old one and renamed over it, so readers (who open
+    it read-only) see the old build or the new one, never half of one; a killed build leaves
+    the old warehouse untouched. When a data test fails, the old warehouse stays and the new
+    build is kept as `<warehouse>.failed` to inspect.
+    """
+    project = project or load_project()
+    target = config.warehouse
+    target.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with file_lock(target.with_name(target.name + ".lock"), on_wait):
+        building = target.with_name(f".{target.name}.building")
+        _remove(building)
+        report = BuildReport(warehouse=target)
+        with duckdb.connect(str(building)) as con:
+            con.execute(f"set memory_limit = {quote_literal(config.duckdb.memory_limit)}")
+            con.execute(f"set threads = {int(config.duckdb.threads)}")
+            _build_models(con, project, config)
+            report.rows = _row_counts(con, project)
+            report.tests = _run_tests(con, project, config)
+            _record(con, report)
+            con.execute("checkpoint")
+        report.seconds = time.perf_counter() - started
+        if report.failed_tests:
+            report.failed_build = target.with_name(target.name + ".failed")
+            os.replace(building, report.failed_build)
+        else:
+            os.replace(building, target)
+            report.published = True
+        _remove(building)
+    return report
+
+
+def _variables(config: Config) -> dict[str, str]:
+    return {"timezone": config.timezone.key}
+
+
+def _build_models(con: duckdb.DuckDBPyConnection, project: SqlProject, config: Config) -> None:
+    storage = LakeStorage(config.lake)
+    variables = _variables(config)
+    con.execute("begin transaction")
+    for name in project.order:
+        model = project.models[name]
+        sql = render(model.sql, storage, variables).strip().rstrip(";")
+        try:
+            con.execute(f"create or replace {model.materialization} {name} as\n{sql}")
+        except duckdb.Error as exc:
+            raise BuildError(f"model {name} ({model.path.name}): {exc}") from None
+    con.execute("commit")
+
+
+def _row_counts(con: duckdb.DuckDBPyConnection, project: SqlProject) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for name in project.order:
+        if project.models[name].materialization == "table":
+            row = con.execute(f"select count(*) from {name}").fetchone()
+            counts[name] = int(row[0]) if row else 0
+    return counts
+
+
+def _run_tests(
+    con: duckdb.DuckDBPyConnection, project: SqlProject, config: Config
+) -> list[TestResult]:
+    storage = LakeStorage(config.lake)
+    results = []
+    for name, test in project.tests.items():
+        sql = render(test.sql, storage, _variables(config)).strip().rstrip(";")
+        try:
+            row = con.execute(f"select count(*) from (\n{sql}\n)").fetchone()
+        except duckdb.Error as exc:
+            raise BuildError(f"data test {name} ({test.path.name}): {exc}") from None
+        results.append(
+            TestResult(name, int(row[0]) if row else 0, tuple(project.test_targets(name)))
+        )
+    return results
+
+
+def _record(con: duckdb.DuckDBPyConnection, report: BuildReport) -> None:
+    """What this build was: for the report, notebooks and anyone asking later."""
+    con.execute(
+        "create or replace table _poolbooks_build as select ? as built_at, ? as tests_failed",
+        [datetime.now(UTC), len(report.failed_tests)],
+    )
+    con.execute("create or replace table _poolbooks_data_tests (name varchar, failures bigint)")
+    con.executemany(
+        "insert into _poolbooks_data_tests values (?, ?)",
+        [(t.name, t.failures) for t in report.tests],
+    )
+
+
+def _remove(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        if candidate.exists():
+            candidate.unlink()
+
+
+class BuildError(Exception):
+    """A model or data test failed to run; names the file and DuckDB's message."""
+
+
+def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """How every reader (exports, report, notebooks) opens the warehouse."""
+    if not path.exists():
+        raise FileNotFoundError(f"no warehouse at {path}: run `poolbooks build` first")
+    return duckdb.connect(str(path), read_only=True)

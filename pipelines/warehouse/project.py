@@ -1,0 +1,102 @@
+"""The SQL project: models, seeds and data tests in `sql/`, and their dependency graph."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
+
+import sqlglot
+from sqlglot.optimizer.scope import traverse_scope
+
+SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+# folder -> how its models are materialized; built in this order when dependencies allow
+LAYERS = {"seeds": "table", "staging": "view", "intermediate": "table", "marts": "table"}
+SOURCE_CALL = re.compile(r"\{\{\s*source\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
+VAR_CALL = re.compile(r"\{\{\s*var\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
+
+
+class ProjectError(Exception):
+    """The SQL project cannot be built: a cycle, a parse error, a duplicate name."""
+
+
+@dataclass(frozen=True)
+class SqlFile:
+    name: str
+    path: Path
+    layer: str
+    sql: str
+
+    @property
+    def materialization(self) -> str:
+        return LAYERS.get(self.layer, "test")
+
+    @cached_property
+    def sources(self) -> frozenset[str]:
+        """The lake datasets this file reads through `{{ source('...') }}`."""
+        return frozenset(m.group("name") for m in SOURCE_CALL.finditer(self.sql))
+
+    def tables(self) -> frozenset[str]:
+        """Every table the query reads, resolved scope by scope with sqlglot, so that an import
+        CTE named like the model it imports (`with payouts as (select * from payouts)`) still
+        counts as reading that model."""
+        parseable = SOURCE_CALL.sub(lambda m: f"__source_{m.group('name')}", self.sql)
+        parseable = VAR_CALL.sub("'var'", parseable)
+        try:
+            tree = sqlglot.parse_one(parseable, read="duckdb")
+        except sqlglot.errors.ParseError as exc:
+            raise ProjectError(f"{self.path}: cannot parse: {exc}") from None
+        return frozenset(
+            table.name
+            for scope in traverse_scope(tree)
+            for table in scope.tables
+            if table.name and table.name not in scope.cte_sources
+        )
+
+
+@dataclass(frozen=True)
+class SqlProject:
+    """Models in dependency order and the data tests that check them."""
+
+    models: dict[str, SqlFile]
+    tests: dict[str, SqlFile]
+    depends_on: dict[str, frozenset[str]]  # model or test -> the models it reads
+
+    @cached_property
+    def order(self) -> list[str]:
+        """Model names, each after every model it reads."""
+        graph = {name: self.depends_on[name] for name in self.models}
+        try:
+            return list(TopologicalSorter(graph).static_order())
+        except CycleError as exc:
+            raise ProjectError(f"models depend on each other in a cycle: {exc.args[1]}") from None
+
+    def test_targets(self, test: str) -> list[str]:
+        """The models a test reads, most downstream last; a test that reads none (it asks the
+        catalog) checks the last model built."""
+        return sorted(self.depends_on[test], key=self.order.index) or self.order[-1:]
+
+
+def load_project(sql_dir: Path = SQL_DIR) -> SqlProject:
+    """Every `*.sql` under the layer folders and `tests/`, with dependencies from the SQL."""
+    if not sql_dir.is_dir():
+        raise ProjectError(f"no SQL project at {sql_dir}")
+    models: dict[str, SqlFile] = {}
+    for layer in LAYERS:
+        for path in sorted((sql_dir / layer).glob("*.sql")):
+            if path.stem in models:
+                raise ProjectError(f"two models named {path.stem}")
+            models[path.stem] = SqlFile(path.stem, path, layer, path.read_text())
+    tests = {
+        path.stem: SqlFile(path.stem, path, "tests", path.read_text())
+        for path in sorted((sql_dir / "tests").glob("assert_*.sql"))
+    }
+    depends_on = {
+        name: frozenset(sql_file.tables() & models.keys() - {name})
+        for name, sql_file in {**models, **tests}.items()
+    }
+    project = SqlProject(models, tests, depends_on)
+    project.order  # noqa: B018  (fails here, early, on a cycle)
+    return project

@@ -1,0 +1,58 @@
+"""Turning `{{ source('dataset') }}` and `{{ var('name') }}` in model SQL into DuckDB SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pyarrow as pa
+
+from pipelines.lake.schemas import DATASETS, PARTITION_KEY
+from pipelines.lake.storage import PARQUET_SUFFIX, LakeStorage
+from pipelines.warehouse.project import SOURCE_CALL, VAR_CALL, ProjectError
+
+_DUCKDB_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.int16(): "SMALLINT",
+    pa.int32(): "INTEGER",
+    pa.int64(): "BIGINT",
+    pa.float64(): "DOUBLE",
+    pa.date32(): "DATE",
+    pa.bool_(): "BOOLEAN",
+    pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ",
+}
+
+
+def quote_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def source_relation(storage: LakeStorage, dataset: str) -> str:
+    """A lake dataset as a DuckDB relation: its Parquet files with an explicit hive type, or
+    (no files yet) an empty relation of the same columns."""
+    if dataset not in DATASETS:
+        raise ProjectError(f"unknown lake dataset {dataset!r}")
+    if storage.files(dataset, PARQUET_SUFFIX):
+        glob = storage.path(dataset, "*", "*" + PARQUET_SUFFIX)
+        return (
+            f"read_parquet({quote_literal(glob)}, hive_partitioning = true, "
+            f"hive_types = {{'{PARTITION_KEY}': DATE}}, hive_types_autocast = false, "
+            "union_by_name = true)"
+        )
+    columns = [
+        f"cast(null as {_DUCKDB_TYPES[field.type]}) as {field.name}" for field in DATASETS[dataset]
+    ]
+    columns.append(f"cast(null as DATE) as {PARTITION_KEY}")
+    return f"(select {', '.join(columns)} limit 0)"
+
+
+def render(sql: str, storage: LakeStorage, variables: Mapping[str, str]) -> str:
+    """The model's SQL with its lake sources and variables filled in."""
+
+    def variable(match: object) -> str:
+        name = match.group("name")  # type: ignore[attr-defined]
+        if name not in variables:
+            raise ProjectError(f"unknown variable {name!r}")
+        return quote_literal(variables[name])
+
+    sql = SOURCE_CALL.sub(lambda m: source_relation(storage, m.group("name")), sql)
+    return VAR_CALL.sub(variable, sql)

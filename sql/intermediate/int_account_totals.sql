@@ -1,0 +1,47 @@
+-- Per (account, coin): what the history says was earned and paid, and the pool's own totals
+-- from the latest earn-stats snapshot.
+with
+
+days as (
+    select * from daily_earnings
+),
+
+stats as (
+    select * from stg_earn_stats
+),
+
+history_totals as (
+    select
+        account,
+        coin,
+        cast(sum(earnings_sat) as bigint) as earned_sat,
+        cast(sum(paid_amount_sat) as bigint) as paid_sat
+    from days
+    group by account, coin
+),
+
+latest_stats as (
+    select *
+    from stats
+    qualify row_number() over (partition by account, coin order by fetched_at desc, run_id desc) = 1
+),
+
+final as (
+    select
+        h.account,
+        h.coin,
+        h.earned_sat,
+        h.paid_sat,
+        h.earned_sat - h.paid_sat as computed_unpaid_sat,
+        s.unpaid_sat as reported_unpaid_sat,
+        s.earnings_today_sat as reported_earnings_today_sat,
+        s.total_paid_sat as reported_total_paid_sat,
+        s.unpaid_sat - s.earnings_today_sat - (h.earned_sat - h.paid_sat) as unpaid_diff_sat,
+        s.total_paid_sat - h.paid_sat as total_paid_diff_sat,
+        s.fetched_at as stats_fetched_at
+    from history_totals as h
+    left join latest_stats as s
+        on h.account = s.account and h.coin = s.coin
+)
+
+select * from final

@@ -1,0 +1,65 @@
+-- Earnings against network difficulty per (account, coin, date): the subsidy in force, the
+-- hashrate the earnings imply, and (when there are snapshots) expected PPS and efficiency.
+with
+
+days as (
+    select * from daily_earnings
+),
+
+subsidy as (
+    select * from seed_block_subsidy
+),
+
+hashrate as (
+    select * from hashrate_daily
+),
+
+with_previous as (
+    select
+        account,
+        coin,
+        date,
+        difficulty,
+        earnings_sat,
+        earnings_rate_pct,
+        lag(difficulty ignore nulls) over account_days as previous_difficulty,
+        lag(earnings_sat) over account_days as previous_earnings_sat
+    from days
+    window account_days as (partition by account, coin order by date)
+),
+
+with_subsidy as (
+    select
+        w.*,
+        s.subsidy_sat
+    from with_previous as w
+    asof left join subsidy as s
+        on w.coin = s.coin and w.date >= s.start_date
+),
+
+final as (
+    select
+        d.account,
+        d.coin,
+        d.date,
+        d.difficulty,
+        (d.difficulty / nullif(d.previous_difficulty, 0) - 1) * 100 as difficulty_change_pct,
+        d.earnings_sat,
+        (d.earnings_sat / nullif(d.previous_earnings_sat, 0) - 1) * 100 as earnings_change_pct,
+        d.earnings_rate_pct,
+        d.subsidy_sat,
+        d.earnings_sat * d.difficulty * pow(2, 32) / (86400 * d.subsidy_sat)
+            as implied_hashrate_hs,
+        h.hashrate_mean_hs as hashrate_hs,
+        cast(round(h.hashrate_mean_hs * 86400 * d.subsidy_sat / (d.difficulty * pow(2, 32))) as bigint)
+            as expected_pps_sat,
+        d.earnings_sat
+            / nullif(h.hashrate_mean_hs * 86400 * d.subsidy_sat / (d.difficulty * pow(2, 32)), 0)
+            as efficiency,
+        d.earnings_sat / nullif(h.hashrate_mean_hs / 1e12, 0) as sat_per_th_day
+    from with_subsidy as d
+    left join hashrate as h
+        on d.account = h.account and d.coin = h.coin and d.date = h.date
+)
+
+select * from final

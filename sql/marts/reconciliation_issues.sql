@@ -1,0 +1,304 @@
+-- One row per finding: what the pool's own records, its totals and the chain disagree on.
+with
+
+days as (
+    select * from daily_earnings
+),
+
+observations as (
+    select * from stg_earn_history_observations
+),
+
+payouts as (
+    select * from payouts
+),
+
+account_info as (
+    select * from stg_account_info
+),
+
+totals as (
+    select * from int_account_totals
+),
+
+onchain as (
+    select * from payout_onchain
+),
+
+known_addresses as (
+    select distinct account, coin, payout_address as address
+    from account_info
+    where payout_address is not null
+),
+
+paid_without_tx as (
+    select
+        account,
+        coin,
+        date,
+        cast(null as varchar) as payment_tx,
+        'paid_without_tx' as kind,
+        paid_amount_sat as expected_sat,
+        cast(null as bigint) as actual_sat,
+        'paid ' || paid_amount_sat || ' sat with no payment tx' as detail
+    from days
+    where paid_amount_sat > 0 and payment_tx is null
+),
+
+tx_without_amount as (
+    select
+        account,
+        coin,
+        last_date as date,
+        payment_tx,
+        'tx_without_amount' as kind,
+        cast(null as bigint) as expected_sat,
+        paid_sat as actual_sat,
+        'payment tx on ' || earning_days || ' day(s) with no paid amount' as detail
+    from payouts
+    where paid_sat = 0
+),
+
+balances as (
+    select
+        *,
+        lag(unpaid_balance_sat) over (partition by account, coin order by date) as previous_balance
+    from days
+),
+
+negative_balance as (
+    select
+        account,
+        coin,
+        date,
+        cast(null as varchar) as payment_tx,
+        'negative_balance' as kind,
+        cumulative_earnings_sat as expected_sat,
+        cumulative_paid_sat as actual_sat,
+        'paid ' || -unpaid_balance_sat || ' sat more than earned so far' as detail
+    from balances
+    where unpaid_balance_sat < 0 and coalesce(previous_balance, 0) >= 0
+),
+
+address_mismatch as (
+    select
+        p.account,
+        p.coin,
+        p.last_date as date,
+        p.payment_tx,
+        'address_mismatch' as kind,
+        cast(null as bigint) as expected_sat,
+        p.paid_sat as actual_sat,
+        'paid to ' || p.address || ', not an address the account ever reported' as detail
+    from payouts as p
+    where
+        p.address is not null
+        and exists (
+            select 1 from known_addresses as k where k.account = p.account and k.coin = p.coin
+        )
+        and not exists (
+            select 1
+            from known_addresses as k
+            where k.account = p.account and k.coin = p.coin and k.address = p.address
+        )
+),
+
+payment_before_earning as (
+    select
+        account,
+        coin,
+        date,
+        payment_tx,
+        'payment_before_earning' as kind,
+        cast(null as bigint) as expected_sat,
+        paid_amount_sat as actual_sat,
+        'paid at ' || strftime(timezone({{ var('timezone') }}, payment_time), '%Y-%m-%d %H:%M:%S')
+        || ' before the day ended' as detail
+    from days
+    where
+        payment_time is not null
+        and timezone({{ var('timezone') }}, payment_time) < cast(date + interval 1 day as timestamp)
+),
+
+observed_in_order as (
+    select
+        *,
+        lag(earnings_sat) over history as previous_earnings_sat,
+        lag(paid_amount_sat) over history as previous_paid_sat,
+        lag(payment_tx) over history as previous_payment_tx,
+        coalesce(bool_or(earnings_sat > 0) over earlier, false) as was_non_zero,
+        coalesce(bool_or(payment_tx is not null or paid_amount_sat > 0) over earlier, false)
+            as was_paid
+    from observations
+    window
+        history as (partition by account, coin, date order by fetched_at, run_id),
+        earlier as (
+            partition by account, coin, date order by fetched_at, run_id
+            rows between unbounded preceding and 1 preceding
+        )
+),
+
+earnings_changed as (
+    select
+        account,
+        coin,
+        date,
+        payment_tx,
+        'history_changed' as kind,
+        previous_earnings_sat as expected_sat,
+        earnings_sat as actual_sat,
+        'earnings changed from ' || previous_earnings_sat || ' to ' || earnings_sat || ' sat'
+        as detail
+    from observed_in_order
+    where was_non_zero and earnings_sat != previous_earnings_sat
+),
+
+payment_changed as (
+    select
+        account,
+        coin,
+        date,
+        payment_tx,
+        'history_changed' as kind,
+        previous_paid_sat as expected_sat,
+        paid_amount_sat as actual_sat,
+        'payment changed from ' || previous_paid_sat || ' sat (tx '
+        || coalesce(previous_payment_tx, 'none') || ') to ' || paid_amount_sat || ' sat (tx '
+        || coalesce(payment_tx, 'none') || ')' as detail
+    from observed_in_order
+    where
+        was_paid
+        and (
+            paid_amount_sat != previous_paid_sat
+            or payment_tx is distinct from previous_payment_tx
+        )
+),
+
+spans as (
+    select account, coin, min(date) as first_date, max(date) as last_date
+    from days
+    group by account, coin
+),
+
+calendar as (
+    select
+        s.account,
+        s.coin,
+        cast(g.day as date) as date
+    from spans as s,
+        generate_series(s.first_date, s.last_date, interval 1 day) as g (day)
+),
+
+missing_days as (
+    select
+        c.account,
+        c.coin,
+        c.date,
+        cast(null as varchar) as payment_tx,
+        'missing_days' as kind,
+        cast(null as bigint) as expected_sat,
+        cast(null as bigint) as actual_sat,
+        'no earn-history row for this day' as detail
+    from calendar as c
+    anti join days as d
+        on c.account = d.account and c.coin = d.coin and c.date = d.date
+),
+
+unpaid_mismatch as (
+    select
+        account,
+        coin,
+        cast(timezone({{ var('timezone') }}, stats_fetched_at) as date) as date,
+        cast(null as varchar) as payment_tx,
+        'unpaid_mismatch' as kind,
+        computed_unpaid_sat + reported_earnings_today_sat as expected_sat,
+        reported_unpaid_sat as actual_sat,
+        'earn-stats unpaid differs by ' || unpaid_diff_sat || ' sat from the history' as detail
+    from totals
+    where unpaid_diff_sat != 0
+),
+
+total_paid_mismatch as (
+    select
+        account,
+        coin,
+        cast(timezone({{ var('timezone') }}, stats_fetched_at) as date) as date,
+        cast(null as varchar) as payment_tx,
+        'total_paid_mismatch' as kind,
+        paid_sat as expected_sat,
+        reported_total_paid_sat as actual_sat,
+        'earn-stats total_paid differs by ' || total_paid_diff_sat || ' sat from the history'
+        as detail
+    from totals
+    where total_paid_diff_sat != 0
+),
+
+onchain_missing as (
+    select
+        o.account,
+        o.coin,
+        p.last_date as date,
+        o.payment_tx,
+        'onchain_missing' as kind,
+        o.paid_sat as expected_sat,
+        cast(null as bigint) as actual_sat,
+        'the chain has no such transaction' as detail
+    from onchain as o
+    inner join payouts as p using (account, coin, payment_tx)
+    where not o.found
+),
+
+onchain_unconfirmed as (
+    select
+        o.account,
+        o.coin,
+        p.last_date as date,
+        o.payment_tx,
+        'onchain_unconfirmed' as kind,
+        o.paid_sat as expected_sat,
+        o.onchain_sat as actual_sat,
+        'the transaction is not confirmed yet' as detail
+    from onchain as o
+    inner join payouts as p using (account, coin, payment_tx)
+    where o.found and not o.confirmed
+),
+
+onchain_amount_mismatch as (
+    select
+        o.account,
+        o.coin,
+        p.last_date as date,
+        o.payment_tx,
+        'onchain_amount_mismatch' as kind,
+        o.paid_sat as expected_sat,
+        o.onchain_sat as actual_sat,
+        'outputs to ' || coalesce(o.address, 'no address') || ' sum to ' || o.onchain_sat
+        || ' sat, the pool paid ' || o.paid_sat || ' sat' as detail
+    from onchain as o
+    inner join payouts as p using (account, coin, payment_tx)
+    where o.found and o.onchain_sat is distinct from o.paid_sat
+),
+
+findings as (
+    select * from paid_without_tx
+    union all select * from tx_without_amount
+    union all select * from negative_balance
+    union all select * from address_mismatch
+    union all select * from payment_before_earning
+    union all select * from earnings_changed
+    union all select * from payment_changed
+    union all select * from missing_days
+    union all select * from unpaid_mismatch
+    union all select * from total_paid_mismatch
+    union all select * from onchain_missing
+    union all select * from onchain_unconfirmed
+    union all select * from onchain_amount_mismatch
+),
+
+final as (
+    select account, coin, date, payment_tx, kind, expected_sat, actual_sat, detail
+    from findings
+    order by account, coin, date, kind, payment_tx
+)
+
+select * from final

@@ -1,0 +1,13 @@
+-- account/info snapshots, once each; the payout address trimmed.
+select
+    run_id,
+    fetched_at,
+    account,
+    puid,
+    coin,
+    user_id,
+    user_name,
+    nullif(trim(address), '') as payout_address,
+    region
+from {{ source('account_info') }}
+qualify row_number() over (partition by run_id, account order by fetched_at) = 1

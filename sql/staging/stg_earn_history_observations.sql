@@ -1,0 +1,20 @@
+-- Every earn-history observation in the lake, once: deduplicated on (run_id, account, date),
+-- typed, addresses and txids trimmed, empty strings as NULL.
+select
+    run_id,
+    fetched_at,
+    account,
+    puid,
+    coin,
+    date,
+    earnings_sat,
+    paid_amount_sat,
+    payment_time,
+    nullif(trim(payment_tx), '') as payment_tx,
+    nullif(trim(address), '') as payout_address,
+    difficulty,
+    payment_mode,
+    earnings_rate_pct,
+    diff_rate_pct
+from {{ source('earn_history') }}
+qualify row_number() over (partition by run_id, account, date order by fetched_at) = 1

@@ -1,0 +1,12 @@
+-- realtime/hashrate snapshots, once each, with the pool-zone day they fall on.
+select
+    run_id,
+    fetched_at,
+    cast(timezone({{ var('timezone') }}, fetched_at) as date) as date,
+    account,
+    puid,
+    coin,
+    shares_15m_hs,
+    shares_1d_hs
+from {{ source('hashrate') }}
+qualify row_number() over (partition by run_id, account order by fetched_at) = 1
