@@ -1,4 +1,4 @@
-"""`poolbooks reconcile`: rebuild the findings (optionally checking payouts on chain) and list them."""
+"""`poolbooks reconcile`: rebuild the findings, optionally checking payouts on chain; list them."""
 
 from __future__ import annotations
 
