@@ -19,7 +19,7 @@ from pipelines.lake.storage import LakeStorage
 @one_line_errors
 def compact(config: Path | None = CONFIG_OPTION) -> None:
     """Merge small lake files per partition; no row is lost or duplicated."""
-    settings = config_from(config)
+    settings = config_from(config, require_keys=False)
     storage = LakeStorage(settings.lake)
     with lake_lock(storage, on_wait=err_console.print):
         storage.remove_temporary_files()

@@ -17,6 +17,7 @@ CONFIG_OPTION = typer.Option(
 )
 
 
-def config_from(path: Path | None) -> Config:
-    """The one place the command line reads the environment."""
-    return load_config(path, os.environ)
+def config_from(path: Path | None, require_keys: bool = True) -> Config:
+    """The one place the command line reads the environment; commands that never talk to the
+    pool (build, compact, reconcile, export, report) do not need the keys."""
+    return load_config(path, os.environ, require_keys=require_keys)

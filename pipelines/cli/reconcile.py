@@ -47,7 +47,7 @@ def reconcile(
     ),
 ) -> None:
     """Rebuild the reconciliation and list findings (exit 1 when there are any)."""
-    settings = config_from(config)
+    settings = config_from(config, require_keys=False)
     console = Console(highlight=False)
     failed_checks: list[str] = []
     if onchain:

@@ -20,10 +20,11 @@ from pipelines.onchain.esplora import EsploraClient
 from pipelines.pool_api.errors import PoolApiError
 
 # Payouts as the latest observation of each day shows them, less those already confirmed.
-_TO_CHECK = """
+_TO_CHECK = r"""
 with latest as (
-    select account, puid, coin, date, nullif(trim(payment_tx), '') as payment_tx,
-           nullif(trim(address), '') as address
+    select account, puid, coin, date,
+           nullif(regexp_replace(payment_tx, '^\s+|\s+$', '', 'g'), '') as payment_tx,
+           nullif(regexp_replace(address, '^\s+|\s+$', '', 'g'), '') as address
     from observations
     qualify row_number() over (
         partition by account, coin, date order by fetched_at desc, run_id desc) = 1

@@ -63,14 +63,18 @@ def build_warehouse(
         building = target.with_name(f".{target.name}.building")
         _remove(building)
         report = BuildReport(warehouse=target)
-        with duckdb.connect(str(building)) as con:
-            con.execute(f"set memory_limit = {quote_literal(config.duckdb.memory_limit)}")
-            con.execute(f"set threads = {int(config.duckdb.threads)}")
-            _build_models(con, project, config)
-            report.rows = _row_counts(con, project)
-            report.tests = _run_tests(con, project, config)
-            _record(con, report)
-            con.execute("checkpoint")
+        try:
+            with duckdb.connect(str(building)) as con:
+                con.execute(f"set memory_limit = {quote_literal(config.duckdb.memory_limit)}")
+                con.execute(f"set threads = {int(config.duckdb.threads)}")
+                _build_models(con, project, config)
+                report.rows = _row_counts(con, project)
+                report.tests = _run_tests(con, project, config)
+                _record(con, report, config)
+                con.execute("checkpoint")
+        except BaseException:
+            _remove(building)
+            raise
         report.seconds = time.perf_counter() - started
         if report.failed_tests:
             report.failed_build = target.with_name(target.name + ".failed")
@@ -126,11 +130,13 @@ def _run_tests(
     return results
 
 
-def _record(con: duckdb.DuckDBPyConnection, report: BuildReport) -> None:
+def _record(con: duckdb.DuckDBPyConnection, report: BuildReport, config: Config) -> None:
     """What this build was: for the report, notebooks and anyone asking later."""
     con.execute(
-        "create or replace table _poolbooks_build as select ? as built_at, ? as tests_failed",
-        [datetime.now(UTC), len(report.failed_tests)],
+        "create or replace table _poolbooks_build as select ? as built_at, ? as tests_failed, "
+        "current_setting('memory_limit') as memory_limit, current_setting('threads') as threads, "
+        "? as timezone, ? as lake",
+        [datetime.now(UTC), len(report.failed_tests), config.timezone.key, config.lake],
     )
     con.execute("create or replace table _poolbooks_data_tests (name varchar, failures bigint)")
     con.executemany(

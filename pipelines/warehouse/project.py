@@ -79,8 +79,9 @@ class SqlProject:
         return sorted(self.depends_on[test], key=self.order.index) or self.order[-1:]
 
 
-def load_project(sql_dir: Path = SQL_DIR) -> SqlProject:
+def load_project(sql_dir: Path | None = None) -> SqlProject:
     """Every `*.sql` under the layer folders and `tests/`, with dependencies from the SQL."""
+    sql_dir = sql_dir or SQL_DIR
     if not sql_dir.is_dir():
         raise ProjectError(f"no SQL project at {sql_dir}")
     models: dict[str, SqlFile] = {}

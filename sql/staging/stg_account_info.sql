@@ -7,7 +7,7 @@ select
     coin,
     user_id,
     user_name,
-    nullif(trim(address), '') as payout_address,
+    nullif(regexp_replace(address, '^\s+|\s+$', '', 'g'), '') as payout_address,
     region
 from {{ source('account_info') }}
 qualify row_number() over (partition by run_id, account order by fetched_at) = 1

@@ -5,7 +5,7 @@ select
     account,
     coin,
     payment_tx,
-    nullif(trim(address), '') as address,
+    nullif(regexp_replace(address, '^\s+|\s+$', '', 'g'), '') as address,
     found,
     confirmed,
     block_height,

@@ -1,0 +1,123 @@
+"""The runner: order from the SQL, one atomic swap, data tests, readers undisturbed."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.warehouse.build import BuildError, build_warehouse
+from pipelines.warehouse.project import SQL_DIR, ProjectError, load_project
+from tests.warehouse.handlake import Day, HandLake
+
+D = date(2026, 1, 1)
+
+
+def test_models_are_ordered_by_what_their_sql_reads() -> None:
+    project = load_project()
+    order = project.order
+    assert order.index("payouts") < order.index("payout_onchain")  # CTE named like the model
+    assert order.index("int_account_totals") < order.index("reconciliation_issues")
+    assert order.index("reconciliation_issues") < order.index("payout_reconciliation")
+    assert project.depends_on["stg_earn_history"] == {"stg_earn_history_observations"}
+    assert project.models["stg_earn_history_observations"].sources == {"earn_history"}
+    assert project.test_targets("assert_payout_rows_sum_to_amount") == ["daily_earnings", "payouts"]
+    assert set(project.models) >= {
+        "daily_earnings",
+        "earnings_vs_difficulty",
+        "hashrate_daily",
+        "payouts",
+        "payout_reconciliation",
+        "reconciliation_issues",
+        "payout_onchain",
+    }
+
+
+def test_a_cycle_between_models_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "marts").mkdir()
+    (tmp_path / "marts" / "a.sql").write_text("select * from b")
+    (tmp_path / "marts" / "b.sql").write_text("with x as (select 1) select * from a")
+    with pytest.raises(ProjectError, match="cycle"):
+        load_project(tmp_path)
+
+
+def test_views_read_the_lake_with_an_explicit_hive_type(tmp_path: Path) -> None:
+    lake = HandLake(tmp_path)
+    lake.observe("a", [Day(D, 5)])
+    lake.build()
+    ((sql,),) = lake.query(
+        "select sql from duckdb_views() where view_name = 'stg_earn_history_observations'"
+    )
+    assert "hive_types = struct_pack(fetch_date := DATE)" in sql
+    assert "hive_types_autocast = false" in sql
+    assert lake.query(
+        "select typeof(fetch_date) from read_parquet(?, hive_partitioning = true, "
+        "hive_types = {'fetch_date': DATE}) limit 1",
+        str(tmp_path / "lake/earn_history/*/*.parquet"),
+    ) == [("DATE",)]
+
+
+def test_memory_and_threads_are_set_from_the_config(tmp_path: Path) -> None:
+    lake = HandLake(tmp_path)
+    lake.observe("a", [Day(D, 5)])
+    lake.build()
+    ((memory, threads),) = lake.query("select memory_limit, threads from _poolbooks_build")
+    assert int(threads) == 1 and memory == "953.6 MiB"  # 1GB as DuckDB prints it
+
+
+def test_an_empty_lake_builds_empty_tables(tmp_path: Path) -> None:
+    report = HandLake(tmp_path).build()
+    assert report.published and report.rows["daily_earnings"] == 0
+
+
+def failing_project(tmp_path: Path) -> Path:
+    sql = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, sql)
+    (sql / "tests" / "assert_no_day_earns_exactly_five.sql").write_text(
+        "select * from daily_earnings where earnings_sat = 5"
+    )
+    return sql
+
+
+def test_a_failing_data_test_keeps_the_published_warehouse(tmp_path: Path) -> None:
+    lake = HandLake(tmp_path)
+    lake.observe("a", [Day(D, 4)])
+    assert lake.build().published
+    lake.observe("a", [Day(D, 5)])
+    report = build_warehouse(lake.config, load_project(failing_project(tmp_path)))
+    assert not report.published
+    assert [(t.name, t.failures) for t in report.failed_tests] == [
+        ("assert_no_day_earns_exactly_five", 1)
+    ]
+    assert lake.query("select earnings_sat from daily_earnings") == [(4,)]
+    assert report.failed_build is not None and report.failed_build.exists()
+
+
+def test_a_broken_model_names_itself_and_leaves_the_warehouse_as_it_was(tmp_path: Path) -> None:
+    lake = HandLake(tmp_path)
+    lake.observe("a", [Day(D, 4)])
+    lake.build()
+    sql = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, sql)
+    (sql / "marts" / "payouts.sql").write_text("select no_such_column from daily_earnings")
+    with pytest.raises(BuildError, match=r"model payouts \(payouts.sql\)"):
+        build_warehouse(lake.config, load_project(sql))
+    assert lake.query("select earnings_sat from daily_earnings") == [(4,)]
+    assert not list(tmp_path.glob(".*building*"))
+
+
+def test_a_reader_keeps_reading_while_a_build_replaces_the_file(tmp_path: Path) -> None:
+    lake = HandLake(tmp_path)
+    lake.observe("a", [Day(D, 4)])
+    lake.build()
+    reader = duckdb.connect(str(lake.config.warehouse), read_only=True)
+    try:
+        lake.observe("a", [Day(D, 9)])
+        assert lake.build().published  # a writer is not blocked by the open reader
+        assert reader.execute("select earnings_sat from daily_earnings").fetchall() == [(4,)]
+    finally:
+        reader.close()
+    assert lake.query("select earnings_sat from daily_earnings") == [(9,)]
