@@ -8,6 +8,9 @@ from assets.pool.assets import freshness_checks, ingestion_assets
 from assets.pool.partitions import account_partitions
 from assets.pool.resources import pool_resources
 from assets.pool.schedules import pool_jobs, pool_schedules
+from assets.warehouse.assets import onchain_tx, warehouse_assets
+from assets.warehouse.resources import WarehouseResource
+from assets.warehouse.schedules import warehouse_jobs, warehouse_schedules
 from pipelines.config import Config
 
 
@@ -15,9 +18,12 @@ def build_definitions(config: Config) -> dg.Definitions:
     """Assets, checks, jobs and schedules for the accounts of `config`."""
     partitions = account_partitions(config)
     return dg.Definitions(
-        assets=ingestion_assets(partitions),
+        assets=[*ingestion_assets(partitions), *warehouse_assets(), onchain_tx],
         asset_checks=freshness_checks(),
-        jobs=pool_jobs(),
-        schedules=pool_schedules(partitions),
-        resources=pool_resources(config),
+        jobs=[*pool_jobs(), *warehouse_jobs()],
+        schedules=[*pool_schedules(partitions), *warehouse_schedules()],
+        resources={
+            **pool_resources(config),
+            "warehouse": WarehouseResource(config_path=str(config.source)),
+        },
     )

@@ -1,0 +1,1 @@
+"""Dagster wiring for the warehouse: one asset per SQL model, checks from sql/tests."""

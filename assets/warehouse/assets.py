@@ -1,0 +1,118 @@
+"""Warehouse assets: every SQL model (one build, one atomic swap), its data tests as checks,
+and on-chain checks of payouts as a lake dataset."""
+
+# No `from __future__ import annotations`: Dagster reads the context annotation at runtime.
+
+from collections.abc import Iterator
+from typing import Any
+
+import anyio
+import dagster as dg
+
+from assets.pool.resources import LakeResource
+from assets.warehouse.resources import WarehouseResource
+from pipelines.onchain.check import check_payouts
+from pipelines.warehouse.build import build_warehouse
+from pipelines.warehouse.project import SqlProject, load_project
+from pipelines.warehouse.reconciliation import reconciliation_summary
+
+GROUP = "warehouse"
+WRITER_POOL = "warehouse"
+
+
+def model_specs(project: SqlProject) -> list[dg.AssetSpec]:
+    """One asset per model; its deps are the models and lake datasets its SQL reads."""
+    return [
+        dg.AssetSpec(
+            name,
+            group_name=GROUP,
+            deps=[*sorted(project.depends_on[name]), *sorted(model.sources)],
+            description=(model.sql.splitlines() or [""])[0].removeprefix("-- "),
+            kinds={"duckdb", model.materialization},
+        )
+        for name, model in ((n, project.models[n]) for n in project.order)
+    ]
+
+
+def check_specs(project: SqlProject) -> list[dg.AssetCheckSpec]:
+    """Each `sql/tests/assert_*.sql` as a blocking check on the last model it reads."""
+    return [
+        dg.AssetCheckSpec(
+            name,
+            asset=project.test_targets(name)[-1],
+            blocking=True,
+            description=(test.sql.splitlines() or [""])[0].removeprefix("-- "),
+        )
+        for name, test in project.tests.items()
+    ]
+
+
+def warehouse_assets(project: SqlProject | None = None) -> list[dg.AssetsDefinition]:
+    project = project or load_project()
+
+    @dg.multi_asset(
+        name="warehouse_build",
+        specs=model_specs(project),
+        check_specs=check_specs(project),
+        pool=WRITER_POOL,
+    )
+    def warehouse_build(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource
+    ) -> Iterator[dg.MaterializeResult[Any] | dg.AssetCheckResult]:
+        """Build every model into a new DuckDB file, run the data tests, swap it in."""
+        config = warehouse.settings()
+        report = build_warehouse(config, project, on_wait=context.log.info)
+        findings: dict[str, Any] = {}
+        if report.published:
+            summary = reconciliation_summary(config.warehouse)
+            findings = {
+                "findings": sum(row.issue_count for row in summary),
+                "accounts_mismatched": ", ".join(r.account for r in summary if r.status != "ok")
+                or "none",
+            }
+            for row in summary:
+                for kind, count in row.kinds.items():
+                    findings[f"findings_{kind}"] = findings.get(f"findings_{kind}", 0) + count
+        for name in project.order:
+            metadata: dict[str, Any] = {
+                "published": report.published,
+                "build_seconds": round(report.seconds, 2),
+                "warehouse": str(config.warehouse),
+            }
+            if name in report.rows:
+                metadata["dagster/row_count"] = report.rows[name]
+            if name in ("reconciliation_issues", "payout_reconciliation"):
+                metadata.update(findings)
+            yield dg.MaterializeResult(asset_key=name, metadata=metadata)
+        for test in report.tests:
+            yield dg.AssetCheckResult(
+                check_name=test.name,
+                asset_key=test.targets[-1],
+                passed=test.passed,
+                metadata={"failing_rows": test.failures},
+            )
+
+    return [warehouse_build]
+
+
+@dg.asset(
+    group_name="esplora",
+    deps=["earn_history"],
+    kinds={"parquet"},
+    pool="esplora",
+    description="Esplora's answer for every payout not yet confirmed on chain.",
+)
+def onchain_tx(warehouse: WarehouseResource, lake: LakeResource) -> dg.MaterializeResult[Any]:
+    config = warehouse.settings()
+    report = anyio.run(check_payouts, config, lake.storage())
+    if report.errors:
+        raise dg.Failure(description="; ".join(report.errors[:5]))
+    return dg.MaterializeResult(
+        metadata={
+            "checked": report.checked,
+            "found": report.found,
+            "confirmed": report.confirmed,
+            "requests": report.requests,
+            "esplora_url": config.esplora_url,
+        }
+    )

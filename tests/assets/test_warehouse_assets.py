@@ -1,0 +1,117 @@
+"""Warehouse assets in Dagster: a model per asset, data tests as blocking checks."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from assets.pool.assets import ingestion_assets
+from assets.pool.partitions import account_partitions, all_accounts_tags
+from assets.pool.resources import pool_resources
+from assets.warehouse.assets import onchain_tx, warehouse_assets
+from assets.warehouse.resources import WarehouseResource
+from pipelines.config import Config, load_config
+from pipelines.pool_api.simulated_pool import SimulatedPool
+from pipelines.pool_api.simulator import RunningSimulator, create_app, running_simulator
+from pipelines.warehouse.project import SQL_DIR, load_project
+from tests.conftest import write_sim_config
+
+
+@pytest.fixture
+def live_sim() -> Iterator[RunningSimulator]:
+    with running_simulator(create_app(SimulatedPool(n_accounts=2, days=60))) as running:
+        yield running
+
+
+@pytest.fixture
+def config(live_sim: RunningSimulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Config:
+    extra = f'esplora_url = "{live_sim.base_url}/esplora"\n[client]\nrequests_per_second = 500'
+    path, environ = write_sim_config(tmp_path, live_sim.state.pool, live_sim.base_url, extra)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    return load_config(path, environ)
+
+
+def resources(config: Config) -> dict[str, object]:
+    return {
+        **pool_resources(config),
+        "warehouse": WarehouseResource(config_path=str(config.source)),
+    }
+
+
+def ingest_all(config: Config) -> None:
+    partitions = account_partitions(config)
+    result = dg.materialize(
+        ingestion_assets(partitions),
+        resources=resources(config),
+        tags=all_accounts_tags(partitions),
+    )
+    assert result.success
+
+
+def test_every_model_materializes_and_every_data_test_passes(config: Config) -> None:
+    ingest_all(config)
+    project = load_project()
+    result = dg.materialize(
+        [*warehouse_assets(project), onchain_tx],
+        resources=resources(config),
+        selection=dg.AssetSelection.all(),
+    )
+    assert result.success
+    keys = {m.asset_key.to_user_string() for m in result.get_asset_materialization_events()}
+    assert keys == set(project.models) | {"onchain_tx"}
+    checks = result.get_asset_check_evaluations()
+    assert {c.check_name for c in checks} == set(project.tests)
+    assert all(c.passed for c in checks)
+    issues = next(
+        m.materialization
+        for m in result.get_asset_materialization_events()
+        if m.asset_key.to_user_string() == "reconciliation_issues"
+    )
+    assert issues.metadata["findings"].value == 0
+    onchain = next(
+        m.materialization
+        for m in result.get_asset_materialization_events()
+        if m.asset_key.to_user_string() == "onchain_tx"
+    )
+    assert onchain.metadata["checked"].value == onchain.metadata["confirmed"].value > 0
+
+
+def test_model_assets_depend_on_what_their_sql_reads() -> None:
+    (build,) = warehouse_assets()
+    deps = {
+        key.to_user_string(): {d.to_user_string() for d in build.asset_deps[key]}
+        for key in build.keys
+    }
+    assert deps["stg_earn_history_observations"] == {"earn_history"}
+    assert deps["payout_onchain"] == {"payouts", "stg_onchain_tx"}
+    assert deps["payout_reconciliation"] == {"int_account_totals", "reconciliation_issues"}
+    assert build.op.pool == "warehouse"  # one warehouse writer at a time
+
+
+def test_a_failing_data_test_blocks_what_comes_after(config: Config, tmp_path: Path) -> None:
+    ingest_all(config)
+    sql = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, sql)
+    (sql / "tests" / "assert_no_earnings_at_all.sql").write_text(
+        "select * from daily_earnings where earnings_sat > 0"
+    )
+    project = load_project(sql)
+    ran: list[str] = []
+
+    @dg.asset(deps=["payout_reconciliation"])
+    def downstream_export() -> None:
+        ran.append("export")
+
+    result = dg.materialize(
+        [*warehouse_assets(project), downstream_export],
+        resources=resources(config),
+        raise_on_error=False,
+    )
+    failed = [c for c in result.get_asset_check_evaluations() if not c.passed]
+    assert [c.check_name for c in failed] == ["assert_no_earnings_at_all"]
+    assert ran == []
