@@ -35,7 +35,8 @@ dev: install
 	POOLBOOKS_CONFIG=$${POOLBOOKS_CONFIG:-demo/poolbooks.toml} $(BIN)/dagster dev -w workspace.yaml
 
 bench: install
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

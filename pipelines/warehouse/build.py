@@ -33,6 +33,7 @@ class TestResult:
 class BuildReport:
     warehouse: Path
     rows: dict[str, int] = field(default_factory=dict)
+    model_seconds: dict[str, float] = field(default_factory=dict)
     tests: list[TestResult] = field(default_factory=list)
     seconds: float = 0.0
     published: bool = False
@@ -67,7 +68,7 @@ def build_warehouse(
             with duckdb.connect(str(building)) as con:
                 con.execute(f"set memory_limit = {quote_literal(config.duckdb.memory_limit)}")
                 con.execute(f"set threads = {int(config.duckdb.threads)}")
-                _build_models(con, project, config)
+                report.model_seconds = _build_models(con, project, config)
                 report.rows = _row_counts(con, project)
                 report.tests = _run_tests(con, project, config)
                 _record(con, report, config)
@@ -90,18 +91,25 @@ def _variables(config: Config) -> dict[str, str]:
     return {"timezone": config.timezone.key}
 
 
-def _build_models(con: duckdb.DuckDBPyConnection, project: SqlProject, config: Config) -> None:
+def _build_models(
+    con: duckdb.DuckDBPyConnection, project: SqlProject, config: Config
+) -> dict[str, float]:
+    """Every model in one transaction; returns the seconds each took."""
     storage = LakeStorage(config.lake)
     variables = _variables(config)
+    seconds: dict[str, float] = {}
     con.execute("begin transaction")
     for name in project.order:
         model = project.models[name]
         sql = render(model.sql, storage, variables).strip().rstrip(";")
+        started = time.perf_counter()
         try:
             con.execute(f"create or replace {model.materialization} {name} as\n{sql}")
         except duckdb.Error as exc:
             raise BuildError(f"model {name} ({model.path.name}): {exc}") from None
+        seconds[name] = time.perf_counter() - started
     con.execute("commit")
+    return seconds
 
 
 def _row_counts(con: duckdb.DuckDBPyConnection, project: SqlProject) -> dict[str, int]:

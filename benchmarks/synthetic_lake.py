@@ -1,0 +1,197 @@
+"""A deterministic synthetic lake in the real layout, for warehouse benchmarks.
+
+Every account earns every day, is paid every three days (one payout covering three days), is
+observed once in a full walk and again in daily incremental walks over its last weeks, and has
+hashrate and worker snapshots every few minutes over its last days.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from pipelines.lake.schemas import DATASETS, SCHEMA_VERSION
+from pipelines.lake.storage import LakeStorage
+from pipelines.lake.writer import write_dataset
+
+TODAY = date(2026, 11, 22)
+EPOCH = date(1970, 1, 1)
+
+
+@dataclass(frozen=True)
+class LakeShape:
+    accounts: int
+    days: int
+    reobserved_days: int = 30  # each daily run re-observes this many recent days
+    reobserving_runs: int = 3
+    snapshot_days: int = 0
+    snapshot_minutes: int = 10
+    seed: int = 7
+
+    @property
+    def history_rows(self) -> int:
+        extra = min(self.reobserved_days, self.days) * self.reobserving_runs
+        return self.accounts * (self.days + extra)
+
+    @property
+    def snapshot_rows(self) -> int:
+        return self.accounts * self.snapshot_days * (1440 // self.snapshot_minutes)
+
+
+def _names(accounts: int) -> np.ndarray:
+    return np.array([f"acct{i:05d}" for i in range(accounts)], dtype=object)
+
+
+def _history_table(shape: LakeShape, run: int, first_day: int, fetched: datetime) -> pa.Table:
+    rng = np.random.default_rng(shape.seed + run)
+    n_days = shape.days - first_day
+    accounts = np.repeat(np.arange(shape.accounts), n_days)
+    day_index = np.tile(np.arange(first_day, shape.days), shape.accounts)
+    start = (TODAY - timedelta(days=shape.days - 1) - EPOCH).days
+    day_numbers = start + day_index
+    base = np.random.default_rng(shape.seed).integers(200_000, 5_000_000, shape.accounts)
+    earnings = (base[accounts] * (1 + 0.05 * np.sin(day_index + accounts))).astype(np.int64)
+    earnings[day_index == shape.days - 1] = 0  # today is provisional
+    settled_paid = (day_index // 3 + 1) * 3 <= shape.days - 2
+    paid = np.where(settled_paid, earnings, 0)
+    names = _names(shape.accounts)
+    tx = np.where(
+        settled_paid,
+        np.char.add(
+            np.char.add(names[accounts].astype(str), "-"), (day_index // 3).astype(str)
+        ).astype(object),
+        None,
+    )
+    pay_day = start + (day_index // 3) * 3 + 3
+    payment_time = np.where(settled_paid, pay_day * 86400 + 7200, 0) * 1_000_000
+    difficulty = 1.0e14 * (1 + day_index / shape.days) * (1 + 0.01 * rng.random(len(day_index)))
+    n = len(day_index)
+    columns = {
+        "schema_version": pa.array(np.full(n, SCHEMA_VERSION, dtype=np.int16)),
+        "run_id": pa.array(np.full(n, f"synthetic-{run:04d}", dtype=object), pa.string()),
+        "fetched_at": pa.array(
+            np.full(n, int(fetched.timestamp() * 1e6)), pa.timestamp("us", tz="UTC")
+        ),
+        "account": pa.array(names[accounts], pa.string()),
+        "puid": pa.array(100000 + accounts, pa.int64()),
+        "coin": pa.array(np.full(n, "BTC", dtype=object), pa.string()),
+        "page": pa.array((day_index % 50 + 1).astype(np.int32)),
+        "date": pa.array(day_numbers.astype(np.int32), pa.date32()),
+        "earnings_sat": pa.array(earnings),
+        "paid_amount_sat": pa.array(paid.astype(np.int64)),
+        "payment_time": pa.array(payment_time, pa.timestamp("us", tz="UTC"), mask=~settled_paid),
+        "payment_tx": pa.array(tx, pa.string()),
+        "address": pa.array(np.where(settled_paid, "3Synthetic", None), pa.string()),
+        "difficulty": pa.array(difficulty),
+        "payment_mode": pa.array(np.full(n, "PPS", dtype=object), pa.string()),
+        "earnings_rate_pct": pa.nulls(n, pa.float64()),
+        "diff_rate_pct": pa.nulls(n, pa.float64()),
+        "extra": pa.nulls(n, pa.string()),
+    }
+    return pa.table(columns, schema=DATASETS["earn_history"])
+
+
+def _snapshot_tables(shape: LakeShape, day: int) -> tuple[pa.Table, pa.Table]:
+    per_day = 1440 // shape.snapshot_minutes
+    rng = np.random.default_rng(shape.seed * 1000 + day)
+    accounts = np.repeat(np.arange(shape.accounts), per_day)
+    slot = np.tile(np.arange(per_day), shape.accounts)
+    midnight = datetime.combine(
+        TODAY - timedelta(days=shape.snapshot_days - 1 - day), datetime.min.time(), UTC
+    )
+    fetched = (
+        int(midnight.timestamp() * 1e6)
+        + slot.astype(np.int64) * shape.snapshot_minutes * 60_000_000
+    )
+    n = len(slot)
+    names = _names(shape.accounts)
+    run_ids = np.char.add(f"snap-{day:04d}-", slot.astype(str)).astype(object)
+    common = {
+        "schema_version": pa.array(np.full(n, SCHEMA_VERSION, dtype=np.int16)),
+        "run_id": pa.array(run_ids, pa.string()),
+        "fetched_at": pa.array(fetched, pa.timestamp("us", tz="UTC")),
+        "account": pa.array(names[accounts], pa.string()),
+        "puid": pa.array(100000 + accounts, pa.int64()),
+        "coin": pa.array(np.full(n, "BTC", dtype=object), pa.string()),
+    }
+    rate = 1e15 * (1 + rng.random(n) * 0.1)
+    hashrate = pa.table(
+        {
+            **common,
+            "shares_15m_hs": pa.array(rate),
+            "shares_1d_hs": pa.array(rate),
+            "extra": pa.nulls(n, pa.string()),
+        },
+        schema=DATASETS["hashrate"],
+    )
+    workers = rng.integers(5, 50, n)
+    worker_stats = pa.table(
+        {
+            **common,
+            "workers_active": pa.array(workers),
+            "workers_inactive": pa.array(workers // 10),
+            "workers_dead": pa.array(workers // 20),
+            "workers_total": pa.array(workers + workers // 10 + workers // 20),
+            "shares_1m_hs": pa.array(rate),
+            "shares_5m_hs": pa.array(rate),
+            "shares_15m_hs": pa.array(rate),
+            "extra": pa.nulls(n, pa.string()),
+        },
+        schema=DATASETS["worker_stats"],
+    )
+    return hashrate, worker_stats
+
+
+def generate_lake(root: Path, shape: LakeShape) -> dict[str, int]:
+    """Write the lake; returns rows per dataset."""
+    storage = LakeStorage(str(root))
+    rows: dict[str, int] = {}
+    first = datetime.combine(TODAY, datetime.min.time(), UTC)
+    full = _history_table(shape, 0, 0, first)
+    write_dataset(
+        storage,
+        "earn_history",
+        f"{TODAY - timedelta(days=shape.reobserving_runs)}",
+        "synthetic-full",
+        full,
+    )
+    rows["earn_history"] = full.num_rows
+    for run in range(1, shape.reobserving_runs + 1):
+        table = _history_table(
+            shape, run, max(0, shape.days - shape.reobserved_days), first + timedelta(hours=run)
+        )
+        fetch = TODAY - timedelta(days=shape.reobserving_runs - run)
+        write_dataset(storage, "earn_history", f"{fetch}", f"synthetic-{run:04d}", table)
+        rows["earn_history"] += table.num_rows
+    for day in range(shape.snapshot_days):
+        hashrate, workers = _snapshot_tables(shape, day)
+        fetch = TODAY - timedelta(days=shape.snapshot_days - 1 - day)
+        write_dataset(storage, "hashrate", f"{fetch}", f"synthetic-{day:04d}", hashrate)
+        write_dataset(storage, "worker_stats", f"{fetch}", f"synthetic-{day:04d}", workers)
+        rows["hashrate"] = rows.get("hashrate", 0) + hashrate.num_rows
+        rows["worker_stats"] = rows.get("worker_stats", 0) + workers.num_rows
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("lake", type=Path)
+    parser.add_argument("--accounts", type=int, default=1000)
+    parser.add_argument("--days", type=int, default=1095)
+    parser.add_argument("--snapshot-days", type=int, default=0)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    rows = generate_lake(
+        args.lake, LakeShape(args.accounts, args.days, snapshot_days=args.snapshot_days)
+    )
+    print(f"wrote {rows} to {args.lake} in {time.perf_counter() - started:.1f}s")
+
+
+if __name__ == "__main__":
+    main()
