@@ -53,14 +53,13 @@ SUBSIDY_SCHEDULE: dict[str, tuple[tuple[date, int], ...]] = {
         (date(2016, 7, 9), 1_250_000_000),
         (date(2020, 5, 11), 625_000_000),
         (date(2024, 4, 20), 312_500_000),
-        (date(2028, 4, 1), 156_250_000),
     ),
     "BCH": (
         (date(2009, 1, 3), 50 * SAT_PER_COIN),
         (date(2012, 11, 28), 25 * SAT_PER_COIN),
         (date(2016, 7, 9), 1_250_000_000),
         (date(2020, 4, 8), 625_000_000),
-        (date(2024, 4, 4), 312_500_000),
+        (date(2024, 4, 3), 312_500_000),
     ),
 }
 SUBSIDY_SCHEDULE["SBTC"] = SUBSIDY_SCHEDULE["BTC"]
