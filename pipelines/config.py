@@ -29,7 +29,17 @@ DEFAULT_TIMEZONE = "UTC"
 DEFAULT_DUCKDB_MEMORY_LIMIT = "2GB"
 DEFAULT_DUCKDB_THREADS = 2
 
-_TOP_KEYS = {"lake", "warehouse", "timezone", "esplora_url", "accounts", "client", "duckdb"}
+_TOP_KEYS = {
+    "lake",
+    "warehouse",
+    "timezone",
+    "esplora_url",
+    "accounts",
+    "client",
+    "duckdb",
+    "exports",
+    "simulator",
+}
 _ACCOUNT_KEYS = {"name", "puid", "access_key_env", "coin", "region", "base_url"}
 _CLIENT_KEYS = {
     "requests_per_second",
@@ -40,6 +50,11 @@ _CLIENT_KEYS = {
     "backoff_cap_seconds",
 }
 _DUCKDB_KEYS = {"memory_limit", "threads"}
+_EXPORT_KEYS = {"folder", "formats", "years", "basis", "currency", "timezone", "prices"}
+EXPORT_FORMATS = ("generic", "koinly", "cointracker")
+EXPORT_BASES = ("receipt", "accrual")
+DEFAULT_EXPORT_FOLDER = "data/exports"
+UTC_ZONE = ZoneInfo("UTC")
 
 
 class ConfigError(Exception):
@@ -90,6 +105,19 @@ class DuckDBSettings:
 
 
 @dataclass(frozen=True)
+class ExportSettings:
+    """What the Dagster export assets write (the CLI takes the same as options)."""
+
+    folder: Path
+    formats: tuple[str, ...] = EXPORT_FORMATS
+    years: tuple[int, ...] = ()  # empty: the last full year
+    basis: str = "receipt"
+    currency: str = "USD"
+    timezone: ZoneInfo = UTC_ZONE
+    prices: Path | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything poolbooks needs to know about where data lives and which accounts to read."""
 
@@ -101,6 +129,13 @@ class Config:
     client: ClientSettings = ClientSettings()
     duckdb: DuckDBSettings = DuckDBSettings()
     source: Path | None = None
+    exports: ExportSettings | None = None
+    simulator: dict[str, Any] | None = None
+
+    @property
+    def export_settings(self) -> ExportSettings:
+        base = self.source.parent if self.source else Path.cwd()
+        return self.exports or ExportSettings(folder=base / DEFAULT_EXPORT_FOLDER)
 
     def account(self, name: str) -> Account:
         for account in self.accounts:
@@ -184,6 +219,8 @@ def parse_config(
         client=_client_settings(data.get("client", {})),
         duckdb=_duckdb_settings(data.get("duckdb", {})),
         source=source,
+        exports=_export_settings(data["exports"], base_dir) if "exports" in data else None,
+        simulator=dict(data["simulator"]) if isinstance(data.get("simulator"), Mapping) else None,
     )
 
 
@@ -319,6 +356,32 @@ def _duckdb_settings(raw: object) -> DuckDBSettings:
         raise ConfigError("duckdb.memory_limit", "must be a size such as '2GB'")
     threads = int(_positive(raw, "threads", defaults.threads, int))
     return DuckDBSettings(memory_limit=memory, threads=threads)
+
+
+def _export_settings(raw: object, base_dir: Path) -> ExportSettings:
+    if not isinstance(raw, Mapping):
+        raise ConfigError("exports", "must be a table")
+    _reject_unknown(raw, _EXPORT_KEYS, account=None)
+    formats = tuple(raw.get("formats", EXPORT_FORMATS))
+    for name in formats:
+        if name not in EXPORT_FORMATS:
+            raise ConfigError("exports.formats", f"unknown format {name!r}")
+    years = tuple(raw.get("years", ()))
+    if not all(isinstance(y, int) and 2009 <= y <= 2100 for y in years):
+        raise ConfigError("exports.years", "must be a list of years such as [2025]")
+    basis = str(raw.get("basis", "receipt"))
+    if basis not in EXPORT_BASES:
+        raise ConfigError("exports.basis", f"unknown basis {basis!r} (receipt or accrual)")
+    prices = raw.get("prices")
+    return ExportSettings(
+        folder=base_dir / str(raw.get("folder", DEFAULT_EXPORT_FOLDER)),
+        formats=formats,
+        years=years,
+        basis=basis,
+        currency=str(raw.get("currency", "USD")).upper(),
+        timezone=_zone(str(raw.get("timezone", "UTC"))),
+        prices=base_dir / str(prices) if prices else None,
+    )
 
 
 def _positive(raw: Mapping[str, Any], key: str, default: float, kind: type) -> float:

@@ -7,6 +7,7 @@ from pipelines.cli import (  # noqa: F401  (each module registers its command)
     build,
     compact,
     demo,
+    export,
     ingest,
     reconcile,
     simulate,

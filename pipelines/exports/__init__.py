@@ -1,0 +1,1 @@
+"""Tax and accounting exports from the warehouse: Koinly, CoinTracker, generic CSV, Beancount."""
