@@ -4,7 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint fmt demo dev bench clean
+.PHONY: install test lint fmt demo dev bench clean browser
+
+# The report's test opens it in Debian's Chromium; installed here when absent.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 install: $(STAMP)
 
@@ -23,7 +30,7 @@ fmt: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint
+test: lint browser
 	POOLBOOKS_CONFIG=tests/fixtures/poolbooks.toml $(BIN)/dagster definitions validate \
 		-w workspace.yaml --log-level warning
 	$(BIN)/pytest -q
