@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint fmt demo dev bench clean browser
+.PHONY: install test lint fmt demo dev notebooks bench clean browser
 
 # The report's test opens it in Debian's Chromium; installed here when absent.
 browser:
@@ -36,10 +36,23 @@ test: lint browser
 	$(BIN)/pytest -q
 
 demo: install
-	$(BIN)/poolbooks demo
+	$(BIN)/poolbooks demo --dir demo
 
+# With POOLBOOKS_CONFIG set, Dagster runs on your config; otherwise on the demo's, with the
+# demo's simulator served again beside it.
 dev: install
-	POOLBOOKS_CONFIG=$${POOLBOOKS_CONFIG:-demo/poolbooks.toml} $(BIN)/dagster dev -w workspace.yaml
+	@if [ -n "$$POOLBOOKS_CONFIG" ]; then exec $(BIN)/dagster dev -w workspace.yaml; fi; \
+	test -f demo/poolbooks.toml || $(BIN)/poolbooks demo --dir demo; \
+	set -a; . ./demo/.env; set +a; \
+	$(BIN)/poolbooks simulate --config demo/poolbooks.toml & sim=$$!; \
+	trap "kill $$sim" EXIT INT TERM; \
+	POOLBOOKS_CONFIG=demo/poolbooks.toml DAGSTER_HOME=$(CURDIR)/demo/dagster_home \
+		$(BIN)/dagster dev -w workspace.yaml
+
+notebooks: install
+	$(BIN)/python -m pip install --quiet -e '.[notebooks]'
+	test -f demo/poolbooks.toml || $(BIN)/poolbooks demo --dir demo
+	POOLBOOKS_CONFIG=$(CURDIR)/demo/poolbooks.toml $(BIN)/jupyter lab notebooks/
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

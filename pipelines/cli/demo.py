@@ -2,57 +2,60 @@
 
 from __future__ import annotations
 
-import anyio
+from contextlib import nullcontext
+from pathlib import Path
+
+import typer
 from rich.console import Console
-from rich.table import Table
 
-from pipelines.cli.app import app, one_line_errors
-from pipelines.config import Account
-from pipelines.pool_api.client import PoolClient
-from pipelines.pool_api.simulated_pool import SimulatedPool
-from pipelines.pool_api.simulator import config_accounts, create_app, running_simulator
+from pipelines.cli.app import app, err_console, one_line_errors
+from pipelines.cli.progress import BarProgress, progress_for
+from pipelines.demo import DEMO_ACCOUNTS, DEMO_DAYS, DemoResult, run_demo
+
+DIR_OPTION = typer.Option(Path("demo"), "--dir", help="Where the demo writes everything.")
 
 
-async def _fetch_and_show(accounts: list[Account], console: Console) -> None:
-    stats = Table(title="earn-stats from the simulated pool (satoshi)")
-    for column in ("account", "coin", "total paid", "unpaid", "today (est.)", "yesterday"):
-        stats.add_column(column, justify="right")
-    async with PoolClient() as client:
-        for account in accounts:
-            record = (await client.earn_stats(account)).record
-            stats.add_row(
-                account.name,
-                account.coin,
-                f"{record.total_paid_sat:,}",
-                f"{record.unpaid_sat:,}",
-                f"{record.earnings_today_sat:,}",
-                f"{record.earnings_yesterday_sat:,}",
-            )
-        page = await client.earn_history_page(accounts[0], 1, 10)
-        requests = client.stats.requests
-    console.print(stats)
-    history = Table(title=f"earn-history of {accounts[0].name}, page 1 (10 of {page.total_count})")
-    for column in ("date", "earnings sat", "paid sat", "payment time (UTC)", "tx", "difficulty"):
-        history.add_column(column, justify="right")
-    for row in page.rows:
-        history.add_row(
-            str(row.date),
-            f"{row.earnings_sat:,}",
-            f"{row.paid_amount_sat:,}",
-            f"{row.payment_time:%Y-%m-%d %H:%M}" if row.payment_time else "",
-            (row.payment_tx or "")[:12],
-            f"{row.difficulty:.4g}" if row.difficulty else "",
-        )
-    console.print(history)
-    console.print(f"{requests} requests to the simulator")
+def print_summary(result: DemoResult, console: Console) -> None:
+    requests = sum(r.requests for r in result.ingests)
+    retries = sum(r.retries for r in result.ingests)
+    rows = result.tables.get("daily_earnings", 0)
+    console.print()
+    console.print(f"[bold]poolbooks demo[/bold] done in {result.seconds:.1f}s")
+    console.print(
+        f"  ingested {DEMO_ACCOUNTS} accounts x {DEMO_DAYS} days: {requests} requests, "
+        f"{retries} retries through injected faults"
+    )
+    console.print(
+        f"  warehouse: {rows} daily_earnings rows, {result.payouts} payouts, "
+        f"{result.onchain_checked} checked on chain, {result.findings} findings"
+    )
+    for error in result.onchain_errors:
+        console.print(f"  [red]on-chain check failed:[/red] {error}")
+    console.print(f"  config      {result.config}")
+    console.print(f"  warehouse   {result.config.parent / 'data' / 'warehouse.duckdb'}")
+    for name, path in result.files.items():
+        label = name if name in ("report", "ledger") else f"{name} {result.export_year}"
+        console.print(f"  {label:<11} {path}")
+    warehouse = result.config.parent / "data" / "warehouse.duckdb"
+    query = (
+        f"duckdb.connect('{warehouse}', read_only=True).sql('from payout_reconciliation').show()"
+    )
+    console.print("\nnext:", markup=False)
+    for line in (
+        "make dev            # the Dagster UI at http://127.0.0.1:3000, on this simulator",
+        "make notebooks      # Jupyter on notebooks/, reading this warehouse",
+        f'.venv/bin/python -c "import duckdb; {query}"',
+        f".venv/bin/poolbooks reconcile --config {result.config}",
+    ):
+        console.print("  " + line, markup=False, soft_wrap=True)
 
 
 @app.command()
 @one_line_errors
-def demo() -> None:
-    """Start the simulator on a free loopback port and show what the client fetches from it."""
-    console = Console()
-    pool = SimulatedPool()
-    with running_simulator(create_app(pool)) as sim:
-        console.print(f"simulator on {sim.base_url} ({len(pool.accounts)} accounts)")
-        anyio.run(_fetch_and_show, config_accounts(pool, sim.base_url), console)
+def demo(folder: Path = DIR_OPTION) -> None:
+    """Offline, on the simulator: ingest (with faults), build, reconcile on chain, export the
+    last full year in every format, write the report, and say where everything is."""
+    progress = progress_for(err_console)
+    with progress if isinstance(progress, BarProgress) else nullcontext():
+        result = run_demo(folder, progress, say=err_console.print)
+    print_summary(result, Console(highlight=False))

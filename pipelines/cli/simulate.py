@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from pipelines.cli.app import EXIT_USAGE, app, fail
+from pipelines.cli.options import config_from
 from pipelines.pool_api.faults import FaultSpecError, parse_faults
 from pipelines.pool_api.simulated_pool import (
     SIM_DEFAULT_ACCOUNTS,
@@ -18,6 +21,10 @@ from pipelines.pool_api.simulated_pool import (
     SimulatedPool,
 )
 from pipelines.pool_api.simulator import create_app, serve
+
+CONFIG_FOR_SIMULATOR = typer.Option(
+    None, "--config", help="Serve the pool a config's [simulator] table describes (the demo's)."
+)
 
 
 @app.command()
@@ -30,15 +37,29 @@ def simulate(
     faults: str = typer.Option("", help="e.g. 'latency=20ms,5xx=0.05,429=0.02,drift=1,rate=100'"),
     now: str = typer.Option(SIM_DEFAULT_NOW.isoformat(), help="The simulated clock (ISO 8601)."),
     timezone: str = typer.Option("UTC", help="Zone of the pool's naive payment times."),
+    config: Path | None = CONFIG_FOR_SIMULATOR,
 ) -> None:
     """Serve the simulated BTC.com pool API (and an Esplora /tx API) until Ctrl-C."""
+    if config is not None:
+        described: dict[str, Any] = config_from(config, require_keys=False).simulator or {}
+        if not described:
+            raise fail(f"config error: {config} has no [simulator] table", EXIT_USAGE)
+        seed = int(described.get("seed", seed))
+        accounts = int(described.get("accounts", accounts))
+        days = int(described.get("days", days))
+        now = str(described.get("now", now))
+        port = int(described.get("port", port))
+        faults = str(described.get("faults", faults))
+        start = date.fromisoformat(str(described["start"])) if "start" in described else None
+    else:
+        start = None
     try:
         fault_spec = parse_faults(faults)
         clock = datetime.fromisoformat(now)
         if clock.tzinfo is None:
             raise ValueError("--now needs a zone, e.g. 2026-11-22T12:00:00+00:00")
         pool = SimulatedPool(
-            seed=seed, n_accounts=accounts, days=days, now=clock, timezone=timezone
+            seed=seed, n_accounts=accounts, days=days, now=clock, timezone=timezone, start=start
         )
     except (FaultSpecError, ValueError) as exc:
         raise fail(str(exc), EXIT_USAGE) from None

@@ -107,6 +107,7 @@ class SimulatedPool:
     timezone: str = "UTC"
     keys: dict[int, str] = field(default_factory=dict)
     overrides: dict[int, dict[str, Any]] = field(default_factory=dict)
+    start: date | None = None  # first day of history; default: `days` before the first clock
     _accounts: list[SimAccount] = field(init=False, repr=False)
     _history: dict[int, list[SimDay]] = field(init=False, repr=False, default_factory=dict)
     _rows: dict[int, list[dict[str, Any]]] = field(init=False, repr=False, default_factory=dict)
@@ -116,7 +117,7 @@ class SimulatedPool:
         self.zone = ZoneInfo(self.timezone)
         # the accounts started mining `days` days before the first clock; moving the clock
         # lengthens their history, it never rewrites it
-        self._first_day = self.today - timedelta(days=self.days - 1)
+        self._first_day = self.start or self.today - timedelta(days=self.days - 1)
         self._accounts = [self._make_account(i) for i in range(self.n_accounts)]
         self._by_puid = {a.puid: a for a in self._accounts}
 

@@ -226,6 +226,8 @@ async def _faulty(
         attempt = state.seen.get(key, 0) + 1
         state.seen[key] = attempt
         fault = faults.draw(state.pool.seed, key, attempt)
+        if fault == "err_no" and endpoint == "esplora-tx":
+            fault = None  # Esplora has no err_no envelope; its faults are HTTP-level only
         if faults.latency:
             await asyncio.sleep(faults.latency)
         response = await _inject(fault, request, state, handler)
@@ -360,11 +362,13 @@ class RunningSimulator:
 
 
 @contextmanager
-def running_simulator(app: Starlette, host: str = "127.0.0.1") -> Iterator[RunningSimulator]:
-    """Start uvicorn on a free port for the duration of a `with` block."""
+def running_simulator(
+    app: Starlette, host: str = "127.0.0.1", port: int = 0
+) -> Iterator[RunningSimulator]:
+    """Serve with uvicorn on `port` (0: a free one) for the duration of a `with` block."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, 0))
+    sock.bind((host, port))
     port = sock.getsockname()[1]
     config = uvicorn.Config(
         app, log_level="error", access_log=False, lifespan="off", timeout_keep_alive=30
@@ -383,6 +387,15 @@ def running_simulator(app: Starlette, host: str = "127.0.0.1") -> Iterator[Runni
         server.should_exit = server.force_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+        return True
 
 
 def config_accounts(pool: SimulatedPool, base_url: str) -> list[Account]:
