@@ -10,15 +10,18 @@ import httpx  # noqa: F401  (creates the httpx and httpcore loggers the filter m
 from pipelines.redaction import RedactingFilter, install_log_redaction
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+HANDLER_NAME = "poolbooks"
 
 
 def configure_logging(debug: bool = False) -> None:
     """Send logs to stderr (WARNING, or DEBUG with --debug) with secrets redacted."""
     root = logging.getLogger()
-    if not any(isinstance(f, RedactingFilter) for h in root.handlers for f in h.filters):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter(LOG_FORMAT))
-        handler.addFilter(RedactingFilter())
-        root.addHandler(handler)
+    for old in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
+        root.removeHandler(old)  # a second call (tests) must not write to a closed stream
+    handler = logging.StreamHandler(sys.stderr)
+    handler.set_name(HANDLER_NAME)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.addFilter(RedactingFilter())
+    root.addHandler(handler)
     root.setLevel(logging.DEBUG if debug else logging.WARNING)
     install_log_redaction()

@@ -100,8 +100,20 @@ def test_accounts_lists_configured_accounts_without_keys(tmp_path: Path) -> None
     assert "s3cret-k3y" not in result.output
 
 
-def test_demo_prints_stats_and_a_page_of_history() -> None:
-    result = CliRunner().invoke(app, ["demo"])
+def test_demo_runs_the_whole_pipeline_offline_and_says_where_everything_is(
+    tmp_path: Path,
+) -> None:
+    result = CliRunner().invoke(
+        app, ["demo", "--dir", str(tmp_path / "demo")], env={"COLUMNS": "300"}
+    )
     assert result.exit_code == 0, result.output
-    assert "earn-stats from the simulated pool" in result.output
-    assert "earn-history of sim001, page 1" in result.output
+    demo = tmp_path / "demo"
+    for name in ("tax-2025-generic.csv", "tax-2025-koinly.csv", "tax-2025-cointracker.csv"):
+        assert (demo / "data" / "exports" / name).stat().st_size > 200
+    assert (demo / "data" / "exports" / "mining-2025.beancount").exists()
+    assert (demo / "data" / "report.html").stat().st_size > 10_000
+    assert "poolbooks demo done in" in result.output
+    assert "0 findings" in result.output and "make dev" in result.output
+    config = (demo / "poolbooks.toml").read_text()
+    assert "[simulator]" in config and 'start = "2024-11-23"' in config
+    assert (demo / ".env").stat().st_mode & 0o077 == 0
