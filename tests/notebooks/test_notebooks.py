@@ -1,0 +1,72 @@
+"""The notebooks run top to bottom against a warehouse built from the simulator."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from pipelines.config import load_config
+from pipelines.ingest.run import ingest
+from pipelines.lake.storage import LakeStorage
+from pipelines.onchain.check import check_payouts
+from pipelines.onchain.esplora import EsploraClient
+from pipelines.warehouse.build import build_warehouse
+from tests.conftest import FAST_SETTINGS, SIM_BASE_URL, Sim, write_sim_config
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
+
+
+@pytest.fixture
+async def warehouse_config(make_sim: Callable[..., Sim], tmp_path: Path) -> Path:
+    sim = make_sim(n_accounts=3, days=200)
+    path, environ = write_sim_config(
+        tmp_path, sim.pool, SIM_BASE_URL, f'esplora_url = "{SIM_BASE_URL}/esplora"'
+    )
+    config = load_config(path, environ)
+    storage = LakeStorage(config.lake)
+    await ingest(config, config.accounts, storage, client=sim.client())
+    for _ in range(3):
+        sim.pool.advance(seconds=8 * 3600)
+        await ingest(config, config.accounts, storage, client=sim.client(), history=False)
+    await ingest(config, config.accounts, storage, client=sim.client())
+    esplora = EsploraClient(f"{SIM_BASE_URL}/esplora", FAST_SETTINGS, transport=sim.transport())
+    await check_payouts(config, storage, esplora)
+    assert build_warehouse(config).published
+    return path
+
+
+def test_there_are_three_notebooks_stored_without_outputs() -> None:
+    assert [n.stem for n in NOTEBOOKS] == [
+        "01_earnings_overview",
+        "02_earnings_vs_difficulty",
+        "03_payout_reconciliation",
+    ]
+    for path in NOTEBOOKS:
+        for cell in json.loads(path.read_text())["cells"]:
+            if cell["cell_type"] == "code":
+                assert cell["outputs"] == [] and cell["execution_count"] is None, path.name
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
+async def test_notebook_runs_against_a_simulated_warehouse(
+    warehouse_config: Path, path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POOLBOOKS_CONFIG", str(warehouse_config))
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=180,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    await client.async_execute()
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert any(o.output_type == "execute_result" for o in outputs)
