@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from assets.exports.assets import report_html, tax_exports
 from assets.pool.assets import freshness_checks, ingestion_assets
 from assets.pool.partitions import account_partitions
 from assets.pool.resources import pool_resources
@@ -18,7 +19,13 @@ def build_definitions(config: Config) -> dg.Definitions:
     """Assets, checks, jobs and schedules for the accounts of `config`."""
     partitions = account_partitions(config)
     return dg.Definitions(
-        assets=[*ingestion_assets(partitions), *warehouse_assets(), onchain_tx],
+        assets=[
+            *ingestion_assets(partitions),
+            *warehouse_assets(),
+            onchain_tx,
+            tax_exports,
+            report_html,
+        ],
         asset_checks=freshness_checks(),
         jobs=[*pool_jobs(), *warehouse_jobs()],
         schedules=[*pool_schedules(partitions), *warehouse_schedules()],

@@ -11,8 +11,8 @@ def warehouse_jobs() -> list[dg.UnresolvedAssetJobDefinition]:
     return [
         dg.define_asset_job(
             "warehouse_job",
-            selection=dg.AssetSelection.groups("warehouse"),
-            description="Build every SQL model, run the data tests, reconcile.",
+            selection=dg.AssetSelection.groups("warehouse", "exports"),
+            description="Build every SQL model, run the data tests, reconcile, export, report.",
         )
     ]
 

@@ -1,0 +1,1 @@
+"""Dagster wiring for the outputs people read: tax files and the HTML report."""

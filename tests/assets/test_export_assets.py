@@ -1,0 +1,55 @@
+"""Export assets: tax files per configured year and format, and the report, after the marts."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from assets.exports.assets import report_html, tax_exports
+from assets.warehouse.assets import warehouse_assets
+from pipelines.config import Config, load_config
+from pipelines.pool_api.simulator import RunningSimulator
+from tests.assets.test_warehouse_assets import ingest_all, live_sim, resources  # noqa: F401
+from tests.conftest import write_sim_config
+
+
+@pytest.fixture
+def export_config(
+    live_sim: RunningSimulator,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Config:
+    extra = (
+        f'esplora_url = "{live_sim.base_url}/esplora"\n'
+        "[client]\nrequests_per_second = 500\n"
+        '[exports]\nyears = [2026]\nformats = ["koinly", "generic"]\nfolder = "out"\n'
+    )
+    path, environ = write_sim_config(tmp_path, live_sim.state.pool, live_sim.base_url, extra)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    return load_config(path, environ)
+
+
+def test_exports_and_report_materialize_after_the_marts(export_config: Config) -> None:
+    ingest_all(export_config)
+    result = dg.materialize(
+        [*warehouse_assets(), tax_exports, report_html], resources=resources(export_config)
+    )
+    assert result.success
+    out = export_config.export_settings.folder
+    assert sorted(p.name for p in out.iterdir()) == [
+        "mining-2026.beancount",
+        "tax-2026-generic-receipt.csv",
+        "tax-2026-koinly-receipt.csv",
+    ]
+    rows = list(csv.reader((out / "tax-2026-koinly-receipt.csv").open()))
+    assert rows[0][0] == "Date" and len(rows) > 10
+    report = next(
+        m.materialization
+        for m in result.get_asset_materialization_events()
+        if m.asset_key.to_user_string() == "report_html"
+    )
+    assert Path(str(report.metadata["path"].value)).stat().st_size > 10_000
