@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.console import Console
 from rich.table import Table
 
-from pipelines.cli.app import app, one_line_errors
+from pipelines.cli.app import app, one_line_errors, out_console
 from pipelines.cli.options import CONFIG_OPTION, config_from
 
 
@@ -28,4 +27,4 @@ def accounts(config: Path | None = CONFIG_OPTION) -> None:
             account.api_base_url,
             "$" + account.access_key_env,
         )
-    Console().print(table)
+    out_console().print(table)

@@ -33,6 +33,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 err_console = Console(stderr=True, highlight=False)
+PIPE_WIDTH = 160  # tables written to a pipe or file are not cut to 80 columns
+
+
+def out_console() -> Console:
+    """Standard output: the terminal's width, or a wide one when piped."""
+    console = Console(highlight=False)
+    return console if console.is_terminal else Console(highlight=False, width=PIPE_WIDTH)
+
+
 _state = {"debug": False}
 
 

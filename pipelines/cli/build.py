@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from pipelines.cli.app import EXIT_FINDINGS, app, err_console, one_line_errors
+from pipelines.cli.app import EXIT_FINDINGS, app, err_console, one_line_errors, out_console
 from pipelines.cli.options import CONFIG_OPTION, config_from
 from pipelines.warehouse.build import BuildReport, build_warehouse
 
@@ -33,6 +33,6 @@ def print_build(report: BuildReport, console: Console) -> None:
 def build(config: Path | None = CONFIG_OPTION) -> None:
     """Run the SQL models into the warehouse, then the data tests (exit 1 if one fails)."""
     report = build_warehouse(config_from(config, require_keys=False), on_wait=err_console.print)
-    print_build(report, Console(highlight=False))
+    print_build(report, out_console())
     if report.failed_tests:
         raise typer.Exit(EXIT_FINDINGS)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rich.console import Console
-
-from pipelines.cli.app import app, err_console, one_line_errors
+from pipelines.cli.app import app, err_console, one_line_errors, out_console
 from pipelines.cli.options import CONFIG_OPTION, config_from
 from pipelines.ingest.run import new_run_id
 from pipelines.lake.compact import compact_lake
@@ -24,7 +22,7 @@ def compact(config: Path | None = CONFIG_OPTION) -> None:
     with lake_lock(storage, on_wait=err_console.print):
         storage.remove_temporary_files()
         report = compact_lake(storage, new_run_id(datetime.now(UTC)))
-    console = Console(highlight=False)
+    console = out_console()
     console.print(
         f"compacted {report.partitions} partitions: {report.files_merged} files into "
         f"{report.files_written}, {report.rows} rows"

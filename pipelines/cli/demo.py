@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from pipelines.cli.app import app, err_console, one_line_errors
+from pipelines.cli.app import app, err_console, one_line_errors, out_console
 from pipelines.cli.progress import BarProgress, progress_for
 from pipelines.demo import DEMO_ACCOUNTS, DEMO_DAYS, DemoResult, run_demo
 
@@ -58,4 +58,4 @@ def demo(folder: Path = DIR_OPTION) -> None:
     progress = progress_for(err_console)
     with progress if isinstance(progress, BarProgress) else nullcontext():
         result = run_demo(folder, progress, say=err_console.print)
-    print_summary(result, Console(highlight=False))
+    print_summary(result, out_console())

@@ -7,9 +7,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
-from rich.console import Console
 
-from pipelines.cli.app import EXIT_USAGE, app, err_console, fail, one_line_errors
+from pipelines.cli.app import EXIT_USAGE, app, err_console, fail, one_line_errors, out_console
 from pipelines.cli.options import CONFIG_OPTION, config_from
 from pipelines.exports.income import ExportError
 from pipelines.exports.ledger import export_ledger
@@ -36,7 +35,7 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _report(result: TaxExport, year: int, what: str) -> None:
-    console = Console(highlight=False)
+    console = out_console()
     if result.rows == 0:
         console.print(f"no income in {year}: wrote the header only to {result.path}")
     else:

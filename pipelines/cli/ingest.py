@@ -9,7 +9,7 @@ import anyio
 import typer
 from rich.console import Console
 
-from pipelines.cli.app import EXIT_POOL, app, err_console, fail, one_line_errors
+from pipelines.cli.app import EXIT_POOL, app, err_console, fail, one_line_errors, out_console
 from pipelines.cli.options import CONFIG_OPTION, config_from
 from pipelines.cli.progress import BarProgress, progress_for
 from pipelines.config import Config
@@ -54,7 +54,7 @@ def print_report(report: IngestReport, console: Console, lake: str) -> None:
 
 
 def finish(report: IngestReport, config: Config) -> None:
-    print_report(report, Console(highlight=False), config.lake)
+    print_report(report, out_console(), config.lake)
     for outcome in report.failed:
         err_console.print(f"[red]failed:[/red] {outcome.error}", soft_wrap=True)
     if report.failed:

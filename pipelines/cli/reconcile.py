@@ -6,10 +6,16 @@ from pathlib import Path
 
 import anyio
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from pipelines.cli.app import EXIT_FINDINGS, EXIT_POOL, app, err_console, one_line_errors
+from pipelines.cli.app import (
+    EXIT_FINDINGS,
+    EXIT_POOL,
+    app,
+    err_console,
+    one_line_errors,
+    out_console,
+)
 from pipelines.cli.build import print_build
 from pipelines.cli.options import CONFIG_OPTION, config_from
 from pipelines.lake.storage import LakeStorage
@@ -48,7 +54,7 @@ def reconcile(
 ) -> None:
     """Rebuild the reconciliation and list findings (exit 1 when there are any)."""
     settings = config_from(config, require_keys=False)
-    console = Console(highlight=False)
+    console = out_console()
     failed_checks: list[str] = []
     if onchain:
         checked = anyio.run(check_payouts, settings, LakeStorage(settings.lake))

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
-from pipelines.cli.app import EXIT_USAGE, app, fail, one_line_errors
+from pipelines.cli.app import EXIT_USAGE, app, fail, one_line_errors, out_console
 from pipelines.cli.options import CONFIG_OPTION, config_from
 from pipelines.report.render import write_report
 
@@ -27,4 +26,4 @@ def report(
         size = write_report(settings.warehouse, output)
     except FileNotFoundError as exc:
         raise fail(str(exc), EXIT_USAGE) from None
-    Console(highlight=False).print(f"wrote {output} ({size / 1024:.0f} KiB)")
+    out_console().print(f"wrote {output} ({size / 1024:.0f} KiB)")
