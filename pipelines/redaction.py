@@ -20,6 +20,9 @@ REDACTED_LOGGERS = (
     "uvicorn",
     "uvicorn.access",
     "uvicorn.error",
+    "aiohttp",
+    "aiohttp.client",
+    "aiohttp.internal",
 )
 
 _QUERY_SECRET = re.compile(
