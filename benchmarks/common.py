@@ -60,6 +60,7 @@ class Simulator:
     def __init__(self, accounts: int, days: int, faults: str) -> None:
         self.accounts, self.days = accounts, days
         self.process, self.base = start_simulator(accounts, days, faults)
+        httpx.post(self.base + "/_sim/warm", timeout=600)  # the pool's own warm-up is not ours
 
     def __enter__(self) -> Simulator:
         return self
@@ -77,6 +78,7 @@ class Simulator:
 
     def advance(self, days: float) -> None:
         httpx.post(self.base + "/_sim/clock", json={"advance_days": days})
+        httpx.post(self.base + "/_sim/warm", timeout=600)
 
     def write_config(
         self, folder: Path, rate: float, concurrency: int = 16

@@ -14,7 +14,8 @@ import anyio
 
 from pipelines.config import Config, load_config
 from pipelines.exports.ledger import export_ledger
-from pipelines.exports.tax import FORMATS, export_tax
+from pipelines.exports.names import FORMATS
+from pipelines.exports.tax import export_tax
 from pipelines.ingest.run import IngestReport, Progress, ingest
 from pipelines.lake.storage import LakeStorage
 from pipelines.onchain.check import check_payouts

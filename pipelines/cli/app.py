@@ -15,8 +15,7 @@ from pipelines.config import ConfigError
 from pipelines.logs import configure_logging
 from pipelines.pool_api.errors import PoolApiError
 from pipelines.redaction import redact
-from pipelines.warehouse.build import BuildError
-from pipelines.warehouse.project import ProjectError
+from pipelines.warehouse.errors import BuildError, ProjectError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
 from pipelines.cli.app import EXIT_FINDINGS, app, err_console, one_line_errors, out_console
 from pipelines.cli.options import CONFIG_OPTION, config_from
-from pipelines.warehouse.build import BuildReport, build_warehouse
+
+if TYPE_CHECKING:
+    from pipelines.warehouse.build import BuildReport
 
 
 def print_build(report: BuildReport, console: Console) -> None:
@@ -32,6 +35,8 @@ def print_build(report: BuildReport, console: Console) -> None:
 @one_line_errors
 def build(config: Path | None = CONFIG_OPTION) -> None:
     """Run the SQL models into the warehouse, then the data tests (exit 1 if one fails)."""
+    from pipelines.warehouse.build import build_warehouse
+
     report = build_warehouse(config_from(config, require_keys=False), on_wait=err_console.print)
     print_build(report, out_console())
     if report.failed_tests:

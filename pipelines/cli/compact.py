@@ -7,16 +7,17 @@ from pathlib import Path
 
 from pipelines.cli.app import app, err_console, one_line_errors, out_console
 from pipelines.cli.options import CONFIG_OPTION, config_from
-from pipelines.ingest.run import new_run_id
-from pipelines.lake.compact import compact_lake
-from pipelines.lake.lock import lake_lock
-from pipelines.lake.storage import LakeStorage
 
 
 @app.command()
 @one_line_errors
 def compact(config: Path | None = CONFIG_OPTION) -> None:
     """Merge small lake files per partition; no row is lost or duplicated."""
+    from pipelines.ingest.run import new_run_id
+    from pipelines.lake.compact import compact_lake
+    from pipelines.lake.lock import lake_lock
+    from pipelines.lake.storage import LakeStorage
+
     settings = config_from(config, require_keys=False)
     storage = LakeStorage(settings.lake)
     with lake_lock(storage, on_wait=err_console.print):

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
 from pipelines.cli.app import app, err_console, one_line_errors, out_console
 from pipelines.cli.progress import BarProgress, progress_for
-from pipelines.demo import DEMO_ACCOUNTS, DEMO_DAYS, DemoResult, run_demo
+
+if TYPE_CHECKING:
+    from pipelines.demo import DemoResult
 
 DIR_OPTION = typer.Option(Path("demo"), "--dir", help="Where the demo writes everything.")
 
 
 def print_summary(result: DemoResult, console: Console) -> None:
+    from pipelines.demo import DEMO_ACCOUNTS, DEMO_DAYS
+
     requests = sum(r.requests for r in result.ingests)
     retries = sum(r.retries for r in result.ingests)
     rows = result.tables.get("daily_earnings", 0)
@@ -55,6 +60,8 @@ def print_summary(result: DemoResult, console: Console) -> None:
 def demo(folder: Path = DIR_OPTION) -> None:
     """Offline, on the simulator: ingest (with faults), build, reconcile on chain, export the
     last full year in every format, write the report, and say where everything is."""
+    from pipelines.demo import run_demo
+
     progress = progress_for(err_console)
     with progress if isinstance(progress, BarProgress) else nullcontext():
         result = run_demo(folder, progress, say=err_console.print)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
 from pipelines.cli.app import EXIT_USAGE, app, err_console, fail, one_line_errors, out_console
 from pipelines.cli.options import CONFIG_OPTION, config_from
-from pipelines.exports.income import ExportError
-from pipelines.exports.ledger import export_ledger
-from pipelines.exports.tax import FORMATS, TaxExport, export_tax
+from pipelines.exports.errors import ExportError
+from pipelines.exports.names import FORMATS
+
+if TYPE_CHECKING:
+    from pipelines.exports.tax import TaxExport
 
 export_app = typer.Typer(help="Tax and accounting exports.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
@@ -57,6 +60,8 @@ def export_tax_command(
     config: Path | None = CONFIG_OPTION,
 ) -> None:
     """Tax rows (Koinly, CoinTracker or generic CSV) for one year; see CONTRACT section 6."""
+    from pipelines.exports.tax import export_tax
+
     settings = config_from(config, require_keys=False)
     names = tuple(a.name for a in settings.select(account or []))
     try:
@@ -89,6 +94,8 @@ def export_ledger_command(
 ) -> None:
     """The year's payouts as balanced Beancount transactions (income per sub-account, asset
     per payout address)."""
+    from pipelines.exports.ledger import export_ledger
+
     settings = config_from(config, require_keys=False)
     names = tuple(a.name for a in settings.select(account or []))
     try:

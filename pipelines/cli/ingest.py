@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import anyio
 import typer
 from rich.console import Console
 
@@ -13,8 +13,9 @@ from pipelines.cli.app import EXIT_POOL, app, err_console, fail, one_line_errors
 from pipelines.cli.options import CONFIG_OPTION, config_from
 from pipelines.cli.progress import BarProgress, progress_for
 from pipelines.config import Config
-from pipelines.ingest.run import IngestReport, ingest
-from pipelines.lake.storage import LakeStorage
+
+if TYPE_CHECKING:
+    from pipelines.ingest.run import IngestReport
 
 ACCOUNT_OPTION = typer.Option(
     None, "--account", help="Only this account (repeat for more); default: all."
@@ -22,6 +23,11 @@ ACCOUNT_OPTION = typer.Option(
 
 
 def run_ingest(config: Config, names: list[str] | None, history: bool, full: bool) -> IngestReport:
+    import anyio  # the toolkit is imported when a command runs: `--help` stays instant
+
+    from pipelines.ingest.run import ingest
+    from pipelines.lake.storage import LakeStorage
+
     accounts = config.select(names or [])
     storage = LakeStorage(config.lake)
     progress = progress_for(err_console)

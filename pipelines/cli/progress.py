@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import (
@@ -15,7 +16,8 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from pipelines.ingest.run import AccountOutcome
+if TYPE_CHECKING:
+    from pipelines.ingest.run import AccountOutcome
 
 log = logging.getLogger("poolbooks.ingest")
 

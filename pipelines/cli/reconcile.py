@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import anyio
 import typer
 from rich.table import Table
 
@@ -18,10 +18,9 @@ from pipelines.cli.app import (
 )
 from pipelines.cli.build import print_build
 from pipelines.cli.options import CONFIG_OPTION, config_from
-from pipelines.lake.storage import LakeStorage
-from pipelines.onchain.check import check_payouts
-from pipelines.warehouse.build import build_warehouse
-from pipelines.warehouse.reconciliation import AccountReconciliation, reconciliation_summary
+
+if TYPE_CHECKING:
+    from pipelines.warehouse.reconciliation import AccountReconciliation
 
 
 def summary_table(rows: list[AccountReconciliation]) -> Table:
@@ -53,6 +52,13 @@ def reconcile(
     ),
 ) -> None:
     """Rebuild the reconciliation and list findings (exit 1 when there are any)."""
+    import anyio
+
+    from pipelines.lake.storage import LakeStorage
+    from pipelines.onchain.check import check_payouts
+    from pipelines.warehouse.build import build_warehouse
+    from pipelines.warehouse.reconciliation import reconciliation_summary
+
     settings = config_from(config, require_keys=False)
     console = out_console()
     failed_checks: list[str] = []

@@ -8,7 +8,6 @@ import typer
 
 from pipelines.cli.app import EXIT_USAGE, app, fail, one_line_errors, out_console
 from pipelines.cli.options import CONFIG_OPTION, config_from
-from pipelines.report.render import write_report
 
 OUTPUT_OPTION = typer.Option(..., "--output", help="The HTML file to write.", dir_okay=False)
 
@@ -21,6 +20,8 @@ def report(
 ) -> None:
     """Write earnings, difficulty, efficiency, unpaid balance, payouts and findings as one page
     that opens with no network."""
+    from pipelines.report.render import write_report
+
     settings = config_from(config, require_keys=False)
     try:
         size = write_report(settings.warehouse, output)

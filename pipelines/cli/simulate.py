@@ -20,7 +20,6 @@ from pipelines.pool_api.simulated_pool import (
     SIM_DEFAULT_SEED,
     SimulatedPool,
 )
-from pipelines.pool_api.simulator import create_app, serve
 
 CONFIG_FOR_SIMULATOR = typer.Option(
     None, "--config", help="Serve the pool a config's [simulator] table describes (the demo's)."
@@ -40,6 +39,8 @@ def simulate(
     config: Path | None = CONFIG_FOR_SIMULATOR,
 ) -> None:
     """Serve the simulated BTC.com pool API (and an Esplora /tx API) until Ctrl-C."""
+    from pipelines.pool_api.simulator import create_app, serve
+
     if config is not None:
         described: dict[str, Any] = config_from(config, require_keys=False).simulator or {}
         if not described:

@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
 from pathlib import Path
 
+from pipelines.exports.errors import ExportError
 from pipelines.warehouse.build import connect_read_only
 
+__all__ = ["BASES", "ExportError", "IncomeEvent", "income_events"]
+
 BASES = ("receipt", "accrual")
-
-
-class ExportError(Exception):
-    """A usage problem with an export: one line, exit 2."""
 
 
 @dataclass(frozen=True)

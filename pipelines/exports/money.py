@@ -7,7 +7,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
-from pipelines.exports.income import ExportError
+from pipelines.exports.errors import ExportError
 
 SATOSHI = Decimal("0.00000001")
 CENT = Decimal("0.01")

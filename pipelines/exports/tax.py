@@ -10,11 +10,12 @@ from datetime import tzinfo
 from decimal import Decimal
 from pathlib import Path
 
-from pipelines.exports.income import ExportError, IncomeEvent, income_events
+from pipelines.exports.errors import ExportError
+from pipelines.exports.income import IncomeEvent, income_events
 from pipelines.exports.money import coins, fiat_value, read_prices
+from pipelines.exports.names import FORMATS
 from pipelines.exports.output import write_text_atomic
 
-FORMATS = ("generic", "koinly", "cointracker")
 HEADERS = {
     "generic": [
         "timestamp_utc",

@@ -14,6 +14,15 @@ import httpx
 from httpx_aiohttp import AiohttpTransport
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
+from pipelines.http.defaults import (
+    DEFAULT_BACKOFF_BASE,
+    DEFAULT_BACKOFF_CAP,
+    DEFAULT_CONCURRENCY,
+    DEFAULT_MAX_ATTEMPTS,
+    DEFAULT_MAX_RETRY_AFTER,
+    DEFAULT_REQUESTS_PER_SECOND,
+    DEFAULT_TIMEOUT,
+)
 from pipelines.http.retry_after import retry_after_seconds
 from pipelines.http.throttle import HostThrottle
 from pipelines.pool_api.errors import (
@@ -28,13 +37,6 @@ from pipelines.redaction import install_log_redaction, redact
 
 T = TypeVar("T")
 
-DEFAULT_TIMEOUT = 30.0
-DEFAULT_MAX_ATTEMPTS = 6
-DEFAULT_BACKOFF_BASE = 0.5
-DEFAULT_BACKOFF_CAP = 30.0
-DEFAULT_MAX_RETRY_AFTER = 120.0
-DEFAULT_CONCURRENCY = 8
-DEFAULT_REQUESTS_PER_SECOND = 10.0
 USER_AGENT = "poolbooks/0.1 (+https://github.com/poolbooks/poolbooks)"
 RETRY_STATUSES = frozenset({408, 500, 502, 503, 504}) | frozenset(range(505, 600))
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import duckdb
 
-from pipelines.lake.reader import open_dataset
+from pipelines.lake.reader import register_dataset
 from pipelines.lake.storage import LakeStorage
 from pipelines.pool_api.pagination import Order, PagingHint
 
@@ -54,13 +54,10 @@ class HistoryState:
 
 def read_history_state(storage: LakeStorage, accounts: list[str]) -> dict[str, HistoryState]:
     """Per account: the oldest day that is not done yet and what the last walk learned."""
-    observations = open_dataset(storage, "earn_history")
-    walks = open_dataset(storage, "earn_history_walks")
-    if observations is None or walks is None:
-        return {name: HistoryState(None, None) for name in accounts}
     with duckdb.connect() as con:
-        con.register("observations", observations)
-        con.register("walks", walks)
+        found = register_dataset(con, "observations", storage, "earn_history")
+        if not (found and register_dataset(con, "walks", storage, "earn_history_walks")):
+            return {name: HistoryState(None, None) for name in accounts}
         open_rows = con.execute(_OPEN_SINCE, {"accounts": accounts}).fetchall()
         walk_rows = con.execute(_LAST_WALKS, {"accounts": accounts}).fetchall()
     open_since = {name: since or newest for name, since, newest in open_rows}

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import pyarrow.dataset as pads
+import duckdb
 
 from pipelines.lake.schemas import DATASETS
 from pipelines.lake.storage import PARQUET_SUFFIX, LakeStorage
+
+if TYPE_CHECKING:
+    import pyarrow.dataset as pads
 
 
 def committed_files(storage: LakeStorage, dataset: str) -> list[str]:
@@ -16,10 +20,33 @@ def committed_files(storage: LakeStorage, dataset: str) -> list[str]:
 
 def open_dataset(storage: LakeStorage, dataset: str) -> pads.Dataset | None:
     """The dataset's committed files under its current schema; None when it has none."""
+    import pyarrow.dataset as pads  # imported here: it pulls in pandas when that is installed
+
     files = committed_files(storage, dataset)
     if not files:
         return None
     return pads.dataset(files, schema=DATASETS[dataset], format="parquet", filesystem=storage.fs)
+
+
+def register_dataset(
+    con: duckdb.DuckDBPyConnection, name: str, storage: LakeStorage, dataset: str
+) -> bool:
+    """Make a dataset queryable as `name` in DuckDB; False when it has no files yet.
+
+    Local files are read by DuckDB's own Parquet reader; other filesystems through Arrow.
+    """
+    files = committed_files(storage, dataset)
+    if not files:
+        return False
+    if storage.is_local:
+        listed = ", ".join("'" + path.replace("'", "''") + "'" for path in files)
+        con.execute(
+            f"create or replace temp view {name} as "  # noqa: S608  (our names and paths)
+            f"select * from read_parquet([{listed}], union_by_name = true)"
+        )
+    else:
+        con.register(name, open_dataset(storage, dataset))
+    return True
 
 
 def newest_fetch_per_account(storage: LakeStorage, dataset: str) -> dict[str, datetime]:

@@ -12,7 +12,7 @@ import duckdb
 from pipelines.config import Config
 from pipelines.ingest.run import new_run_id
 from pipelines.lake.buffer import RunBuffer
-from pipelines.lake.reader import open_dataset
+from pipelines.lake.reader import register_dataset
 from pipelines.lake.schemas import SCHEMA_VERSION
 from pipelines.lake.storage import LakeStorage
 from pipelines.lake.writer import WrittenFile
@@ -63,21 +63,17 @@ class OnchainReport:
 
 def payouts_to_check(storage: LakeStorage) -> list[Payout]:
     """Every payout in the lake that no earlier check found confirmed (those are cached)."""
-    observations = open_dataset(storage, "earn_history")
-    if observations is None:
-        return []
-    checks = open_dataset(storage, "onchain_tx")
     with duckdb.connect() as con:
-        con.register("observations", observations)
-        if checks is None:
-            con.execute(
-                "create view confirmed as select '' as account, '' as coin, '' as payment_tx"
-            )
-        else:
-            con.register("checks", checks)
+        if not register_dataset(con, "observations", storage, "earn_history"):
+            return []
+        if register_dataset(con, "checks", storage, "onchain_tx"):
             con.execute(
                 "create view confirmed as select account, coin, payment_tx from checks "
                 "where confirmed"
+            )
+        else:
+            con.execute(
+                "create view confirmed as select '' as account, '' as coin, '' as payment_tx"
             )
         rows = con.execute(_TO_CHECK).fetchall()
     return [Payout(*row) for row in rows]

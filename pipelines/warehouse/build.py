@@ -14,6 +14,7 @@ import duckdb
 from pipelines.config import Config
 from pipelines.lake.storage import LakeStorage
 from pipelines.locks import file_lock
+from pipelines.warehouse.errors import BuildError
 from pipelines.warehouse.project import SqlProject, load_project
 from pipelines.warehouse.templating import quote_literal, render
 
@@ -157,10 +158,6 @@ def _remove(path: Path) -> None:
     for candidate in (path, path.with_name(path.name + ".wal")):
         if candidate.exists():
             candidate.unlink()
-
-
-class BuildError(Exception):
-    """A model or data test failed to run; names the file and DuckDB's message."""
 
 
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:

@@ -11,15 +11,13 @@ from pathlib import Path
 import sqlglot
 from sqlglot.optimizer.scope import traverse_scope
 
+from pipelines.warehouse.errors import ProjectError
+
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 # folder -> how its models are materialized; built in this order when dependencies allow
 LAYERS = {"seeds": "table", "staging": "view", "intermediate": "table", "marts": "table"}
 SOURCE_CALL = re.compile(r"\{\{\s*source\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
 VAR_CALL = re.compile(r"\{\{\s*var\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
-
-
-class ProjectError(Exception):
-    """The SQL project cannot be built: a cycle, a parse error, a duplicate name."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ import pyarrow as pa
 
 from pipelines.lake.schemas import DATASETS, PARTITION_KEY
 from pipelines.lake.storage import PARQUET_SUFFIX, LakeStorage
-from pipelines.warehouse.project import SOURCE_CALL, VAR_CALL, ProjectError
+from pipelines.warehouse.errors import ProjectError
+from pipelines.warehouse.project import SOURCE_CALL, VAR_CALL
 
 _DUCKDB_TYPES = {
     pa.string(): "VARCHAR",

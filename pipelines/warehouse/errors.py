@@ -1,0 +1,9 @@
+"""Errors of the warehouse build (importable without DuckDB or sqlglot)."""
+
+
+class ProjectError(Exception):
+    """The SQL project cannot be built: a cycle, a parse error, a duplicate name."""
+
+
+class BuildError(Exception):
+    """A model or data test failed to run; names the file and DuckDB's message."""
