@@ -121,17 +121,21 @@ async def ingest(
     report = IngestReport(run_id=new_run_id(started), started_at=started)
     progress = progress or SilentProgress()
     buffer = RunBuffer(report.run_id)
-    names = [a.name for a in accounts]
-    states = read_history_state(storage, names) if history and not full else {}
     owned = client is None
     client = client or PoolClient(config.client, timezone=config.timezone)
     try:
-        job = _Job(client, buffer, report, progress, states, full)
+        job = _Job(client, buffer, report, progress, full)
+        for account in accounts:
+            report.outcomes[account.name] = AccountOutcome(account.name)
         async with anyio.create_task_group() as group:
+            if history and not full:  # read in a thread while the snapshots go out
+                group.start_soon(job.load_states, storage, [a.name for a in accounts])
+            else:
+                job.states_ready.set()
+            if snapshots:
+                group.start_soon(job.pool_stats, accounts)
             for account in accounts:
                 group.start_soon(job.account, account, history, snapshots)
-        if snapshots:
-            await job.pool_stats(accounts)
     finally:
         report.requests = client.stats.requests
         report.retries = client.stats.retries
@@ -153,26 +157,33 @@ class _Job:
         buffer: RunBuffer,
         report: IngestReport,
         progress: Progress,
-        states: dict[str, HistoryState],
         full: bool,
     ) -> None:
         self.client = client
         self.buffer = buffer
         self.report = report
         self.progress = progress
-        self.states = states
         self.full = full
+        self.states: dict[str, HistoryState] = {}
+        self.states_ready = anyio.Event()
+
+    async def load_states(self, storage: LakeStorage, names: list[str]) -> None:
+        try:
+            self.states = await anyio.to_thread.run_sync(read_history_state, storage, names)
+        finally:
+            self.states_ready.set()
 
     async def account(self, account: Account, history: bool, snapshots: bool) -> None:
-        outcome = AccountOutcome(account.name)
-        self.report.outcomes[account.name] = outcome
+        """Snapshots first (they need nothing from the lake), then earn-history."""
+        outcome = self.report.outcomes[account.name]
         self.progress.started(account.name)
         try:
-            if history:
-                await self._guard(outcome, self.history(account, outcome))
             if snapshots:
                 for dataset, (method, endpoint) in SNAPSHOT_CALLS.items():
                     await self._guard(outcome, self.snapshot(account, dataset, method, endpoint))
+            if history:
+                await self.states_ready.wait()
+                await self._guard(outcome, self.history(account, outcome))
         except AuthError:
             pass  # a refused key fails every endpoint alike: stop this account here
         finally:
@@ -234,7 +245,7 @@ class _Job:
         for account in accounts:
             first_on_host.setdefault(account.api_base_url, account)
         for account in first_on_host.values():
-            outcome = self.report.outcomes.get(account.name) or AccountOutcome(account.name)
+            outcome = self.report.outcomes[account.name]
             for merge in (False, True):
                 with contextlib.suppress(AuthError):  # already recorded by _guard
                     await self._guard(outcome, self._pool_stats(account, merge))
