@@ -90,3 +90,62 @@ def b4_snapshot(accounts: int = 1000, rate: float = 500) -> Row:
 if __name__ == "__main__":
     for row in (b1_full_ingest(), b3_incremental(), b4_snapshot()):
         print(" | ".join(row.cells()))
+
+
+def b2_peers(accounts: int = 50, days: int = 1095, rate: float = 100) -> list[Row]:
+    """poolbooks, a naive sequential httpx loop and a dlt rest_api pipeline, one simulator."""
+    import json
+    import subprocess
+    import sys
+    import time
+
+    from benchmarks.peers.naive import naive_ingest
+    from pipelines.pool_api.simulated_pool import SimulatedPool
+
+    keys = [(a.puid, a.access_key) for a in SimulatedPool(n_accounts=accounts, days=days).accounts]
+    walls: dict[str, float] = {}
+    with (
+        Simulator(accounts, days, f"latency={LATENCY},rate={rate:g}") as sim,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        folder = Path(tmp)
+        config, env = sim.write_config(folder / "poolbooks", rate)
+        walls["poolbooks"] = run_poolbooks("ingest", "--config", str(config), env=env)
+        started = time.perf_counter()
+        naive_ingest(sim.base, keys, folder / "naive.csv")
+        walls["naive"] = time.perf_counter() - started
+        accounts_file = folder / "accounts.json"
+        accounts_file.write_text(json.dumps(keys))
+        started = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.peers.dlt_pipeline",
+                sim.base,
+                str(folder / "dlt"),
+                str(accounts_file),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        walls["dlt"] = time.perf_counter() - started
+    rows = []
+    for peer in ("naive", "dlt"):
+        ratio = walls[peer] / walls["poolbooks"]
+        description = {
+            "naive": "sequential httpx loop, rows appended per page",
+            "dlt": "dlt rest_api pipeline writing Parquet",
+        }[peer]
+        rows.append(
+            Row(
+                "B2",
+                f"B1's ingest against a {description}",
+                f"{walls[peer]:.2f}s",
+                f"poolbooks {walls['poolbooks']:.2f}s",
+                ratio,
+                "> 1 (poolbooks faster)",
+                ratio > 1,
+            )
+        )
+    return rows
