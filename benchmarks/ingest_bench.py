@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import Row, Simulator, median_seconds, run_poolbooks
+from benchmarks.common import Row, Simulator, run_poolbooks
 from pipelines.lake.storage import LakeStorage
 
 LATENCY = "20ms"

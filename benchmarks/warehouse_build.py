@@ -27,7 +27,7 @@ class BuildFigures:
     rows: dict[str, int]
 
 
-def write_config(folder: Path, memory_limit: str = "2GB", threads: int = 2) -> Path:
+def write_config(folder: Path, memory_limit: str = "1.5GB", threads: int = 2) -> Path:
     path = folder / "poolbooks.toml"
     path.write_text(
         f'lake = "{folder}/lake"\nwarehouse = "{folder}/warehouse.duckdb"\n\n'

@@ -2,18 +2,7 @@
 with
 
 days as (
-    select * from stg_earn_history
-),
-
-running as (
-    select
-        *,
-        sum(earnings_sat) over account_days as cumulative_earnings,
-        sum(paid_amount_sat) over account_days as cumulative_paid
-    from days
-    window account_days as (
-        partition by account, coin order by date rows between unbounded preceding and current row
-    )
+    select * from int_days
 ),
 
 final as (
@@ -31,15 +20,15 @@ final as (
         payment_mode,
         difficulty,
         earnings_rate_pct,
-        cast(cumulative_earnings as bigint) as cumulative_earnings_sat,
-        cast(cumulative_paid as bigint) as cumulative_paid_sat,
-        cast(cumulative_earnings - cumulative_paid as bigint) as unpaid_balance_sat,
+        cumulative_earnings_sat,
+        cumulative_paid_sat,
+        cumulative_earnings_sat - cumulative_paid_sat as unpaid_balance_sat,
         case
             when payment_tx is not null or paid_amount_sat > 0 then 'paid'
             when earnings_sat = 0 then 'empty'
             else 'unpaid'
         end as status
-    from running
+    from days
 )
 
 select * from final

@@ -3,7 +3,7 @@
 with
 
 days as (
-    select * from daily_earnings
+    select * from int_days
 ),
 
 subsidy as (
@@ -22,10 +22,9 @@ with_previous as (
         difficulty,
         earnings_sat,
         earnings_rate_pct,
-        lag(difficulty ignore nulls) over account_days as previous_difficulty,
-        lag(earnings_sat) over account_days as previous_earnings_sat
+        previous_difficulty,
+        previous_earnings_sat
     from days
-    window account_days as (partition by account, coin order by date)
 ),
 
 with_subsidy as (

@@ -5,6 +5,10 @@ days as (
     select * from daily_earnings
 ),
 
+day_windows as (
+    select * from int_days
+),
+
 observations as (
     select * from stg_earn_history_observations
 ),
@@ -62,8 +66,12 @@ tx_without_amount as (
 balances as (
     select
         *,
-        lag(unpaid_balance_sat) over (partition by account, coin order by date) as previous_balance
-    from days
+        cumulative_earnings_sat - cumulative_paid_sat as unpaid_balance_sat,
+        case
+            when previous_date is not null
+                then cumulative_earnings_sat - cumulative_paid_sat - earnings_sat + paid_amount_sat
+        end as previous_balance
+    from day_windows
 ),
 
 negative_balance as (
@@ -120,16 +128,29 @@ payment_before_earning as (
         and timezone({{ var('timezone') }}, payment_time) < cast(date + interval 1 day as timestamp)
 ),
 
+changing_days as (
+    -- the few days whose observations disagree; every other day cannot have changed
+    select account, coin, date
+    from observations
+    group by account, coin, date
+    having
+        min(earnings_sat) != max(earnings_sat)
+        or min(paid_amount_sat) != max(paid_amount_sat)
+        or count(distinct coalesce(payment_tx, '')) > 1
+),
+
 observed_in_order as (
     select
-        *,
+        o.*,
         lag(earnings_sat) over history as previous_earnings_sat,
         lag(paid_amount_sat) over history as previous_paid_sat,
         lag(payment_tx) over history as previous_payment_tx,
         coalesce(bool_or(earnings_sat > 0) over earlier, false) as was_non_zero,
         coalesce(bool_or(payment_tx is not null or paid_amount_sat > 0) over earlier, false)
             as was_paid
-    from observations
+    from observations as o
+    semi join changing_days as c
+        on o.account = c.account and o.coin = c.coin and o.date = c.date
     window
         history as (partition by account, coin, date order by fetched_at, run_id),
         earlier as (
@@ -174,34 +195,25 @@ payment_changed as (
         )
 ),
 
-spans as (
-    select account, coin, min(date) as first_date, max(date) as last_date
-    from days
-    group by account, coin
-),
-
-calendar as (
-    select
-        s.account,
-        s.coin,
-        cast(g.day as date) as date
-    from spans as s,
-        generate_series(s.first_date, s.last_date, interval 1 day) as g (day)
+gaps as (
+    -- a day more than one day after the previous one opens a gap
+    select account, coin, previous_date, date
+    from day_windows
+    where date - previous_date > 1
 ),
 
 missing_days as (
     select
-        c.account,
-        c.coin,
-        c.date,
+        g.account,
+        g.coin,
+        cast(m.day as date) as date,
         cast(null as varchar) as payment_tx,
         'missing_days' as kind,
         cast(null as bigint) as expected_sat,
         cast(null as bigint) as actual_sat,
         'no earn-history row for this day' as detail
-    from calendar as c
-    anti join days as d
-        on c.account = d.account and c.coin = d.coin and c.date = d.date
+    from gaps as g,
+        generate_series(g.previous_date + 1, g.date - 1, interval 1 day) as m (day)
 ),
 
 unpaid_mismatch as (

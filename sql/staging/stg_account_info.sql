@@ -1,4 +1,4 @@
--- account/info snapshots, once each; the payout address trimmed.
+-- account/info snapshots; the payout address trimmed.
 select
     run_id,
     fetched_at,
@@ -10,4 +10,3 @@ select
     nullif(regexp_replace(address, '^\s+|\s+$', '', 'g'), '') as payout_address,
     region
 from {{ source('account_info') }}
-qualify row_number() over (partition by run_id, account order by fetched_at) = 1

@@ -1,5 +1,4 @@
--- Every earn-history observation in the lake, once: deduplicated on (run_id, account, date),
--- typed, addresses and txids trimmed, empty strings as NULL.
+-- Every earn-history observation in the lake, typed; addresses and txids trimmed, "" as NULL.
 select
     run_id,
     fetched_at,
@@ -17,4 +16,3 @@ select
     earnings_rate_pct,
     diff_rate_pct
 from {{ source('earn_history') }}
-qualify row_number() over (partition by run_id, account, date order by fetched_at) = 1

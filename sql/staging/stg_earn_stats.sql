@@ -1,4 +1,4 @@
--- account/earn-stats snapshots, once each.
+-- account/earn-stats snapshots.
 select
     run_id,
     fetched_at,
@@ -12,4 +12,3 @@ select
     earnings_yesterday_sat,
     unpaid_sat
 from {{ source('earn_stats') }}
-qualify row_number() over (partition by run_id, account order by fetched_at) = 1

@@ -1,4 +1,4 @@
--- realtime/hashrate snapshots, once each, with the pool-zone day they fall on.
+-- realtime/hashrate snapshots, with the pool-zone day they fall on.
 select
     run_id,
     fetched_at,
@@ -9,4 +9,3 @@ select
     shares_15m_hs,
     shares_1d_hs
 from {{ source('hashrate') }}
-qualify row_number() over (partition by run_id, account order by fetched_at) = 1

@@ -1,4 +1,4 @@
--- Public pool statistics per host and scope (node or merged), once each.
+-- Public pool statistics per host and scope (node or merged).
 select
     run_id,
     fetched_at,
@@ -14,4 +14,3 @@ select
     workers,
     users
 from {{ source('pool_stats') }}
-qualify row_number() over (partition by run_id, host, scope order by fetched_at) = 1

@@ -1,4 +1,4 @@
--- worker/stats snapshots, once each, with the pool-zone day they fall on.
+-- worker/stats snapshots, with the pool-zone day they fall on.
 select
     run_id,
     fetched_at,
@@ -14,4 +14,3 @@ select
     shares_5m_hs,
     shares_15m_hs
 from {{ source('worker_stats') }}
-qualify row_number() over (partition by run_id, account order by fetched_at) = 1
