@@ -70,8 +70,11 @@ class SimulatorState:
             return 0.0
         return (1 - self._tokens) / rate
 
-    def count(self, endpoint: str, status: int, fault: str | None = None) -> None:
+    def count(self, endpoint: str, status: int) -> None:
         self.by_status[str(status)] = self.by_status.get(str(status), 0) + 1
+
+    def note_fault(self, fault: str | None) -> None:
+        """Counted when drawn: a client may hang up before a stalled answer is finished."""
         if fault is not None:
             self.faults_injected[fault] = self.faults_injected.get(fault, 0) + 1
 
@@ -228,10 +231,11 @@ async def _faulty(
         fault = faults.draw(state.pool.seed, key, attempt)
         if fault == "err_no" and endpoint == "esplora-tx":
             fault = None  # Esplora has no err_no envelope; its faults are HTTP-level only
+        state.note_fault(fault)
         if faults.latency:
             await asyncio.sleep(faults.latency)
         response = await _inject(fault, request, state, handler)
-        state.count(endpoint, response.status_code, fault)
+        state.count(endpoint, response.status_code)
         return response
     finally:
         state.in_flight -= 1

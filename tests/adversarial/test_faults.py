@@ -1,0 +1,74 @@
+"""Faults: with a fifth of all requests failing in every way, the warehouse is the same as a
+fault-free run's, table by table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from pipelines.config import ClientSettings, Config, load_config
+from pipelines.ingest.run import ingest
+from pipelines.lake.storage import LakeStorage
+from pipelines.warehouse.build import build_warehouse
+from tests.conftest import SIM_BASE_URL, Sim, write_sim_config
+
+pytestmark = [pytest.mark.anyio, pytest.mark.adversarial]
+FAULTS = (
+    "5xx=0.05,429=0.03,retry_after=1,timeout=0.03,hang=2,reset=0.03,err_no=0.02,"
+    "badjson=0.02,slow=0.02"
+)
+# A fifth of requests fail; twelve attempts make a request fail for good once in 2.4e8.
+PATIENT = ClientSettings(
+    requests_per_second=2000,
+    concurrency=16,
+    timeout_seconds=0.5,
+    max_attempts=12,
+    backoff_seconds=0.01,
+    backoff_cap_seconds=0.05,
+)
+TABLES = {
+    "daily_earnings": "account, coin, date",
+    "earnings_vs_difficulty": "account, coin, date",
+    "hashrate_daily": "account, coin, date",
+    "payouts": "account, coin, payment_tx",
+    "payout_reconciliation": "account, coin",
+    "reconciliation_issues": "account, coin, date, kind, payment_tx",
+}
+
+
+async def ingest_twice(sim: Sim, folder: Path) -> Config:
+    path, environ = write_sim_config(folder, sim.pool, SIM_BASE_URL)
+    config = load_config(path, environ)
+    storage = LakeStorage(config.lake)
+    first = await ingest(config, config.accounts, storage, client=sim.client(PATIENT))
+    sim.pool.advance(days=1)
+    second = await ingest(config, config.accounts, storage, client=sim.client(PATIENT))
+    assert first.failed == [] and second.failed == []
+    assert build_warehouse(config).published
+    return config
+
+
+def table(config: Config, name: str) -> list[tuple[Any, ...]]:
+    with duckdb.connect(str(config.warehouse), read_only=True) as con:
+        return con.execute(f"select * from {name} order by {TABLES[name]}").fetchall()
+
+
+async def test_a_fifth_of_requests_failing_changes_no_table(
+    make_sim: Callable[..., Sim], tmp_path: Path
+) -> None:
+    clean = make_sim(n_accounts=20, days=150)
+    faulty = make_sim(FAULTS, n_accounts=20, days=150)
+    clean_config = await ingest_twice(clean, tmp_path / "clean")
+    faulty_config = await ingest_twice(faulty, tmp_path / "faulty")
+    injected = faulty.state.faults_injected
+    assert sum(injected.values()) >= 0.1 * faulty.state.requests
+    assert {"5xx", "429", "timeout", "reset", "err_no", "badjson", "slow"} <= set(injected)
+    for name in TABLES:
+        assert table(faulty_config, name) == table(clean_config, name), name
+    print(
+        f"faults injected: {sum(injected.values())} of {faulty.state.requests} requests {injected}"
+    )
