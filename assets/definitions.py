@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from assets.exports.assets import report_html, tax_exports
-from assets.pool.assets import freshness_checks, ingestion_assets
+from assets.pool.assets import freshness_checks, ingestion_assets, retry_policy
 from assets.pool.partitions import account_partitions
 from assets.pool.resources import pool_resources
 from assets.pool.schedules import pool_jobs, pool_schedules
@@ -20,7 +20,7 @@ def build_definitions(config: Config) -> dg.Definitions:
     partitions = account_partitions(config)
     return dg.Definitions(
         assets=[
-            *ingestion_assets(partitions),
+            *ingestion_assets(partitions, retry_policy(config.dagster)),
             *warehouse_assets(),
             onchain_tx,
             tax_exports,

@@ -39,6 +39,7 @@ _TOP_KEYS = {
     "duckdb",
     "exports",
     "simulator",
+    "dagster",
 }
 _ACCOUNT_KEYS = {"name", "puid", "access_key_env", "coin", "region", "base_url"}
 _CLIENT_KEYS = {
@@ -105,6 +106,14 @@ class DuckDBSettings:
 
 
 @dataclass(frozen=True)
+class DagsterSettings:
+    """How Dagster retries an ingestion step whose accounts failed for a passing reason."""
+
+    retries: int = 3
+    retry_delay_seconds: float = 30.0
+
+
+@dataclass(frozen=True)
 class ExportSettings:
     """What the Dagster export assets write (the CLI takes the same as options)."""
 
@@ -131,6 +140,7 @@ class Config:
     source: Path | None = None
     exports: ExportSettings | None = None
     simulator: dict[str, Any] | None = None
+    dagster: DagsterSettings = DagsterSettings()
 
     @property
     def export_settings(self) -> ExportSettings:
@@ -221,6 +231,7 @@ def parse_config(
         source=source,
         exports=_export_settings(data["exports"], base_dir) if "exports" in data else None,
         simulator=dict(data["simulator"]) if isinstance(data.get("simulator"), Mapping) else None,
+        dagster=_dagster_settings(data.get("dagster", {})),
     )
 
 
@@ -356,6 +367,19 @@ def _duckdb_settings(raw: object) -> DuckDBSettings:
         raise ConfigError("duckdb.memory_limit", "must be a size such as '2GB'")
     threads = int(_positive(raw, "threads", defaults.threads, int))
     return DuckDBSettings(memory_limit=memory, threads=threads)
+
+
+def _dagster_settings(raw: object) -> DagsterSettings:
+    if not isinstance(raw, Mapping):
+        raise ConfigError("dagster", "must be a table")
+    _reject_unknown(raw, {"retries", "retry_delay_seconds"}, account=None)
+    retries = raw.get("retries", 3)
+    delay = raw.get("retry_delay_seconds", 30.0)
+    if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
+        raise ConfigError("dagster.retries", "must be a whole number of retries")
+    if isinstance(delay, bool) or not isinstance(delay, int | float) or delay < 0:
+        raise ConfigError("dagster.retry_delay_seconds", "must be a number of seconds")
+    return DagsterSettings(retries=retries, retry_delay_seconds=float(delay))
 
 
 def _export_settings(raw: object, base_dir: Path) -> ExportSettings:

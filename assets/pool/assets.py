@@ -10,6 +10,7 @@ import anyio
 import dagster as dg
 
 from assets.pool.resources import LakeResource, PoolApiResource
+from pipelines.config import DagsterSettings
 from pipelines.ingest.run import AccountOutcome, IngestReport, ingest
 from pipelines.lake.reader import newest_fetch_per_account
 from pipelines.lake.schemas import SNAPSHOT_DATASETS
@@ -17,9 +18,18 @@ from pipelines.lake.schemas import SNAPSHOT_DATASETS
 GROUP = "pool_api"
 POOL = "pool_api"
 SNAPSHOT_MAX_AGE = timedelta(minutes=30)
-RETRY = dg.RetryPolicy(
-    max_retries=3, delay=30, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS
-)
+
+
+def retry_policy(settings: DagsterSettings) -> dg.RetryPolicy:
+    return dg.RetryPolicy(
+        max_retries=settings.retries,
+        delay=settings.retry_delay_seconds,
+        backoff=dg.Backoff.EXPONENTIAL,
+        jitter=dg.Jitter.PLUS_MINUS,
+    )
+
+
+RETRY = retry_policy(DagsterSettings())
 DESCRIPTIONS = {
     "earn_history": "Every earn-history row as observed, one observation per account, day and run.",
     "earn_history_walks": "One row per earn-history walk: mode, order, pages, whether it finished.",
@@ -86,11 +96,13 @@ def report_metadata(report: IngestReport, dataset: str) -> dict[str, Any]:
 
 
 def raise_on_failures(report: IngestReport) -> None:
-    """After the data landed: fail the step (and let its retry policy act) if any account failed."""
+    """After the data landed: fail the step if any account failed; let the retry policy act
+    only when some failure may pass (a refused key or a malformed page will not)."""
     if report.failed:
         raise dg.Failure(
             description="; ".join(o.error or o.account for o in report.failed),
             metadata={"accounts_failed": ", ".join(o.account for o in report.failed)},
+            allow_retries=any(o.retryable for o in report.failed),
         )
 
 

@@ -71,6 +71,7 @@ class AccountOutcome:
     history_rows: int = 0
     snapshots: int = 0
     error: str | None = None
+    retryable: bool = False  # the first error may pass if tried later (HTTP, timeouts, busy)
 
 
 @dataclass
@@ -194,7 +195,8 @@ class _Job:
         try:
             await work
         except PoolApiError as exc:
-            outcome.error = outcome.error or str(exc)
+            if outcome.error is None:
+                outcome.error, outcome.retryable = str(exc), exc.retryable
             if isinstance(exc, AuthError):
                 raise
 
