@@ -72,7 +72,7 @@ def test_writers_together_and_readers_throughout(sim: RunningSimulator, tmp_path
         reads += 1
         time.sleep(0.05)
     for process, command in zip(processes, writers, strict=True):
-        out, err = process.communicate()
+        _out, err = process.communicate()
         assert process.returncode == 0, (command, err.decode()[-2000:])
     assert reads >= 3
 
@@ -86,7 +86,8 @@ def test_writers_together_and_readers_throughout(sim: RunningSimulator, tmp_path
         got = {
             (r[0], r[1]): r[2:]
             for r in con.execute(
-                "select account, date, earnings_sat, paid_amount_sat, payment_tx from daily_earnings"
+                "select account, date, earnings_sat, paid_amount_sat, payment_tx "
+                "from daily_earnings"
             ).fetchall()
         }
         (findings,) = con.execute("select count(*) from reconciliation_issues").fetchall()[0]
