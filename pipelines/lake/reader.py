@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import duckdb
 
+from pipelines.lake.compact import MANIFEST_PREFIX
 from pipelines.lake.schemas import DATASETS
 from pipelines.lake.storage import PARQUET_SUFFIX, LakeStorage
 
@@ -15,7 +17,25 @@ if TYPE_CHECKING:
 
 
 def committed_files(storage: LakeStorage, dataset: str) -> list[str]:
-    return storage.files(dataset, PARQUET_SUFFIX)
+    """The dataset's Parquet files a reader should read: committed ones, less any that a
+    compaction killed between its rename and its deletes has already replaced."""
+    files = storage.files(dataset, PARQUET_SUFFIX)
+    replaced = replaced_files(storage, dataset)
+    return [f for f in files if f not in replaced] if replaced else files
+
+
+def replaced_files(storage: LakeStorage, dataset: str) -> set[str]:
+    """Files an interrupted compaction merged into a target that is already in place."""
+    replaced: set[str] = set()
+    prefix = storage.path(dataset) + "/"
+    for manifest in storage.hidden_files(MANIFEST_PREFIX, ".json"):
+        if not manifest.startswith(prefix):
+            continue
+        folder = manifest.rpartition("/")[0]
+        plan = json.loads(storage.read_bytes(manifest))
+        if storage.exists(f"{folder}/{plan['target']}"):
+            replaced.update(f"{folder}/{name}" for name in plan["replaces"])
+    return replaced
 
 
 def open_dataset(storage: LakeStorage, dataset: str) -> pads.Dataset | None:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import pyarrow as pa
 
+from pipelines.lake.reader import committed_files
 from pipelines.lake.schemas import DATASETS, PARTITION_KEY
 from pipelines.lake.storage import PARQUET_SUFFIX, LakeStorage
 from pipelines.warehouse.errors import ProjectError
@@ -32,10 +33,15 @@ def source_relation(storage: LakeStorage, dataset: str) -> str:
     (no files yet) an empty relation of the same columns."""
     if dataset not in DATASETS:
         raise ProjectError(f"unknown lake dataset {dataset!r}")
-    if storage.files(dataset, PARQUET_SUFFIX):
-        glob = storage.path(dataset, "*", "*" + PARQUET_SUFFIX)
+    files = storage.files(dataset, PARQUET_SUFFIX)
+    if files:
+        readable = committed_files(storage, dataset)
+        if len(readable) == len(files):  # the usual case: every file, by a glob that stays live
+            where = quote_literal(storage.path(dataset, "*", "*" + PARQUET_SUFFIX))
+        else:  # a killed compaction left doubles: list the files that hold each row once
+            where = "[" + ", ".join(quote_literal(f) for f in readable) + "]"
         return (
-            f"read_parquet({quote_literal(glob)}, hive_partitioning = true, "
+            f"read_parquet({where}, hive_partitioning = true, "
             f"hive_types = {{'{PARTITION_KEY}': DATE}}, hive_types_autocast = false, "
             "union_by_name = true)"
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
@@ -81,3 +82,27 @@ def test_files_of_an_older_schema_gain_null_columns() -> None:
     assert conformed.schema.names == EARN_HISTORY.names
     assert conformed.column("extra").to_pylist() == [None, None]
     assert conformed.column("earnings_sat").type == pa.int64()
+
+
+def test_readers_skip_files_that_a_killed_compaction_already_replaced(tmp_path: Path) -> None:
+    from tests.warehouse.handlake import Day, HandLake
+
+    lake = HandLake(tmp_path)
+    lake.observe("a", [Day(date(2026, 1, 1), 10)])
+    lake.observe("a", [Day(date(2026, 1, 2), 20)])
+    storage = LakeStorage(str(tmp_path / "lake"))
+    originals = storage.files("earn_history", ".parquet")
+    merged = pa.concat_tables([pq.read_table(f) for f in originals])
+    folder = Path(originals[0]).parent
+    target = folder / "part-compacted-k1.parquet"
+    pq.write_table(merged, target)
+    (folder / "_compaction-k1.json").write_text(
+        json.dumps({"target": target.name, "replaces": [Path(f).name for f in originals]})
+    )
+    report = lake.build()  # killed after the rename, before the deletes: every row twice on disk
+    assert report.published
+    assert lake.query("select date, earnings_sat from daily_earnings order by date") == [
+        (date(2026, 1, 1), 10),
+        (date(2026, 1, 2), 20),
+    ]
+    assert lake.query("select count(*) from stg_earn_history_observations") == [(2,)]
