@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint fmt demo dev notebooks bench clean browser
+.PHONY: install test lint fmt demo dev notebooks bench chaos clean browser
 
 # The report's test opens it in Debian's Chromium; installed here when absent.
 browser:
@@ -57,6 +57,11 @@ notebooks: install
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m benchmarks.run
+
+# The long adversarial loops (issue 7): 50 kills, and a 200-account 10-year backfill.
+chaos: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m benchmarks.chaos
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,200 @@
+"""`make chaos`: the long adversarial loops, with their figures appended to RESULTS.md.
+
+1. Kills: SIGKILL `poolbooks ingest`, `compact` or `build` at 50 random moments; after each,
+   read the lake as it was left (it must read), re-run the command, rebuild, and compare the
+   warehouse with a fault-free one, table by table.
+2. Load: a 3,650-day history for 200 accounts backfilled through Dagster (account partitions,
+   pool limit 4) against a simulator that answers 429 to 5% of requests on top of its rate
+   limit: every partition once, no duplicate row, no request over the limit.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from benchmarks.common import POOLBOOKS, Simulator
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).with_name("RESULTS.md")
+# Tables with their sort keys; hashrate_daily without its snapshot count, which grows with
+# every ingest (each takes a snapshot) while the simulator's clock stands still.
+MARTS = {
+    "daily_earnings": "account, coin, date",
+    "hashrate_daily": "account, coin, date",
+    "payouts": "account, coin, payment_tx",
+    "payout_reconciliation": "account, coin",
+    "reconciliation_issues": "account, coin, date, kind, payment_tx",
+}
+
+
+def contents(warehouse: Path) -> dict[str, list[tuple[Any, ...]]]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {
+            name: [
+                tuple(float(f"{v:.12g}") if isinstance(v, float) else v for v in row)
+                for row in con.execute(
+                    f"select * exclude (snapshots) from {name} order by {key}"
+                    if name == "hashrate_daily"
+                    else f"select * from {name} order by {key}"
+                ).fetchall()
+            ]
+            for name, key in MARTS.items()
+        }
+
+
+def poolbooks(command: str, config: Path, env: dict[str, str]) -> None:
+    subprocess.run(
+        [POOLBOOKS, command, "--config", str(config)], env=env, check=True, capture_output=True
+    )
+
+
+def lake_reads(lake: Path) -> bool:
+    """Every committed Parquet file of the lake reads whole."""
+    files = [str(p) for p in lake.rglob("*.parquet")]
+    try:
+        duckdb.sql(
+            "select count(*) from read_parquet($files, union_by_name = true)",
+            params={"files": files},
+        ).fetchall()
+    except duckdb.Error:
+        return False
+    return True
+
+
+def kills(tries: int = 50, seed: int = 7) -> tuple[int, int, dict[str, int]]:
+    rng = random.Random(seed)
+    survived = 0
+    by_command = {"ingest": 0, "compact": 0, "build": 0}
+    with Simulator(10, 365, "latency=5ms") as sim, tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        reference_config, env = sim.write_config(folder / "reference", 500)
+        poolbooks("ingest", reference_config, env)
+        poolbooks("build", reference_config, env)
+        reference = contents(folder / "reference" / "warehouse.duckdb")
+        config, env = sim.write_config(folder / "chaos", 500)
+        poolbooks("ingest", config, env)
+        for _ in range(tries):
+            command = rng.choice(["ingest", "compact", "build"])
+            by_command[command] += 1
+            args = [POOLBOOKS, command, "--config", str(config)]
+            if command == "ingest" and rng.random() < 0.5:
+                args.append("--full")
+            process = subprocess.Popen(
+                args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            time.sleep(rng.uniform(0.0, 2.0))
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            ok = lake_reads(folder / "chaos" / "lake")
+            poolbooks(command, config, env)
+            poolbooks("build", config, env)
+            got = contents(folder / "chaos" / "warehouse.duckdb")
+            if ok and got == reference:
+                survived += 1
+            else:
+                differing = [name for name in MARTS if got[name] != reference[name]]
+                print(f"kill of {command} not survived: lake reads {ok}, tables differ {differing}")
+    return survived, tries, by_command
+
+
+def load(accounts: int = 200, days: int = 3650, rate: float = 400) -> dict[str, Any]:
+    with (
+        Simulator(accounts, days, f"429=0.05,retry_after=1,rate={rate:g}") as sim,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        folder = Path(tmp)
+        config, env = sim.write_config(folder, rate, concurrency=16)
+        home = folder / "dagster_home"
+        home.mkdir()
+        (home / "dagster.yaml").write_text(
+            "concurrency:\n  pools:\n    default_limit: 4\ntelemetry:\n  enabled: false\n"
+        )
+        env.update({"DAGSTER_HOME": str(home), "POOLBOOKS_CONFIG": str(config)})
+        sim.reset()
+        started = time.perf_counter()
+        subprocess.run(
+            [
+                str(Path(sys.executable).with_name("dagster")),
+                "asset",
+                "materialize",
+                "-m",
+                "pipelines.definitions",
+                "--select",
+                "earn_history,earn_history_walks",
+                "--partition-range",
+                "sim001...sim200",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+        )
+        wall = time.perf_counter() - started
+        stats = sim.stats()
+        lake = folder / "lake"
+        walks = duckdb.sql(
+            f"select count(*), count(distinct account), bool_and(complete), min(mode), max(mode) "
+            f"from read_parquet('{lake}/earn_history_walks/*/*.parquet')"
+        ).fetchone()
+        rows, keys = duckdb.sql(
+            f"select count(*), count(distinct (account, date)) from read_parquet('{lake}/earn_history/*/*.parquet')"
+        ).fetchone()
+    return {
+        "accounts": accounts,
+        "days": days,
+        "wall_s": wall,
+        "requests": stats["requests"],
+        "over_limit": stats["rate_limited"],
+        "injected_429": stats["faults_injected"].get("429", 0),
+        "walks": walks,
+        "rows": rows,
+        "distinct_rows": keys,
+    }
+
+
+def main() -> None:
+    started = time.perf_counter()
+    survived, tries, by_command = kills()
+    figures = load()
+    walks = figures["walks"]
+    lines = [
+        "",
+        "## Chaos (`make chaos`)",
+        "",
+        f"Last run: {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC on {os.cpu_count()} cores, {time.perf_counter() - started:.0f} s.",
+        "",
+        f"- Kills survived: **{survived} / {tries}** (ingest {by_command['ingest']}, compact {by_command['compact']}, "
+        "build {build}): after each SIGKILL the lake read whole, and the re-run gave the fault-free warehouse.".format(
+            build=by_command["build"]
+        ),
+        f"- Load: {figures['accounts']} accounts x {figures['days']} days backfilled through Dagster in {figures['wall_s']:.0f} s: "
+        f"{figures['requests']} requests, {figures['over_limit']} over the rate limit, {figures['injected_429']} injected 429s retried; "
+        f"{walks[0]} walks for {walks[1]} accounts (all complete: {walks[2]}); {figures['rows']} rows, {figures['distinct_rows']} distinct (account, date).",
+        "",
+    ]
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    marker = "\n## Chaos (`make chaos`)"
+    text = text.split(marker)[0].rstrip() + "\n" + "\n".join(lines)
+    RESULTS.write_text(text)
+    print("\n".join(lines))
+    ok = (
+        survived == tries
+        and figures["over_limit"] == 0
+        and figures["rows"] == figures["distinct_rows"] == figures["accounts"] * figures["days"]
+        and walks[1] == figures["accounts"]
+    )
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
