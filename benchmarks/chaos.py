@@ -145,10 +145,10 @@ def load(accounts: int = 200, days: int = 3650, rate: float = 400) -> dict[str, 
         walks = duckdb.sql(
             f"select count(*), count(distinct account), bool_and(complete), min(mode), max(mode) "
             f"from read_parquet('{lake}/earn_history_walks/*/*.parquet')"
-        ).fetchone()
+        ).fetchall()[0]
         rows, keys = duckdb.sql(
             f"select count(*), count(distinct (account, date)) from read_parquet('{lake}/earn_history/*/*.parquet')"
-        ).fetchone()
+        ).fetchall()[0]
     return {
         "accounts": accounts,
         "days": days,
