@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import pyarrow.fs as pafs
 
 TEMP_PREFIX = ".tmp-"
+STALE_TEMPORARY_SECONDS = 3600
 PARQUET_SUFFIX = ".parquet"
 PAGES_SUFFIX = ".jsonl.gz"
 
@@ -96,8 +98,18 @@ class LakeStorage:
         ]
 
     def remove_temporary_files(self) -> int:
-        """Delete what killed writers left behind; call only while holding the lake lock."""
+        """Delete what killed writers left behind; call only while holding the lake lock.
+
+        On an object store there is no lock (see the lake's README): only temporaries older
+        than an hour are taken, so a writer's in-flight upload is never pulled from under it.
+        """
         leftovers = self.temporary_files()
+        if not self.is_local:
+            cutoff = time.time() - STALE_TEMPORARY_SECONDS
+            infos = self.fs.get_file_info(leftovers)
+            leftovers = [
+                i.path for i in infos if i.mtime is not None and i.mtime.timestamp() < cutoff
+            ]
         for path in leftovers:
             self._delete_quietly(path)
         return len(leftovers)

@@ -16,7 +16,7 @@ from pipelines.lake.storage import LakeStorage
 from pipelines.locks import file_lock
 from pipelines.warehouse.errors import BuildError
 from pipelines.warehouse.project import SqlProject, load_project
-from pipelines.warehouse.templating import quote_literal, render
+from pipelines.warehouse.templating import quote_literal, register_lake, render
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,7 @@ def _build_models(
 ) -> dict[str, float]:
     """Every model in one transaction; returns the seconds each took."""
     storage = LakeStorage(config.lake)
+    register_lake(con, storage)
     variables = _variables(config)
     readers = {
         name: sum(name in deps for deps in project.depends_on.values()) for name in project.models
@@ -107,10 +108,13 @@ def _build_models(
     for name in project.order:
         model = project.models[name]
         sql = render(model.sql, storage, variables).strip().rstrip(";")
+        # a view cannot outlive the connection that registered an object store's datasets:
+        # on one, staging is saved as tables
+        kind = model.materialization if storage.is_local else "table"
         started = time.perf_counter()
         try:
-            con.execute(f"create or replace {model.materialization} {name} as\n{sql}")
-            if model.materialization == "view" and readers[name] > 1:
+            con.execute(f"create or replace {kind} {name} as\n{sql}")
+            if kind == "view" and readers[name] > 1:
                 # read by several models: scan the lake once for this build; the temporary
                 # copy shadows the view for this connection only and is never saved
                 con.execute(f"create temp table {name} as select * from main.{name}")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import duckdb
 import pyarrow as pa
 
-from pipelines.lake.reader import committed_files
+from pipelines.lake.reader import committed_files, register_dataset
 from pipelines.lake.schemas import DATASETS, PARTITION_KEY
 from pipelines.lake.storage import PARQUET_SUFFIX, LakeStorage
 from pipelines.warehouse.errors import ProjectError
@@ -28,12 +29,18 @@ def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+REMOTE_PREFIX = "lake_"
+
+
 def source_relation(storage: LakeStorage, dataset: str) -> str:
     """A lake dataset as a DuckDB relation: its Parquet files with an explicit hive type, or
-    (no files yet) an empty relation of the same columns."""
+    (no files yet) an empty relation of the same columns. On an object store the build
+    registers each dataset as an Arrow dataset named `lake_<dataset>` (see `register_lake`)."""
     if dataset not in DATASETS:
         raise ProjectError(f"unknown lake dataset {dataset!r}")
     files = storage.files(dataset, PARQUET_SUFFIX)
+    if files and not storage.is_local:
+        return REMOTE_PREFIX + dataset
     if files:
         readable = committed_files(storage, dataset)
         if len(readable) == len(files):  # the usual case: every file, by a glob that stays live
@@ -50,6 +57,15 @@ def source_relation(storage: LakeStorage, dataset: str) -> str:
     ]
     columns.append(f"cast(null as DATE) as {PARTITION_KEY}")
     return f"(select {', '.join(columns)} limit 0)"
+
+
+def register_lake(con: duckdb.DuckDBPyConnection, storage: LakeStorage) -> None:
+    """On an object store: every dataset as an Arrow dataset over pyarrow's filesystem, which
+    DuckDB scans where it lies (its httpfs extension cannot be downloaded offline)."""
+    if storage.is_local:
+        return
+    for dataset in DATASETS:
+        register_dataset(con, REMOTE_PREFIX + dataset, storage, dataset)
 
 
 def render(sql: str, storage: LakeStorage, variables: Mapping[str, str]) -> str:
