@@ -43,6 +43,7 @@ _TOP_KEYS = {
 }
 _ACCOUNT_KEYS = {"name", "puid", "access_key_env", "coin", "region", "base_url"}
 _CLIENT_KEYS = {
+    "limiter_url_env",
     "requests_per_second",
     "concurrency",
     "timeout_seconds",
@@ -95,6 +96,10 @@ class ClientSettings:
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
     backoff_seconds: float = DEFAULT_BACKOFF_BASE
     backoff_cap_seconds: float = DEFAULT_BACKOFF_CAP
+    # a Redis URL (from the variable `limiter_url_env` names): the per-host rate is then shared
+    # by every process and machine that uses it, not kept per process
+    limiter_url: Secret | None = field(default=None, repr=False)
+    limiter_url_env: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,10 +112,13 @@ class DuckDBSettings:
 
 @dataclass(frozen=True)
 class DagsterSettings:
-    """How Dagster retries an ingestion step whose accounts failed for a passing reason."""
+    """How the Dagster code location runs: retries, executor, backfill size, the snapshot cron."""
 
     retries: int = 3
     retry_delay_seconds: float = 30.0
+    executor: str = "default"  # or "celery" (broker and backend from DAGSTER_CELERY_* variables)
+    partitions_per_run: int = 0  # 0: a backfill of many accounts is one run
+    snapshot_cron: str = "*/10 * * * *"
 
 
 @dataclass(frozen=True)
@@ -226,7 +234,7 @@ def parse_config(
         timezone=_zone(_text(data, "timezone", DEFAULT_TIMEZONE)),
         esplora_url=_text(data, "esplora_url", DEFAULT_ESPLORA_URL).rstrip("/"),
         accounts=tuple(accounts),
-        client=_client_settings(data.get("client", {})),
+        client=_client_settings(data.get("client", {}), environ, require_keys),
         duckdb=_duckdb_settings(data.get("duckdb", {})),
         source=source,
         exports=_export_settings(data["exports"], base_dir) if "exports" in data else None,
@@ -338,11 +346,21 @@ def _zone(name: str) -> ZoneInfo:
         raise ConfigError("timezone", f"unknown time zone {name!r}") from None
 
 
-def _client_settings(raw: object) -> ClientSettings:
+def _client_settings(
+    raw: object, environ: Mapping[str, str], require_keys: bool = True
+) -> ClientSettings:
     if not isinstance(raw, Mapping):
         raise ConfigError("client", "must be a table")
     _reject_unknown(raw, _CLIENT_KEYS, account=None)
     defaults = ClientSettings()
+    limiter_env = raw.get("limiter_url_env")
+    limiter_url = environ.get(str(limiter_env), "") if limiter_env else ""
+    if limiter_env and not limiter_url and require_keys:
+        raise ConfigError(
+            "client.limiter_url_env", f"environment variable {limiter_env} is not set"
+        )
+    if limiter_url and not limiter_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError("client.limiter_url_env", f"{limiter_env} must hold a redis:// URL")
     return ClientSettings(
         requests_per_second=_positive(
             raw, "requests_per_second", defaults.requests_per_second, float
@@ -354,6 +372,8 @@ def _client_settings(raw: object) -> ClientSettings:
         backoff_cap_seconds=_positive(
             raw, "backoff_cap_seconds", defaults.backoff_cap_seconds, float
         ),
+        limiter_url=Secret(limiter_url) if limiter_url else None,
+        limiter_url_env=str(limiter_env) if limiter_env else None,
     )
 
 
@@ -372,14 +392,30 @@ def _duckdb_settings(raw: object) -> DuckDBSettings:
 def _dagster_settings(raw: object) -> DagsterSettings:
     if not isinstance(raw, Mapping):
         raise ConfigError("dagster", "must be a table")
-    _reject_unknown(raw, {"retries", "retry_delay_seconds"}, account=None)
-    retries = raw.get("retries", 3)
-    delay = raw.get("retry_delay_seconds", 30.0)
-    if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
-        raise ConfigError("dagster.retries", "must be a whole number of retries")
+    known = {"retries", "retry_delay_seconds", "executor", "partitions_per_run", "snapshot_cron"}
+    _reject_unknown(raw, known, account=None)
+    defaults = DagsterSettings()
+    retries = raw.get("retries", defaults.retries)
+    delay = raw.get("retry_delay_seconds", defaults.retry_delay_seconds)
+    per_run = raw.get("partitions_per_run", defaults.partitions_per_run)
+    for name, value in (("retries", retries), ("partitions_per_run", per_run)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"dagster.{name}", "must be a whole number")
     if isinstance(delay, bool) or not isinstance(delay, int | float) or delay < 0:
         raise ConfigError("dagster.retry_delay_seconds", "must be a number of seconds")
-    return DagsterSettings(retries=retries, retry_delay_seconds=float(delay))
+    executor = str(raw.get("executor", defaults.executor))
+    if executor not in ("default", "celery"):
+        raise ConfigError("dagster.executor", f"unknown executor {executor!r} (default or celery)")
+    cron = str(raw.get("snapshot_cron", defaults.snapshot_cron))
+    if len(cron.split()) != 5:
+        raise ConfigError("dagster.snapshot_cron", f"not a cron schedule: {cron!r}")
+    return DagsterSettings(
+        retries=retries,
+        retry_delay_seconds=float(delay),
+        executor=executor,
+        partitions_per_run=per_run,
+        snapshot_cron=cron,
+    )
 
 
 def _export_settings(raw: object, base_dir: Path) -> ExportSettings:

@@ -107,8 +107,18 @@ def raise_on_failures(report: IngestReport) -> None:
 
 
 def ingestion_assets(
-    partitions: dg.PartitionsDefinition[str], retry_policy: dg.RetryPolicy = RETRY
+    partitions: dg.PartitionsDefinition[str],
+    retry_policy: dg.RetryPolicy = RETRY,
+    partitions_per_run: int = 0,
 ) -> list[dg.AssetsDefinition]:
+    """Both ingestion multi-assets. A backfill over many accounts is one run, or runs of
+    `partitions_per_run` accounts each (one file per dataset and run either way)."""
+    backfill_policy = (
+        dg.BackfillPolicy.multi_run(partitions_per_run)
+        if partitions_per_run
+        else dg.BackfillPolicy.single_run()
+    )
+
     def spec(name: str) -> dg.AssetSpec:
         return dg.AssetSpec(
             name,
@@ -122,7 +132,7 @@ def ingestion_assets(
         name="earn_history_ingest",
         specs=[spec("earn_history"), spec("earn_history_walks")],
         partitions_def=partitions,
-        backfill_policy=dg.BackfillPolicy.single_run(),
+        backfill_policy=backfill_policy,
         retry_policy=retry_policy,
         pool=POOL,
     )
@@ -139,7 +149,7 @@ def ingestion_assets(
         name="snapshot_ingest",
         specs=[spec(name) for name in SNAPSHOT_DATASETS],
         partitions_def=partitions,
-        backfill_policy=dg.BackfillPolicy.single_run(),
+        backfill_policy=backfill_policy,
         retry_policy=retry_policy,
         pool=POOL,
     )

@@ -11,10 +11,21 @@ def account_partitions(config: Config) -> dg.StaticPartitionsDefinition:
     return dg.StaticPartitionsDefinition([account.name for account in config.accounts])
 
 
-def all_accounts_tags(partitions: dg.StaticPartitionsDefinition) -> dict[str, str]:
-    """Run tags that make one run cover every account (a single-run partition range)."""
+def account_ranges(
+    partitions: dg.StaticPartitionsDefinition, per_run: int = 0
+) -> list[dg.PartitionKeyRange]:
+    """Every account in ranges of `per_run` (0: one range), one run each."""
     keys = partitions.get_partition_keys()
+    size = per_run or len(keys)
+    return [
+        dg.PartitionKeyRange(keys[i], keys[min(i + size, len(keys)) - 1])
+        for i in range(0, len(keys), size)
+    ]
+
+
+def range_tags(keys: dg.PartitionKeyRange) -> dict[str, str]:
+    """Run tags that make one run cover a range of accounts (a single-run partition range)."""
     return {
-        "dagster/asset_partition_range_start": keys[0],
-        "dagster/asset_partition_range_end": keys[-1],
+        "dagster/asset_partition_range_start": keys.start,
+        "dagster/asset_partition_range_end": keys.end,
     }

@@ -12,7 +12,8 @@ from pipelines.pool_api.client import PoolClient
 
 
 class AccountKey(dg.Config):
-    """One account's key: `access_key` is set to `dg.EnvVar(env_name)`, never a literal."""
+    """One secret from the environment (an account's key, the limiter's Redis URL):
+    `access_key` is set to `dg.EnvVar(env_name)`, never a literal."""
 
     env_name: str
     access_key: str
@@ -26,10 +27,14 @@ class PoolApiResource(dg.ConfigurableResource):  # type: ignore[type-arg]
 
     config_path: str
     access_keys: list[AccountKey] = []  # noqa: RUF012  (pydantic copies defaults)
+    # the shared rate limiter's Redis URL, as `dg.EnvVar(limiter_url_env)` when configured
+    limiter_url: AccountKey | None = None
 
     def load(self, require_keys: bool = True) -> Config:
         """The typed config, with the keys Dagster resolved standing in for the environment."""
         environ = {key.env_name: key.access_key for key in self.access_keys}
+        if self.limiter_url is not None:
+            environ[self.limiter_url.env_name] = self.limiter_url.access_key
         return load_config(Path(self.config_path), environ, require_keys=require_keys)
 
     def client(self, config: Config) -> PoolClient:
@@ -52,6 +57,11 @@ def pool_resources(config: Config) -> dict[str, dg.ConfigurableResource]:  # typ
         "pool_api": PoolApiResource(
             config_path=str(config.source),
             access_keys=[AccountKey(env_name=n, access_key=dg.EnvVar(n)) for n in names],
+            limiter_url=_env_secret(config.client.limiter_url_env),
         ),
         "lake": LakeResource(location=config.lake),
     }
+
+
+def _env_secret(env_name: str | None) -> AccountKey | None:
+    return AccountKey(env_name=env_name, access_key=dg.EnvVar(env_name)) if env_name else None

@@ -14,6 +14,7 @@ import httpx
 from httpx_aiohttp import AiohttpTransport
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
+from pipelines.config import ClientSettings
 from pipelines.http.defaults import (
     DEFAULT_BACKOFF_BASE,
     DEFAULT_BACKOFF_CAP,
@@ -24,7 +25,8 @@ from pipelines.http.defaults import (
     DEFAULT_TIMEOUT,
 )
 from pipelines.http.retry_after import retry_after_seconds
-from pipelines.http.throttle import HostThrottle
+from pipelines.http.shared_limiter import SharedRateLimiter
+from pipelines.http.throttle import BURST_SECONDS, HostThrottle
 from pipelines.pool_api.errors import (
     AuthError,
     HttpStatusError,
@@ -86,6 +88,7 @@ class Requester:
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        shared_limiter: SharedRateLimiter | None = None,
     ) -> None:
         install_log_redaction()
         self._sleep = sleep
@@ -95,7 +98,7 @@ class Requester:
         self.backoff_cap = backoff_cap
         self.max_retry_after = max_retry_after
         self.stats = RequestStats()
-        self._throttle = HostThrottle(requests_per_second, concurrency)
+        self._throttle = HostThrottle(requests_per_second, concurrency, shared_limiter)
         self._client = httpx.AsyncClient(
             transport=transport or pooled_transport(concurrency),
             timeout=httpx.Timeout(timeout),
@@ -108,6 +111,7 @@ class Requester:
 
     async def aclose(self) -> None:
         await self._client.aclose()
+        await self._throttle.aclose()
 
     async def fetch(
         self,
@@ -171,6 +175,14 @@ class Requester:
 
     def _count_retry(self, state: RetryCallState) -> None:
         self.stats.retries += 1
+
+
+def shared_limiter(settings: ClientSettings) -> SharedRateLimiter | None:
+    """The Redis-kept rate for these settings, when they name one."""
+    if settings.limiter_url is None:
+        return None
+    burst = settings.requests_per_second * BURST_SECONDS
+    return SharedRateLimiter(settings.limiter_url, settings.requests_per_second, burst)
 
 
 def pooled_transport(concurrency: int) -> httpx.AsyncBaseTransport:

@@ -8,17 +8,29 @@ from contextlib import asynccontextmanager
 
 from aiolimiter import AsyncLimiter
 
+from pipelines.http.shared_limiter import SharedRateLimiter
+
 # The limiter lets at most this many seconds of requests go out at once, half what a pool's
 # one-second bucket allows, so that requests bunched up by the network still fit under it.
 BURST_SECONDS = 0.5
 
 
 class HostThrottle:
-    """Per-host leaky buckets plus one semaphore; made lazily inside the running event loop."""
+    """Per-host leaky buckets plus one semaphore; made lazily inside the running event loop.
 
-    def __init__(self, requests_per_second: float, concurrency: int) -> None:
+    With a shared limiter (Redis), the per-host rate is taken from it instead, so that it
+    holds across processes and machines; the semaphore stays per process.
+    """
+
+    def __init__(
+        self,
+        requests_per_second: float,
+        concurrency: int,
+        shared: SharedRateLimiter | None = None,
+    ) -> None:
         self.requests_per_second = requests_per_second
         self.concurrency = concurrency
+        self.shared = shared
         self._limiters: dict[str, AsyncLimiter] = {}
         self._slots: asyncio.Semaphore | None = None
 
@@ -36,5 +48,12 @@ class HostThrottle:
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.concurrency)
         async with self._slots:
-            await self._limiter(host).acquire()
+            if self.shared is not None:
+                await self.shared.acquire(host)
+            else:
+                await self._limiter(host).acquire()
             yield
+
+    async def aclose(self) -> None:
+        if self.shared is not None:
+            await self.shared.aclose()

@@ -16,6 +16,7 @@ from pipelines.http.requester import (
     Requester,
     RequestStats,
     pooled_transport,
+    shared_limiter,
 )
 from pipelines.pool_api import parsing
 from pipelines.pool_api.access_key import ACCESS_KEY_EXTENSION, AccessKeyTransport
@@ -69,6 +70,7 @@ class PoolClient:
             backoff_cap=settings.backoff_cap_seconds if backoff_cap is None else backoff_cap,
             transport=AccessKeyTransport(transport or pooled_transport(settings.concurrency)),
             sleep=sleep,
+            shared_limiter=shared_limiter(settings),
         )
 
     def __repr__(self) -> str:

@@ -13,7 +13,7 @@ import pytest
 
 from assets.definitions import build_definitions
 from assets.pool.assets import freshness_checks, ingestion_assets
-from assets.pool.partitions import account_partitions, all_accounts_tags
+from assets.pool.partitions import account_partitions, account_ranges, range_tags
 from assets.pool.resources import pool_resources
 from pipelines.config import Config, load_config
 from pipelines.lake.storage import LakeStorage
@@ -50,7 +50,7 @@ def materialize_all(
         ingestion_assets(partitions, QUICK_RETRY),
         resources=pool_resources(config),
         instance=instance,
-        tags=all_accounts_tags(partitions),
+        tags=range_tags(account_ranges(partitions)[0]),
         **kwargs,  # type: ignore[arg-type]
     )
 

@@ -10,7 +10,7 @@ import dagster as dg
 import pytest
 
 from assets.pool.assets import ingestion_assets
-from assets.pool.partitions import account_partitions, all_accounts_tags
+from assets.pool.partitions import account_partitions, account_ranges, range_tags
 from assets.pool.resources import pool_resources
 from assets.warehouse.assets import onchain_tx, warehouse_assets
 from assets.warehouse.resources import WarehouseResource
@@ -48,7 +48,7 @@ def ingest_all(config: Config) -> None:
     result = dg.materialize(
         ingestion_assets(partitions),
         resources=resources(config),
-        tags=all_accounts_tags(partitions),
+        tags=range_tags(account_ranges(partitions)[0]),
     )
     assert result.success
 
