@@ -20,9 +20,15 @@ def executor_for(settings: DagsterSettings) -> dg.ExecutorDefinition | None:
     """None keeps Dagster's default executor."""
     if settings.executor != "celery":
         return None
-    from dagster_celery import celery_executor  # only deployments that use Celery install it
+    try:
+        from dagster_celery import celery_executor  # only deployments that use Celery install it
+    except ImportError as exc:
+        raise RuntimeError(
+            'executor = "celery" needs the deploy extra: pip install "poolbooks[deploy]"'
+        ) from exc
 
-    return celery_executor.configured(
+    executor: dg.ExecutorDefinition = celery_executor.configured(
         {"broker": {"env": BROKER_ENV}, "backend": {"env": BACKEND_ENV}},
         name="celery",
     )
+    return executor

@@ -3,6 +3,7 @@ and give the same books as a local lake."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -80,3 +81,38 @@ async def test_an_s3_lake_gives_the_same_books_as_a_local_one(
     local_out = tmp_path / "koinly-local.csv"
     export_tax(local.warehouse, local_out, format_name="koinly", year=2026, zone=local.timezone)
     assert out.read_text() == local_out.read_text()
+
+
+async def test_what_killed_writers_leave_on_s3_is_never_read(
+    make_sim: Callable[..., Sim], tmp_path: Path, s3_bucket: str
+) -> None:
+    """No rename on S3: a killed upload leaves a `.tmp-` object and a killed compaction its
+    manifest with the merged file beside the ones it replaces; neither changes the books."""
+    config = await books(make_sim(n_accounts=2, days=30), tmp_path, f"s3://{s3_bucket}/lake")
+    before = {table: rows(config, table) for table in MARTS[:4]}
+    storage = LakeStorage(config.lake)
+    committed = storage.files("earn_history", ".parquet")[-1]
+    folder, _, name = committed.rpartition("/")
+    body = storage.read_bytes(committed)
+    s3 = storage.fs
+    with s3.open_output_stream(f"{folder}/.tmp-part-killed.parquet.partial") as stream:
+        stream.write(body[: len(body) // 2])  # a half-written upload
+    with s3.open_output_stream(f"{folder}/part-compacted-killed.parquet") as stream:
+        stream.write(body)  # the merge landed; deleting what it replaces did not
+    manifest = {"target": "part-compacted-killed.parquet", "replaces": [name]}
+    with s3.open_output_stream(f"{folder}/_compaction-killed.json") as stream:
+        stream.write(json.dumps(manifest).encode())
+
+    assert build_warehouse(config).failed_tests == []
+    assert {table: rows(config, table) for table in MARTS[:4]} == before
+    with lake_lock(storage):
+        report = compact_lake(storage, "after-kill")
+    assert report.leftovers_removed == 1  # rolled forward: the replaced file is gone
+    assert not storage.exists(committed)
+    assert storage.hidden_files("_compaction-", ".json") == []
+    # an upload younger than an hour may still be in flight elsewhere: left alone
+    assert [p.rpartition("/")[2] for p in storage.temporary_files()] == [
+        ".tmp-part-killed.parquet.partial"
+    ]
+    assert build_warehouse(config).failed_tests == []
+    assert {table: rows(config, table) for table in MARTS[:4]} == before
