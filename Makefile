@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint fmt demo dev notebooks bench chaos clean browser
+.PHONY: install test test-deploy lint fmt demo dev notebooks bench bench-deploy chaos clean \
+	browser services
 
 # The report's test opens it in Debian's Chromium; installed here when absent.
 browser:
@@ -12,6 +13,14 @@ browser:
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# The deploy tests and benchmark start PostgreSQL and Redis from Debian's packages.
+services:
+	@{ ls /usr/lib/postgresql/*/bin/initdb && command -v redis-server; } >/dev/null 2>&1 || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+			postgresql redis-server >/dev/null; }
 
 install: $(STAMP)
 
@@ -33,7 +42,12 @@ fmt: install
 test: lint browser
 	POOLBOOKS_CONFIG=tests/fixtures/poolbooks.toml $(BIN)/dagster definitions validate \
 		-w workspace.yaml --log-level warning
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not deploy"
+
+# Dagster on PostgreSQL, dagster-daemon and two Celery workers on Redis, all on loopback
+# (deploy/README.md); about five minutes, so .ci/run calls it beside `make test`.
+test-deploy: install services
+	$(BIN)/pytest -q -m deploy
 
 demo: install
 	$(BIN)/poolbooks demo --dir demo
@@ -57,6 +71,11 @@ notebooks: install
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m benchmarks.run
+
+# Backfill throughput with 1 and 2 Celery workers, and the build over S3 against local disk.
+bench-deploy: install services
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m benchmarks.deploy_bench
 
 # The long adversarial loops (issue 7): 50 kills, and a 200-account 10-year backfill.
 chaos: install

@@ -22,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from benchmarks.common import POOLBOOKS, Simulator
+from benchmarks.common import POOLBOOKS, Simulator, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).with_name("RESULTS.md")
@@ -168,9 +168,6 @@ def main() -> None:
     figures = load()
     walks = figures["walks"]
     lines = [
-        "",
-        "## Chaos (`make chaos`)",
-        "",
         f"Last run: {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC on {os.cpu_count()} cores, {time.perf_counter() - started:.0f} s.",
         "",
         f"- Kills survived: **{survived} / {tries}** (ingest {by_command['ingest']}, compact {by_command['compact']}, "
@@ -180,12 +177,8 @@ def main() -> None:
         f"- Load: {figures['accounts']} accounts x {figures['days']} days backfilled through Dagster in {figures['wall_s']:.0f} s: "
         f"{figures['requests']} requests, {figures['over_limit']} over the rate limit, {figures['injected_429']} injected 429s retried; "
         f"{walks[0]} walks for {walks[1]} accounts (all complete: {walks[2]}); {figures['rows']} rows, {figures['distinct_rows']} distinct (account, date).",
-        "",
     ]
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    marker = "\n## Chaos (`make chaos`)"
-    text = text.split(marker)[0].rstrip() + "\n" + "\n".join(lines)
-    RESULTS.write_text(text)
+    write_section(RESULTS, "Chaos (`make chaos`)", lines)
     print("\n".join(lines))
     ok = (
         survived == tries

@@ -110,3 +110,12 @@ def run_poolbooks(*args: str, env: dict[str, str]) -> float:
     started = time.perf_counter()
     subprocess.run([POOLBOOKS, *args], env=env, check=True, capture_output=True)
     return time.perf_counter() - started
+
+
+def write_section(results: Path, title: str, body: list[str]) -> None:
+    """Put `## title` with `body` into RESULTS.md in place of its last run, keeping the rest."""
+    text = results.read_text() if results.exists() else "# Benchmark results\n"
+    head, _, rest = text.partition(f"\n## {title}\n")
+    tail = rest.partition("\n## ")[2] if rest else ""
+    section = "\n".join(["", f"## {title}", "", *body, ""])
+    results.write_text(head.rstrip() + "\n" + section + (f"\n## {tail}" if tail else ""))

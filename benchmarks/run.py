@@ -55,7 +55,9 @@ def main() -> None:
         "`benchmarks/README.md`.\n\n"
         f"{table}\n"
     )
-    RESULTS.write_text(text)
+    old = RESULTS.read_text() if RESULTS.exists() else ""
+    kept = old.partition("\n## ")[2]  # the sections of `make chaos` and `make bench-deploy`
+    RESULTS.write_text(text + (f"\n## {kept}" if kept else ""))
     print(text)
 
 

@@ -36,6 +36,7 @@ class Cluster:
     home: Path
     env: dict[str, str]
     logs: Path
+    postgres: Postgres  # this instance's own database
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     def dagster(self, *args: str, timeout: float = 180) -> str:
@@ -123,7 +124,9 @@ def dagster_cluster(
     postgres = server.create_database(f"dagster_{uuid.uuid4().hex[:8]}")
     logs = folder / "logs"
     logs.mkdir()
-    cluster = Cluster(home, cluster_environ(home, postgres, redis_url, config, keys), logs)
+    cluster = Cluster(
+        home, cluster_environ(home, postgres, redis_url, config, keys), logs, postgres
+    )
     try:
         cluster.dagster("instance", "migrate")
         cluster.dagster("instance", "concurrency", "set", "pool_api", str(pool_limit))

@@ -27,13 +27,21 @@ TERMINAL = {
 
 @contextmanager
 def simulated_pool(
-    folder: Path, accounts: int, days: int, rate: float
+    folder: Path, accounts: int, days: int, rate: float, latency_ms: int = 0
 ) -> Iterator[tuple[RunningSimulator, Path, dict[str, str]]]:
-    """The simulator on loopback and a config for its accounts run the production way."""
+    """The simulator on loopback and a config for its accounts run the production way.
+
+    The chain (Esplora) is served by a second simulator on the same pool, so the first one's
+    counters (requests in flight, 429s) are the pool API's alone.
+    """
     pool = SimulatedPool(n_accounts=accounts, days=days)
-    with running_simulator(create_app(pool, parse_faults(f"rate={rate:g}"))) as sim:
+    faults = parse_faults(f"rate={rate:g},latency={latency_ms}ms")
+    with (
+        running_simulator(create_app(pool, faults)) as sim,
+        running_simulator(create_app(pool)) as chain,
+    ):
         settings = (
-            f'esplora_url = "{sim.base_url}/esplora"\n'
+            f'esplora_url = "{chain.base_url}/esplora"\n'
             f"[client]\nrequests_per_second = {rate:g}\nconcurrency = 1\n"
             f'limiter_url_env = "{LIMITER_ENV}"\n'
             '[dagster]\nexecutor = "celery"\npartitions_per_run = 5\n'
@@ -60,9 +68,10 @@ def launch_backfill(cluster: Cluster, first: str, last: str) -> str:
     return found.group(1)
 
 
-def wait_for_backfill(cluster: Cluster, first: str, last: str, timeout: float) -> BackfillResult:
-    started = time.monotonic()
-    backfill_id = launch_backfill(cluster, first, last)
+def wait_for_backfill(
+    cluster: Cluster, backfill_id: str, started: float, timeout: float
+) -> BackfillResult:
+    """Wait until every run of the backfill finished; `started` is when it was launched."""
     with cluster.instance() as instance:
         while True:
             runs = list(instance.get_runs(dg.RunsFilter(tags={"dagster/backfill": backfill_id})))
