@@ -110,7 +110,7 @@ def main() -> None:
     )
     lines += [
         "",
-        f"Last run: {stamp} UTC on {os.cpu_count()} cores, {time.perf_counter() - started:.0f} s.",
+        f"Last run started {stamp} UTC on {os.cpu_count()} cores, {time.perf_counter() - started:.0f} s.",
     ]
     write_section(RESULTS, SECTION, lines)
     print("\n".join(lines))
