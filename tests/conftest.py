@@ -54,6 +54,7 @@ class Sim:
         **kwargs: Any,
     ) -> PoolClient:
         kwargs.setdefault("backoff_base", 0.001)
+        kwargs.setdefault("clock", lambda: self.pool.now)  # fetched in simulated time
         kwargs.setdefault("backoff_cap", 0.01)
         return PoolClient(
             settings,

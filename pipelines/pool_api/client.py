@@ -58,9 +58,12 @@ class PoolClient:
         backoff_base: float | None = None,
         backoff_cap: float | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         settings = settings or ClientSettings()
         self.timezone = timezone
+        # stamps every answer's `fetched_at`; tests in simulated time pass the pool's clock
+        self.clock = clock
         self._requester = Requester(
             requests_per_second=settings.requests_per_second,
             concurrency=settings.concurrency,
@@ -118,8 +121,7 @@ class PoolClient:
         call = self._call(account, "earn-history", {"page": page, "page_size": page_size})
 
         def parse(status: int, raw: bytes) -> EarnHistoryPage:
-            fetched_at = datetime.now(UTC)
-            return parsing.parse_earn_history_page(raw, where, self.timezone, fetched_at)
+            return parsing.parse_earn_history_page(raw, where, self.timezone, self.clock())
 
         return await self._requester.fetch(call, parse)
 
@@ -132,7 +134,7 @@ class PoolClient:
         where = parsing.Where(account.name, endpoint)
 
         def parse(status: int, raw: bytes) -> Fetched[T]:
-            return Fetched(parse_body(raw, where), raw, datetime.now(UTC))
+            return Fetched(parse_body(raw, where), raw, self.clock())
 
         return await self._requester.fetch(self._call(account, endpoint), parse)
 
