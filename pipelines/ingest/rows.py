@@ -24,6 +24,13 @@ from pipelines.pool_api.records import (
 SnapshotRecord = AccountInfo | EarnStats | Hashrate | WorkerStats
 
 
+def warm_up_arrow() -> None:
+    """Do pyarrow's first conversion of Python values now: it imports pandas when installed
+    (about half a second), which inside the event loop would stall every request in flight.
+    Run in a worker thread at the start of an ingest, while the first requests wait."""
+    pa.array([0])
+
+
 def _run_columns(run_id: str, fetched_at: datetime) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, "run_id": run_id, "fetched_at": fetched_at}
 

@@ -19,6 +19,7 @@ from pipelines.ingest.rows import (
     pool_stats_row,
     snapshot_row,
     walk_row,
+    warm_up_arrow,
 )
 from pipelines.ingest.state import HistoryState, read_history_state
 from pipelines.lake.buffer import RunBuffer
@@ -129,6 +130,7 @@ async def ingest(
         for account in accounts:
             report.outcomes[account.name] = AccountOutcome(account.name)
         async with anyio.create_task_group() as group:
+            group.start_soon(anyio.to_thread.run_sync, warm_up_arrow)
             if history and not full:  # read in a thread while the snapshots go out
                 group.start_soon(job.load_states, storage, [a.name for a in accounts])
             else:
