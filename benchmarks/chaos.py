@@ -23,33 +23,23 @@ from typing import Any
 import duckdb
 
 from benchmarks.common import POOLBOOKS, Simulator, write_section
+from tests.warehouse.contents import contents
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).with_name("RESULTS.md")
-# Tables with their sort keys; hashrate_daily without its snapshot count, which grows with
+# The marts compared; hashrate_daily without its snapshot count, which grows with
 # every ingest (each takes a snapshot) while the simulator's clock stands still.
-MARTS = {
-    "daily_earnings": "account, coin, date",
-    "hashrate_daily": "account, coin, date",
-    "payouts": "account, coin, payment_tx",
-    "payout_reconciliation": "account, coin",
-    "reconciliation_issues": "account, coin, date, kind, payment_tx",
-}
+MARTS = (
+    "daily_earnings",
+    "hashrate_daily",
+    "payouts",
+    "payout_reconciliation",
+    "reconciliation_issues",
+)
 
 
-def contents(warehouse: Path) -> dict[str, list[tuple[Any, ...]]]:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        return {
-            name: [
-                tuple(float(f"{v:.12g}") if isinstance(v, float) else v for v in row)
-                for row in con.execute(
-                    f"select * exclude (snapshots) from {name} order by {key}"
-                    if name == "hashrate_daily"
-                    else f"select * from {name} order by {key}"
-                ).fetchall()
-            ]
-            for name, key in MARTS.items()
-        }
+def marts(warehouse: Path) -> dict[str, list[tuple[Any, ...]]]:
+    return contents(warehouse, MARTS, exclude={"hashrate_daily": ["snapshots"]})
 
 
 def poolbooks(command: str, config: Path, env: dict[str, str]) -> None:
@@ -80,7 +70,7 @@ def kills(tries: int = 50, seed: int = 7) -> tuple[int, int, dict[str, int]]:
         reference_config, env = sim.write_config(folder / "reference", 500)
         poolbooks("ingest", reference_config, env)
         poolbooks("build", reference_config, env)
-        reference = contents(folder / "reference" / "warehouse.duckdb")
+        reference = marts(folder / "reference" / "warehouse.duckdb")
         config, env = sim.write_config(folder / "chaos", 500)
         poolbooks("ingest", config, env)
         for _ in range(tries):
@@ -98,7 +88,7 @@ def kills(tries: int = 50, seed: int = 7) -> tuple[int, int, dict[str, int]]:
             ok = lake_reads(folder / "chaos" / "lake")
             poolbooks(command, config, env)
             poolbooks("build", config, env)
-            got = contents(folder / "chaos" / "warehouse.duckdb")
+            got = marts(folder / "chaos" / "warehouse.duckdb")
             if ok and got == reference:
                 survived += 1
             else:

@@ -22,6 +22,7 @@ from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.pagination import collect_earn_history
 from pipelines.pool_api.simulated_pool import SimulatedPool
 from pipelines.pool_api.simulator import config_accounts
+from tests.waiting import until_ready
 
 
 @dataclass(frozen=True)
@@ -58,16 +59,13 @@ def start_simulator(
         command += ["--faults", faults]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(base + "/_sim/stats", timeout=1)
-            return process, base
-        except httpx.TransportError:
-            if time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError("simulator did not start") from None
-            time.sleep(0.05)
+    try:
+        stats = base + "/_sim/stats"
+        until_ready(lambda: httpx.get(stats, timeout=1), "simulator", (httpx.TransportError,))
+    except AssertionError:
+        process.kill()
+        raise
+    return process, base
 
 
 async def _walk_all(base: str, accounts: int, days: int, concurrency: int) -> Throughput:

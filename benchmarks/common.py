@@ -16,6 +16,7 @@ import httpx
 
 from benchmarks.client_throughput import start_simulator
 from pipelines.pool_api.simulated_pool import SimulatedPool
+from pipelines.pool_api.simulator import config_tables
 
 POOLBOOKS = str(Path(sys.executable).with_name("poolbooks"))
 
@@ -84,21 +85,11 @@ class Simulator:
         self, folder: Path, rate: float, concurrency: int = 16
     ) -> tuple[Path, dict[str, str]]:
         pool = SimulatedPool(n_accounts=self.accounts, days=self.days)
+        tables, keys = config_tables(pool, self.base)
         lines = [f'lake = "{folder}/lake"', f'warehouse = "{folder}/warehouse.duckdb"', ""]
         lines += ["[client]", f"requests_per_second = {rate}", f"concurrency = {concurrency}", ""]
-        env = dict(os.environ)
-        for account in pool.accounts:
-            name = f"BENCH_KEY_{account.name.upper()}"
-            lines += [
-                "[[accounts]]",
-                f'name = "{account.name}"',
-                f"puid = {account.puid}",
-                f'access_key_env = "{name}"',
-                f'coin = "{account.coin}"',
-                f'base_url = "{self.base}"',
-                "",
-            ]
-            env[name] = account.access_key
+        lines += tables
+        env = {**os.environ, **keys}
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "poolbooks.toml"
         path.write_text("\n".join(lines))

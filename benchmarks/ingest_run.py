@@ -8,20 +8,11 @@ clock moves one day (incremental), and reports requests from the simulator's own
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
-import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
-from benchmarks.client_throughput import start_simulator
-from pipelines.pool_api.simulated_pool import SimulatedPool
-
-POOLBOOKS = str(Path(sys.executable).with_name("poolbooks"))
+from benchmarks.common import Simulator, run_poolbooks
 
 
 @dataclass(frozen=True)
@@ -39,56 +30,22 @@ class IngestFigures:
         )
 
 
-def write_config(folder: Path, base: str, accounts: int, days: int, rate: float) -> dict[str, str]:
-    pool = SimulatedPool(n_accounts=accounts, days=days)
-    lines = [f'lake = "{folder}/lake"', f'warehouse = "{folder}/warehouse.duckdb"', ""]
-    lines += ["[client]", f"requests_per_second = {rate}", "concurrency = 16", ""]
-    env = dict(os.environ)
-    for account in pool.accounts:
-        name = f"BENCH_KEY_{account.name.upper()}"
-        lines += [
-            "[[accounts]]",
-            f'name = "{account.name}"',
-            f"puid = {account.puid}",
-            f'access_key_env = "{name}"',
-            f'coin = "{account.coin}"',
-            f'base_url = "{base}"',
-            "",
-        ]
-        env[name] = account.access_key
-    (folder / "poolbooks.toml").write_text("\n".join(lines))
-    return env
-
-
-def timed_ingest(base: str, folder: Path, env: dict[str, str], label: str) -> IngestFigures:
-    httpx.post(base + "/_sim/stats/reset")
-    start = time.perf_counter()
-    subprocess.run(
-        [POOLBOOKS, "ingest", "--config", str(folder / "poolbooks.toml")],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    wall = time.perf_counter() - start
-    stats = httpx.get(base + "/_sim/stats").json()
+def timed_ingest(sim: Simulator, config: Path, env: dict[str, str], label: str) -> IngestFigures:
+    sim.reset()
+    wall = run_poolbooks("ingest", "--config", str(config), env=env)
+    stats = sim.stats()
     return IngestFigures(
         label, wall, stats["requests"], stats["by_endpoint"].get("earn-history", 0)
     )
 
 
 def measure(accounts: int, days: int, rate: float) -> list[IngestFigures]:
-    process, base = start_simulator(accounts, days, f"rate={rate}")
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp)
-            env = write_config(folder, base, accounts, days, rate)
-            full = timed_ingest(base, folder, env, "full")
-            httpx.post(base + "/_sim/clock", json={"advance_days": 1})
-            incremental = timed_ingest(base, folder, env, "incremental (+1 day)")
-            return [full, incremental]
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with Simulator(accounts, days, f"rate={rate:g}") as sim, tempfile.TemporaryDirectory() as tmp:
+        config, env = sim.write_config(Path(tmp), rate)
+        full = timed_ingest(sim, config, env, "full")
+        sim.advance(1)
+        incremental = timed_ingest(sim, config, env, "incremental (+1 day)")
+        return [full, incremental]
 
 
 def main() -> None:

@@ -21,7 +21,12 @@ from pipelines.lake.storage import LakeStorage
 from pipelines.onchain.check import check_payouts
 from pipelines.pool_api.faults import parse_faults
 from pipelines.pool_api.simulated_pool import SimulatedPool
-from pipelines.pool_api.simulator import create_app, port_is_free, running_simulator
+from pipelines.pool_api.simulator import (
+    config_tables,
+    create_app,
+    port_is_free,
+    running_simulator,
+)
 from pipelines.report.render import write_report
 from pipelines.warehouse.build import build_warehouse, connect_read_only
 
@@ -78,19 +83,8 @@ def write_demo_config(folder: Path, pool: SimulatedPool, port: int) -> tuple[Pat
         f'faults = "{DEMO_FAULTS}"',
         "",
     ]
-    environ: dict[str, str] = {}
-    for account in pool.accounts:
-        env_name = f"POOLBOOKS_KEY_{account.name.upper()}"
-        lines += [
-            "[[accounts]]",
-            f'name = "{account.name}"',
-            f"puid = {account.puid}",
-            f'access_key_env = "{env_name}"',
-            f'coin = "{account.coin}"',
-            f'base_url = "{base}"',
-            "",
-        ]
-        environ[env_name] = account.access_key
+    tables, environ = config_tables(pool, base)
+    lines += tables
     path = folder / "poolbooks.toml"
     path.write_text("\n".join(lines))
     env_file = folder / ".env"

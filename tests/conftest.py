@@ -15,7 +15,12 @@ from pipelines.config import Account, ClientSettings
 from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.faults import Faults, parse_faults
 from pipelines.pool_api.simulated_pool import SimulatedPool
-from pipelines.pool_api.simulator import SimulatorState, config_accounts, create_app
+from pipelines.pool_api.simulator import (
+    SimulatorState,
+    config_accounts,
+    config_tables,
+    create_app,
+)
 
 SIM_BASE_URL = "http://simulator.test"
 FAST_SETTINGS = ClientSettings(
@@ -88,20 +93,8 @@ def write_sim_config(
     folder: Path, pool: SimulatedPool, base_url: str, extra: str = ""
 ) -> tuple[Path, dict[str, str]]:
     """A poolbooks.toml for the simulator's accounts, and the environment holding their keys."""
-    lines = ['lake = "data/lake"', 'warehouse = "data/warehouse.duckdb"', extra, ""]
-    environ: dict[str, str] = {}
-    for account in pool.accounts:
-        env_name = f"POOLBOOKS_KEY_{account.name.upper()}"
-        lines += [
-            "[[accounts]]",
-            f'name = "{account.name}"',
-            f"puid = {account.puid}",
-            f'access_key_env = "{env_name}"',
-            f'coin = "{account.coin}"',
-            f'base_url = "{base_url}"',
-            "",
-        ]
-        environ[env_name] = account.access_key
+    tables, environ = config_tables(pool, base_url)
+    lines = ['lake = "data/lake"', 'warehouse = "data/warehouse.duckdb"', extra, "", *tables]
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "poolbooks.toml"
     path.write_text("\n".join(lines))

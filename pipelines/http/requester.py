@@ -26,7 +26,7 @@ from pipelines.http.defaults import (
 )
 from pipelines.http.retry_after import retry_after_seconds
 from pipelines.http.shared_limiter import SharedRateLimiter
-from pipelines.http.throttle import BURST_SECONDS, HostThrottle
+from pipelines.http.throttle import HostThrottle, burst_for
 from pipelines.pool_api.errors import (
     AuthError,
     HttpStatusError,
@@ -181,8 +181,8 @@ def shared_limiter(settings: ClientSettings) -> SharedRateLimiter | None:
     """The Redis-kept rate for these settings, when they name one."""
     if settings.limiter_url is None:
         return None
-    burst = settings.requests_per_second * BURST_SECONDS
-    return SharedRateLimiter(settings.limiter_url, settings.requests_per_second, burst)
+    rate = settings.requests_per_second
+    return SharedRateLimiter(settings.limiter_url, rate, burst_for(rate))
 
 
 def pooled_transport(concurrency: int) -> httpx.AsyncBaseTransport:

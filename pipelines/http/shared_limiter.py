@@ -43,7 +43,7 @@ class SharedRateLimiter:
     def __init__(self, url: Secret, requests_per_second: float, burst: float) -> None:
         self._url = url
         self.requests_per_second = requests_per_second
-        self.burst = max(1.0, burst)
+        self.burst = burst
         self._client: redis.Redis | None = None
         self._script: Any = None
 

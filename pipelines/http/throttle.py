@@ -15,6 +15,11 @@ from pipelines.http.shared_limiter import SharedRateLimiter
 BURST_SECONDS = 0.5
 
 
+def burst_for(requests_per_second: float) -> float:
+    """How many requests may go out at once at this rate (never less than one)."""
+    return max(1.0, requests_per_second * BURST_SECONDS)
+
+
 class HostThrottle:
     """Per-host leaky buckets plus one semaphore; made lazily inside the running event loop.
 
@@ -37,7 +42,7 @@ class HostThrottle:
     def _limiter(self, host: str) -> AsyncLimiter:
         limiter = self._limiters.get(host)
         if limiter is None:
-            burst = max(1.0, self.requests_per_second * BURST_SECONDS)
+            burst = burst_for(self.requests_per_second)
             limiter = AsyncLimiter(burst, burst / self.requests_per_second)
             self._limiters[host] = limiter
         return limiter

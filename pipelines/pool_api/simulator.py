@@ -424,3 +424,22 @@ def config_accounts(pool: SimulatedPool, base_url: str) -> list[Account]:
         )
         for a in pool.accounts
     ]
+
+
+def config_tables(pool: SimulatedPool, base_url: str) -> tuple[list[str], dict[str, str]]:
+    """The `[[accounts]]` tables of a poolbooks.toml for this simulator's accounts, and the
+    environment holding their keys (the file only names the variables)."""
+    lines: list[str] = []
+    environ: dict[str, str] = {}
+    for account in config_accounts(pool, base_url):
+        lines += [
+            "[[accounts]]",
+            f'name = "{account.name}"',
+            f"puid = {account.puid}",
+            f'access_key_env = "{account.access_key_env}"',
+            f'coin = "{account.coin}"',
+            f'base_url = "{account.base_url}"',
+            "",
+        ]
+        environ[account.access_key_env] = account.access_key.reveal()
+    return lines, environ

@@ -12,40 +12,28 @@ import time
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
 from benchmarks.synthetic_lake import LakeShape, generate_lake
 from benchmarks.warehouse_build import write_config
 from pipelines.lake.storage import LakeStorage
 from tests.lake.test_lake import NOW
+from tests.warehouse.contents import contents
 from tests.warehouse.handlake import HandLake
 
 pytestmark = [pytest.mark.adversarial, pytest.mark.slow]
 POOLBOOKS = str(Path(sys.executable).with_name("poolbooks"))
-MARTS = {
-    "daily_earnings": "account, coin, date",
-    "hashrate_daily": "account, coin, date",
-    "payouts": "account, coin, payment_tx",
-    "payout_reconciliation": "account, coin",
-    "reconciliation_issues": "account, coin, date, kind, payment_tx",
-}
+MARTS = (
+    "daily_earnings",
+    "hashrate_daily",
+    "payouts",
+    "payout_reconciliation",
+    "reconciliation_issues",
+)
 
 
-def _steady(value: Any) -> Any:
-    """Floats to 12 significant digits: parallel sums may add in another order."""
-    return float(f"{value:.12g}") if isinstance(value, float) else value
-
-
-def contents(warehouse: Path) -> dict[str, list[tuple[Any, ...]]]:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        return {
-            name: [
-                tuple(_steady(v) for v in row)
-                for row in con.execute(f"select * from {name} order by {key}").fetchall()
-            ]
-            for name, key in MARTS.items()
-        }
+def marts(warehouse: Path) -> dict[str, list[tuple[Any, ...]]]:
+    return contents(warehouse, MARTS)
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +48,7 @@ def lake_and_reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, 
     assert len(storage.files("hashrate", ".parquet")) > 40
     config = write_config(folder)
     subprocess.run([POOLBOOKS, "build", "--config", str(config)], check=True, capture_output=True)
-    return folder, contents(folder / "warehouse.duckdb")
+    return folder, marts(folder / "warehouse.duckdb")
 
 
 def kill_after(command: list[str], seconds: float) -> None:
@@ -83,9 +71,9 @@ def test_a_killed_build_leaves_the_old_warehouse_and_a_rerun_the_same_one(
     source, reference = lake_and_reference
     config = fresh_copy(source, tmp_path)
     kill_after([POOLBOOKS, "build", "--config", str(config)], moment)
-    assert contents(tmp_path / "warehouse.duckdb") == reference  # old or new: both are whole
+    assert marts(tmp_path / "warehouse.duckdb") == reference  # old or new: both are whole
     subprocess.run([POOLBOOKS, "build", "--config", str(config)], check=True, capture_output=True)
-    assert contents(tmp_path / "warehouse.duckdb") == reference
+    assert marts(tmp_path / "warehouse.duckdb") == reference
     assert not list(tmp_path.glob(".*building*"))
 
 
@@ -98,7 +86,7 @@ def test_a_killed_compaction_loses_and_doubles_nothing(
     kill_after([POOLBOOKS, "compact", "--config", str(config)], moment)
     storage = LakeStorage(str(tmp_path / "lake"))
     subprocess.run([POOLBOOKS, "build", "--config", str(config)], check=True, capture_output=True)
-    assert contents(tmp_path / "warehouse.duckdb") == reference  # read mid-way: every row once
+    assert marts(tmp_path / "warehouse.duckdb") == reference  # read mid-way: every row once
     subprocess.run([POOLBOOKS, "compact", "--config", str(config)], check=True, capture_output=True)
     assert storage.temporary_files() == []
     assert storage.hidden_files("_compaction-", ".json") == []
@@ -107,4 +95,4 @@ def test_a_killed_compaction_loses_and_doubles_nothing(
         folders = [f.rpartition("/")[0] for f in files]
         assert len(folders) == len(set(folders)), dataset  # one file per partition
     subprocess.run([POOLBOOKS, "build", "--config", str(config)], check=True, capture_output=True)
-    assert contents(tmp_path / "warehouse.duckdb") == reference
+    assert marts(tmp_path / "warehouse.duckdb") == reference

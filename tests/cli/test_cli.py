@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -15,6 +14,7 @@ from typer.testing import CliRunner
 from pipelines.cli import app
 from pipelines.pool_api.simulated_pool import SimulatedPool
 from tests.pool_api.test_secrets import free_port
+from tests.waiting import until_ready
 
 POOLBOOKS = [sys.executable, "-c", "from pipelines.cli import main; main()"]
 
@@ -41,14 +41,8 @@ def test_simulate_serves_every_endpoint_on_loopback() -> None:
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(base + "/_sim/stats", timeout=1)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "simulator did not start"
-                time.sleep(0.1)
+        stats = base + "/_sim/stats"
+        until_ready(lambda: httpx.get(stats, timeout=1), "simulator", (httpx.TransportError,))
         account = SimulatedPool(n_accounts=2, days=30).accounts[1]
         params = {"puid": account.puid, "access_key": account.access_key}
         history = httpx.get(base + "/v1/account/earn-history", params=params).json()

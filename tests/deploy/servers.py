@@ -11,7 +11,6 @@ import secrets
 import shutil
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ import psycopg2
 import redis
 
 from tests.pool_api.test_secrets import free_port
+from tests.waiting import until_ready
 
 INSTALL_HINT = "install it with: apt-get install -y postgresql redis-server (or make test-deploy)"
 
@@ -50,6 +50,16 @@ class Postgres:
         connection.cursor().execute(f'CREATE DATABASE "{name}"')
         connection.close()
         return Postgres(self.host, self.port, self.user, self.password, name)
+
+    def dump(self) -> str:
+        """The whole database as SQL text (`pg_dump`), to search it for what must not be there."""
+        done = subprocess.run(
+            [str(_postgres_bin() / "pg_dump"), "-h", self.host, "-p", str(self.port),
+             "-U", self.user, "-d", self.db],
+            env={**os.environ, "PGPASSWORD": self.password},
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        return done.stdout
 
     def connect(self) -> psycopg2.extensions.connection:
         return psycopg2.connect(
@@ -107,14 +117,7 @@ def redis_server() -> Iterator[str]:
     )
     url = f"redis://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                redis.Redis.from_url(url).ping()
-                break
-            except redis.ConnectionError:
-                assert time.monotonic() < deadline, "redis-server did not start"
-                time.sleep(0.05)
+        until_ready(redis.Redis.from_url(url).ping, "redis-server", (redis.ConnectionError,))
         yield url
     finally:
         process.terminate()

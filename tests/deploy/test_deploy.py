@@ -7,12 +7,14 @@ of deploy/README.md against it.
 
 from __future__ import annotations
 
+import gzip
 import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import dagster as dg
 import duckdb
@@ -46,11 +48,12 @@ UNFINISHED = {
 @dataclass
 class Deployment:
     cluster: Cluster
-    postgres: Postgres
     backfill: BackfillResult
     pool_api: dict[str, Any]  # the simulator's counters, read once everything had finished
     warehouse: Path
     names: list[str]
+    keys: dict[str, str]  # the pool access keys, by variable
+    folder: Path  # DAGSTER_HOME, the process logs, the lake, the warehouse, the exports
 
 
 def runs_of(instance: dg.DagsterInstance, **tags: str) -> list[dg.RunRecord]:
@@ -93,11 +96,12 @@ def deployment(
         ), 180)  # fmt: skip
         yield Deployment(
             cluster,
-            cluster.postgres,
             backfill,
             sim.state.snapshot(),
             load_config(config, cluster.env).warehouse,
             names,
+            keys,
+            folder,
         )
 
 
@@ -113,7 +117,7 @@ def test_every_partition_succeeded_exactly_once(deployment: Deployment) -> None:
 
 def test_runs_and_events_are_in_postgres(deployment: Deployment) -> None:
     run_ids = [run.run_id for run in deployment.backfill.runs]
-    with deployment.postgres.connect() as connection, connection.cursor() as cursor:
+    with deployment.cluster.postgres.connect() as connection, connection.cursor() as cursor:
         cursor.execute("select count(*) from runs where run_id = any(%s)", (run_ids,))
         assert cursor.fetchone() == (ACCOUNTS,)
         cursor.execute(
@@ -199,3 +203,16 @@ def test_the_warehouse_was_built_once_after_the_backfill(deployment: Deployment)
     with duckdb.connect(str(deployment.warehouse), read_only=True) as con:
         accounts = con.execute("select count(distinct account) from daily_earnings").fetchone()
     assert accounts == (ACCOUNTS,)
+
+
+def test_no_access_key_in_postgres_or_any_file(deployment: Deployment) -> None:
+    secrets = [v for key in deployment.keys.values() for v in (key, quote(key, safe=""))]
+    dump = deployment.cluster.postgres.dump()
+    assert "event_logs" in dump  # the dump holds the runs' events
+    assert not [s for s in secrets if s in dump]
+    for path in deployment.folder.rglob("*"):
+        if path.is_file() and path.suffix not in {".parquet", ".duckdb"}:
+            text = path.read_bytes()
+            if path.suffix == ".gz":  # the verbatim pages
+                text = gzip.decompress(text)
+            assert not [s for s in secrets if s.encode() in text], path

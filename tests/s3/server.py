@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import httpx
 
 from tests.pool_api.test_secrets import free_port
+from tests.waiting import until_ready
 
 MOTO = str(Path(sys.executable).with_name("moto_server"))
 CREDENTIALS = {
@@ -32,14 +32,7 @@ def moto_server() -> Iterator[str]:
     )
     endpoint = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(endpoint, timeout=1)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "moto did not start"
-                time.sleep(0.1)
+        until_ready(lambda: httpx.get(endpoint, timeout=1), "moto", (httpx.TransportError,))
         yield endpoint
     finally:
         process.terminate()

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-import duckdb
 import pytest
 
 from pipelines.config import Config, load_config
@@ -22,6 +21,7 @@ from pipelines.onchain.check import check_payouts
 from pipelines.onchain.esplora import EsploraClient
 from pipelines.warehouse.build import build_warehouse
 from tests.conftest import FAST_SETTINGS, SIM_BASE_URL, Sim, write_sim_config
+from tests.warehouse.contents import table_rows
 
 pytestmark = pytest.mark.anyio
 MARTS = (
@@ -52,12 +52,8 @@ async def books(sim: Sim, folder: Path, lake: str) -> Config:
 
 
 def rows(config: Config, table: str) -> list[tuple[Any, ...]]:
-    with duckdb.connect(str(config.warehouse), read_only=True) as con:
-        return con.execute(
-            f"select * exclude (checked_at) from {table} order by all"
-            if table == "payout_onchain"
-            else f"select * from {table} order by all"
-        ).fetchall()
+    exclude = ("checked_at",) if table == "payout_onchain" else ()  # when the chain was asked
+    return table_rows(config.warehouse, table, exclude)
 
 
 async def test_an_s3_lake_gives_the_same_books_as_a_local_one(
