@@ -89,6 +89,10 @@ def build_warehouse(
     return report
 
 
+# how each materialization is created
+_SQL_KIND = {"table": "table", "view": "view", "ephemeral": "temp table"}
+
+
 def _variables(config: Config) -> dict[str, str]:
     return {"timezone": config.timezone.key}
 
@@ -108,15 +112,18 @@ def _build_models(
     for name in project.order:
         model = project.models[name]
         sql = render(model.sql, storage, variables).strip().rstrip(";")
-        # a view cannot outlive the connection that registered an object store's datasets:
-        # on one, staging is saved as tables
-        kind = model.materialization if storage.is_local else "table"
+        kind = _SQL_KIND[model.materialization]
+        if kind == "view" and not storage.is_local:
+            # a view cannot outlive the connection that registered an object store's datasets:
+            # on one, staging is saved as tables
+            kind = "table"
         started = time.perf_counter()
         try:
             con.execute(f"create or replace {kind} {name} as\n{sql}")
             if kind == "view" and readers[name] > 1:
-                # read by several models: scan the lake once for this build; the temporary
-                # copy shadows the view for this connection only and is never saved
+                # read by several models: scan the lake once for this build, so that they all
+                # see the same files even while an ingest commits new ones (and the scan is
+                # paid once); the temporary copy shadows the view for this connection only
                 con.execute(f"create temp table {name} as select * from main.{name}")
         except duckdb.Error as exc:
             raise BuildError(f"model {name} ({model.path.name}): {exc}") from None

@@ -14,8 +14,10 @@ from sqlglot.optimizer.scope import traverse_scope
 from pipelines.warehouse.errors import ProjectError
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
-# folder -> how its models are materialized; built in this order when dependencies allow
-LAYERS = {"seeds": "table", "staging": "view", "intermediate": "table", "marts": "table"}
+# folder -> how its models are materialized; built in this order when dependencies allow.
+# "ephemeral": a temporary table that lives for the build only (intermediate results the marts
+# read; saving them would cost as much as writing a mart, for nobody to read).
+LAYERS = {"seeds": "table", "staging": "view", "intermediate": "ephemeral", "marts": "table"}
 SOURCE_CALL = re.compile(r"\{\{\s*source\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
 VAR_CALL = re.compile(r"\{\{\s*var\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
 

@@ -14,7 +14,7 @@ hashrate as (
     select * from hashrate_daily
 ),
 
-with_previous as (
+with_previous as not materialized (
     select
         account,
         coin,
@@ -27,13 +27,37 @@ with_previous as (
     from days
 ),
 
+subsidy_periods as (
+    select
+        coin,
+        start_date,
+        lead(start_date) over (partition by coin order by start_date) as next_start_date,
+        subsidy_sat
+    from subsidy
+),
+
+subsidy_days as (
+    -- the subsidy in force on every day up to the last day with earnings: an equality join
+    -- on (coin, date) costs a hash lookup per day, where an as-of join sorts all the days
+    select
+        p.coin,
+        cast(d.day as date) as date,
+        p.subsidy_sat
+    from subsidy_periods as p,
+        generate_series(
+            p.start_date,
+            coalesce(p.next_start_date - 1, (select max(date) from with_previous)),
+            interval 1 day
+        ) as d (day)
+),
+
 with_subsidy as (
     select
         w.*,
         s.subsidy_sat
     from with_previous as w
-    asof left join subsidy as s
-        on w.coin = s.coin and w.date >= s.start_date
+    left join subsidy_days as s
+        on w.coin = s.coin and w.date = s.date
 ),
 
 final as (

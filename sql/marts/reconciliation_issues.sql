@@ -1,19 +1,19 @@
 -- One row per finding: what the pool's own records, its totals and the chain disagree on.
 with
 
-days as (
+days as not materialized (
     select * from daily_earnings
 ),
 
-day_windows as (
+day_windows as not materialized (
     select * from int_days
 ),
 
-observations as (
+observations as not materialized (
     select * from stg_earn_history_observations
 ),
 
-payouts as (
+payouts as not materialized (
     select * from payouts
 ),
 
@@ -21,11 +21,11 @@ account_info as (
     select * from stg_account_info
 ),
 
-totals as (
+totals as not materialized (
     select * from int_account_totals
 ),
 
-onchain as (
+onchain as not materialized (
     select * from payout_onchain
 ),
 
@@ -125,18 +125,36 @@ payment_before_earning as (
     from days
     where
         payment_time is not null
+        -- cheap first: no zone is a day behind UTC, so a payment two days or more after the
+        -- day's UTC start came after the day ended; only the rest needs the zone's rules
+        and epoch_us(payment_time) < (date - date '1970-01-01' + 2) * 86400000000
         and timezone({{ var('timezone') }}, payment_time) < cast(date + interval 1 day as timestamp)
 ),
 
-changing_days as (
-    -- the few days whose observations disagree; every other day cannot have changed
+repeated_days as (
+    -- days observed more than once: only these can have changed
     select account, coin, date
     from observations
+    group by account, coin, date
+    having count(*) > 1
+),
+
+repeated_observations as (
+    select o.*
+    from observations as o
+    semi join repeated_days as r
+        on o.account = r.account and o.coin = r.coin and o.date = r.date
+),
+
+changing_days as (
+    -- the few repeated days whose observations disagree
+    select account, coin, date
+    from repeated_observations
     group by account, coin, date
     having
         min(earnings_sat) != max(earnings_sat)
         or min(paid_amount_sat) != max(paid_amount_sat)
-        or count(distinct coalesce(payment_tx, '')) > 1
+        or min(coalesce(payment_tx, '')) != max(coalesce(payment_tx, ''))
 ),
 
 observed_in_order as (
@@ -148,7 +166,7 @@ observed_in_order as (
         coalesce(bool_or(earnings_sat > 0) over earlier, false) as was_non_zero,
         coalesce(bool_or(payment_tx is not null or paid_amount_sat > 0) over earlier, false)
             as was_paid
-    from observations as o
+    from repeated_observations as o
     semi join changing_days as c
         on o.account = c.account and o.coin = c.coin and o.date = c.date
     window

@@ -1,0 +1,95 @@
+"""Each data test in `sql/tests/` passes on a sound warehouse and catches the breakage it is
+written for: the warehouse is built once, then copied and broken one way per test."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.lake.storage import LakeStorage
+from pipelines.warehouse.project import load_project
+from pipelines.warehouse.templating import render
+from tests.warehouse.handlake import Day, HandLake, days_from
+
+D = date(2026, 1, 1)
+PAID_AT = datetime(2026, 1, 5, 2, tzinfo=UTC)
+
+# data test -> SQL that breaks the invariant it checks
+BREAKAGES = {
+    "assert_daily_earnings_btc_matches_sat": (
+        "update daily_earnings set earnings_btc = earnings_btc + 0.00000001 "
+        "where date = '2026-01-02'"
+    ),
+    "assert_daily_earnings_key_unique_and_not_null": (
+        "insert into daily_earnings select * from daily_earnings where date = '2026-01-02'"
+    ),
+    "assert_earnings_vs_difficulty_key_unique_and_not_null": (
+        "insert into earnings_vs_difficulty select * from earnings_vs_difficulty "
+        "where date = '2026-01-02'"
+    ),
+    "assert_hashrate_daily_key_unique_and_not_null": (
+        "insert into hashrate_daily (account, coin, date, snapshots) values (null, 'BTC', "
+        "'2026-01-02', 1)"
+    ),
+    "assert_no_float_money": "alter table payouts add column fee_sat double",
+    "assert_payout_onchain_key_unique_and_not_null": (
+        "insert into payout_onchain (account, coin, payment_tx) values ('a', 'BTC', null)"
+    ),
+    "assert_payout_reconciliation_key_unique_and_not_null": (
+        "insert into payout_reconciliation select * from payout_reconciliation"
+    ),
+    "assert_payout_rows_sum_to_amount": "update payouts set paid_sat = paid_sat + 1",
+    "assert_payouts_key_unique_and_not_null": "insert into payouts select * from payouts",
+    "assert_reconciliation_counts_match_findings": (
+        "update payout_reconciliation set issue_count = issue_count + 1"
+    ),
+    "assert_reconciliation_kinds_known": (
+        "insert into reconciliation_issues (account, coin, date, kind) "
+        "values ('a', 'BTC', '2026-01-02', 'looked_odd')"
+    ),
+    "assert_running_sums_consistent": (
+        "update daily_earnings set cumulative_earnings_sat = cumulative_earnings_sat + 1 "
+        "where date = '2026-01-03'"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def sound(tmp_path_factory: pytest.TempPathFactory) -> HandLake:
+    lake = HandLake(tmp_path_factory.mktemp("sound"))
+    paid = {"paid": 0, "tx": "aa11", "paid_at": PAID_AT, "address": "3Pay"}
+    days = days_from(D, [100, 200, 300, 400])
+    days[1:3] = [Day(d.date, d.earnings, **{**paid, "paid": d.earnings}) for d in days[1:3]]
+    lake.observe("a", days)
+    lake.observe("b", days_from(D, [7, 8, 9]))
+    report = lake.build()
+    assert report.published and report.failed_tests == []
+    return lake
+
+
+def failures(lake: HandLake, warehouse: Path, test: str) -> int:
+    project = load_project()
+    sql = render(project.tests[test].sql, LakeStorage(lake.config.lake), {"timezone": "UTC"})
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        row = con.execute(f"select count(*) from ({sql})").fetchone()
+    return int(row[0]) if row else 0
+
+
+def test_every_data_test_has_a_breakage_here() -> None:
+    assert set(BREAKAGES) == set(load_project().tests)
+
+
+@pytest.mark.parametrize("test", sorted(BREAKAGES))
+def test_a_data_test_passes_when_sound_and_fails_when_broken(
+    sound: HandLake, tmp_path: Path, test: str
+) -> None:
+    assert failures(sound, sound.config.warehouse, test) == 0
+    broken = tmp_path / "broken.duckdb"
+    shutil.copy(sound.config.warehouse, broken)
+    with duckdb.connect(str(broken)) as con:
+        con.execute(BREAKAGES[test])
+    assert failures(sound, broken, test) > 0
