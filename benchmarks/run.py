@@ -12,12 +12,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.client_throughput import measure as client_throughput
-from benchmarks.common import Row
+from benchmarks.common import Row, write_section
 from benchmarks.ingest_bench import b1_full_ingest, b2_peers, b3_incremental, b4_snapshot
 from benchmarks.warehouse_bench import b5_b6_build, b7_compaction, b8_demo
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 HEADER = ["id", "what", "measured", "reference", "ratio", "target", "met"]
+PROFILE_TITLE = "Where B5's build goes (from the same run)"
 
 
 def c1_client() -> Row:
@@ -37,7 +38,8 @@ def main() -> None:
     started = time.perf_counter()
     rows: list[Row] = [b1_full_ingest(), *b2_peers(), b3_incremental(), b4_snapshot()]
     with tempfile.TemporaryDirectory() as tmp:
-        rows += b5_b6_build(Path(tmp))
+        built, profile = b5_b6_build(Path(tmp))
+        rows += built
     with tempfile.TemporaryDirectory() as tmp:
         rows.append(b7_compaction(Path(tmp)))
     rows += [b8_demo(), c1_client()]
@@ -58,7 +60,9 @@ def main() -> None:
     old = RESULTS.read_text() if RESULTS.exists() else ""
     kept = old.partition("\n## ")[2]  # the sections of `make chaos` and `make bench-deploy`
     RESULTS.write_text(text + (f"\n## {kept}" if kept else ""))
+    write_section(RESULTS, PROFILE_TITLE, profile.lines())
     print(text)
+    print("\n".join([f"## {PROFILE_TITLE}", "", *profile.lines()]))
 
 
 if __name__ == "__main__":

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import os
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -84,4 +88,34 @@ def _maybe_traceback() -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    try:
+        app()  # click ends every run, good or bad, with SystemExit
+        code = EXIT_OK
+    except SystemExit as exc:
+        code = _exit_code(exc)
+    exit_without_teardown(code)
+
+
+def _exit_code(exc: SystemExit) -> int:
+    if exc.code is None or isinstance(exc.code, int):
+        return exc.code or EXIT_OK
+    sys.stderr.write(f"{exc.code}\n")
+    return 1
+
+
+def exit_without_teardown(code: int) -> NoReturn:
+    """End the process once its work is done, skipping the interpreter's teardown.
+
+    With Arrow, DuckDB and (through pyarrow) pandas loaded, freeing every module on the way
+    out takes about 0.2 s: a tenth of an incremental ingest (benchmark B3), spent after the
+    last byte is written. Exit handlers still run and output is flushed first; while another
+    (non-daemon) thread is still running, the ordinary exit waits for it instead.
+    """
+    others = [t for t in threading.enumerate() if t is not threading.main_thread()]
+    if any(t.is_alive() and not t.daemon for t in others):
+        sys.exit(code)
+    atexit._run_exitfuncs()  # logging.shutdown among them
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream
+            stream.flush()
+    os._exit(code)

@@ -26,17 +26,15 @@ def run_ingest(config: Config, names: list[str] | None, history: bool, full: boo
     import anyio  # the toolkit is imported when a command runs: `--help` stays instant
 
     from pipelines.ingest.run import ingest
-    from pipelines.lake.storage import LakeStorage
 
     accounts = config.select(names or [])
-    storage = LakeStorage(config.lake)
     progress = progress_for(err_console)
     with progress if isinstance(progress, BarProgress) else nullcontext():
         return anyio.run(
             lambda: ingest(
                 config,
                 accounts,
-                storage,
+                None,  # the lake opens while the first requests go out
                 history=history,
                 snapshots=True,
                 full=full,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-import duckdb
-
-from pipelines.lake.reader import register_dataset
-from pipelines.lake.storage import LakeStorage
 from pipelines.pool_api.pagination import Order, PagingHint
+
+if TYPE_CHECKING:
+    from pipelines.lake.storage import LakeStorage
 
 # A day is done once its latest observation is paid, or shows no earnings while a later day
 # was already listed in the same run (so it had settled). Everything from the oldest day that
@@ -54,6 +54,12 @@ class HistoryState:
 
 def read_history_state(storage: LakeStorage, accounts: list[str]) -> dict[str, HistoryState]:
     """Per account: the oldest day that is not done yet and what the last walk learned."""
+    # imported here, in the worker thread an ingest reads the state in, so that loading DuckDB
+    # overlaps the first requests instead of delaying them
+    import duckdb
+
+    from pipelines.lake.reader import register_dataset
+
     with duckdb.connect() as con:
         found = register_dataset(con, "observations", storage, "earn_history")
         if not (found and register_dataset(con, "walks", storage, "earn_history_walks")):

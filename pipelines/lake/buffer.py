@@ -1,18 +1,23 @@
-"""One run's rows held in memory (Arrow batches, compressed pages) and committed at its end."""
+"""One run's rows held in memory (Arrow batches, compressed pages) and committed at its end.
+
+Collecting needs nothing from Arrow: an ingest keeps its first responses while pyarrow still
+loads in a worker thread. Arrow, the schemas and the writers are imported for the commit.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
+from pipelines.lake.pages import PageArchive
 
-from pipelines.lake.lock import lake_lock
-from pipelines.lake.schemas import DATASETS
-from pipelines.lake.storage import LakeStorage
-from pipelines.lake.writer import PageArchive, WrittenFile, write_dataset, write_pages
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from pipelines.lake.storage import LakeStorage
+    from pipelines.lake.writer import WrittenFile
 
 # Written last: the record that a walk finished is only trusted once its rows are in place.
 COMMIT_LAST = ("earn_history_walks",)
@@ -57,6 +62,10 @@ class RunBuffer:
 
     def tables(self) -> dict[str, pa.Table]:
         """Each dataset's rows as one table, in commit order."""
+        import pyarrow as pa
+
+        from pipelines.lake.schemas import DATASETS
+
         tables: dict[str, pa.Table] = {}
         names = [d for d in DATASETS if d not in COMMIT_LAST] + list(COMMIT_LAST)
         for dataset in names:
@@ -72,6 +81,9 @@ class RunBuffer:
         self, storage: LakeStorage, fetch_date: str, on_wait: Callable[[str], None] | None = None
     ) -> list[WrittenFile]:
         """Write the run under the lake lock: pages, then datasets, then walk records."""
+        from pipelines.lake.lock import lake_lock
+        from pipelines.lake.writer import write_dataset, write_pages
+
         written: list[WrittenFile] = []
         if self.empty:
             return written

@@ -1,4 +1,5 @@
-"""Explicit Arrow schemas of every lake dataset; bump SCHEMA_VERSION when one changes."""
+"""Explicit Arrow schemas of every lake dataset; bump SCHEMA_VERSION (in version.py) when
+one changes."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from typing import Any
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 1
+from pipelines.lake.version import SCHEMA_VERSION as SCHEMA_VERSION
+
 PARTITION_KEY = "fetch_date"  # hive folder of every dataset: the UTC date of the run
 UTC_TIME = pa.timestamp("us", tz="UTC")
 

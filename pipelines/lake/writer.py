@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import gzip
-import io
-import json
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Final
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipelines.lake.pages import PageArchive
 from pipelines.lake.schemas import DATASETS, PAGES_DATASET, PARTITION_KEY
 from pipelines.lake.storage import PAGES_SUFFIX, PARQUET_SUFFIX, LakeStorage, LakeWriteError
 
@@ -74,43 +72,3 @@ def write_pages(
 
     storage.write_atomic(path, lambda stream: stream.write(data), verify)
     return WrittenFile(f"{PAGES_DATASET}/{endpoint}", path, archive.count)
-
-
-class PageArchive:
-    """Verbatim response bodies, compressed as they arrive: one JSON line per page."""
-
-    def __init__(self) -> None:
-        self._buffer = io.BytesIO()
-        self._gzip: gzip.GzipFile | None = gzip.GzipFile(fileobj=self._buffer, mode="wb")
-        self.count = 0
-        self._data = b""
-
-    def add(
-        self,
-        *,
-        run_id: str,
-        fetched_at: datetime,
-        account: str,
-        endpoint: str,
-        page: int | None,
-        body: bytes,
-    ) -> None:
-        if self._gzip is None:
-            raise RuntimeError("archive already finished")
-        line = {
-            "run_id": run_id,
-            "fetched_at": fetched_at.isoformat(),
-            "account": account,
-            "endpoint": endpoint,
-            "page": page,
-            "body": body.decode("utf-8", "replace"),
-        }
-        self._gzip.write(json.dumps(line, ensure_ascii=False).encode() + b"\n")
-        self.count += 1
-
-    def finish(self) -> bytes:
-        if self._gzip is not None:
-            self._gzip.close()
-            self._gzip = None
-            self._data = self._buffer.getvalue()
-        return self._data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -238,3 +239,24 @@ async def test_history_state_starts_with_a_full_walk_until_one_completes(
     state = read_history_state(storage, ["sim001"])["sim001"]
     assert state.since is not None and state.since >= sim.pool.today - timedelta(days=30)
     assert state.hint is not None and state.hint.total_count == 120
+
+
+async def test_without_a_storage_the_run_opens_the_lake_itself(
+    make_sim: Callable[..., Sim], tmp_path: Path
+) -> None:
+    sim = make_sim()
+    config = sim_config(sim, tmp_path)
+    report = await ingest(config, config.accounts, None, client=sim.client(FAST_SETTINGS))
+    assert not report.failed and report.rows("earn_history") > 0
+    assert observations(config)  # committed under config.lake
+
+
+async def test_a_lake_that_cannot_be_opened_stops_the_run_with_its_own_error(
+    make_sim: Callable[..., Sim], tmp_path: Path
+) -> None:
+    sim = make_sim()
+    config = sim_config(sim, tmp_path)
+    config = dataclasses.replace(config, lake="nosuch://bucket/lake")
+    with pytest.raises(Exception, match="Unrecognized filesystem type") as raised:
+        await ingest(config, config.accounts, None, client=sim.client(FAST_SETTINGS))
+    assert not isinstance(raised.value, BaseExceptionGroup)
