@@ -10,6 +10,8 @@ from typing import Any
 
 import pyarrow.fs as pafs
 
+from pipelines.config import ConfigError
+
 TEMP_PREFIX = ".tmp-"
 STALE_TEMPORARY_SECONDS = 3600
 PARQUET_SUFFIX = ".parquet"
@@ -30,7 +32,10 @@ class LakeStorage:
     def __init__(self, location: str) -> None:
         self.location = location
         if "://" in location and not location.startswith("file://"):
-            filesystem, root = pafs.FileSystem.from_uri(location)
+            try:
+                filesystem, root = pafs.FileSystem.from_uri(location)
+            except (ValueError, OSError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+                raise ConfigError("lake", _cannot_open(location, exc)) from None
         else:
             filesystem = pafs.LocalFileSystem()
             root = str(Path(location.removeprefix("file://")).absolute())
@@ -132,3 +137,15 @@ class LakeStorage:
     def _delete_quietly(self, path: str) -> None:
         with contextlib.suppress(FileNotFoundError, OSError):
             self.fs.delete_file(path)
+
+
+def _cannot_open(location: str, exc: Exception) -> str:
+    """Why a lake URI could not be opened, without any `user:password@` it carries."""
+    scheme, _, rest = location.partition("://")
+    authority, slash, path = rest.partition("/")
+    credentials, _, host = authority.rpartition("@")
+    shown = f"{scheme}://{host}{slash}{path}"
+    reason = (str(exc).splitlines() or [""])[0].replace(location, shown)
+    if any(part and part in reason for part in credentials.split(":")):
+        reason = type(exc).__name__
+    return f"cannot open {shown}: {reason}"

@@ -162,3 +162,20 @@ def test_compact_keeps_every_row_once(
     assert before == dict.fromkeys(DATASETS, 2) and after == dict.fromkeys(DATASETS, 1)
     assert duckdb.read_parquet(storage.files("earn_history", ".parquet")).shape[0] == rows_before
     assert lake_content(lake) == reference
+
+
+def test_a_lake_that_cannot_be_opened_is_one_line_without_its_credentials(
+    live_sim: RunningSimulator, tmp_path: Path
+) -> None:
+    config, env = setup(tmp_path, live_sim)
+    text = config.read_text()
+    lake = next(line for line in text.splitlines() if line.startswith("lake = "))
+    config.write_text(text.replace(lake, 'lake = "nosuch://AKIAEXAMPLE:s3cr3tW0rd@bucket/lake"'))
+    result = poolbooks("ingest", "--config", str(config), env=env)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "error: config error: lake: cannot open nosuch://bucket/lake: "
+        "Unrecognized filesystem type in URI: nosuch://bucket/lake"
+    ]
+    assert "s3cr3t" not in result.stdout + result.stderr
+    assert "AKIAEXAMPLE" not in result.stdout + result.stderr
