@@ -292,7 +292,7 @@ class _Job:
 def _open_lake(storage: LakeStorage | None, location: str) -> LakeStorage:
     from pipelines.lake.storage import LakeStorage
 
-    return storage or LakeStorage(location)
+    return storage if storage is not None else LakeStorage(location)
 
 
 def _warm_up_arrow() -> None:
