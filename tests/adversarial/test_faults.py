@@ -13,7 +13,7 @@ from pipelines.ingest.run import ingest
 from pipelines.lake.storage import LakeStorage
 from pipelines.warehouse.build import build_warehouse
 from tests.conftest import SIM_BASE_URL, Sim, write_sim_config
-from tests.warehouse.contents import table_rows
+from tests.warehouse.contents import mart_names, table_rows
 
 pytestmark = [pytest.mark.anyio, pytest.mark.adversarial]
 FAULTS = (
@@ -28,14 +28,6 @@ PATIENT = ClientSettings(
     max_attempts=12,
     backoff_seconds=0.01,
     backoff_cap_seconds=0.05,
-)
-TABLES = (
-    "daily_earnings",
-    "earnings_vs_difficulty",
-    "hashrate_daily",
-    "payouts",
-    "payout_reconciliation",
-    "reconciliation_issues",
 )
 
 
@@ -61,7 +53,7 @@ async def test_a_fifth_of_requests_failing_changes_no_table(
     injected = faulty.state.faults_injected
     assert sum(injected.values()) >= 0.1 * faulty.state.requests
     assert {"5xx", "429", "timeout", "reset", "err_no", "badjson", "slow"} <= set(injected)
-    for name in TABLES:
+    for name in mart_names():
         assert table_rows(faulty_config.warehouse, name) == table_rows(
             clean_config.warehouse, name
         ), name

@@ -18,18 +18,12 @@ from benchmarks.synthetic_lake import LakeShape, generate_lake
 from benchmarks.warehouse_build import write_config
 from pipelines.lake.storage import LakeStorage
 from tests.lake.test_lake import NOW
-from tests.warehouse.contents import contents
+from tests.warehouse.contents import contents, mart_names
 from tests.warehouse.handlake import HandLake
 
 pytestmark = [pytest.mark.adversarial, pytest.mark.slow]
 POOLBOOKS = str(Path(sys.executable).with_name("poolbooks"))
-MARTS = (
-    "daily_earnings",
-    "hashrate_daily",
-    "payouts",
-    "payout_reconciliation",
-    "reconciliation_issues",
-)
+MARTS = mart_names()
 
 
 def marts(warehouse: Path) -> dict[str, list[tuple[Any, ...]]]:

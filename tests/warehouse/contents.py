@@ -8,6 +8,8 @@ from typing import Any
 
 import duckdb
 
+from pipelines.warehouse.project import load_project
+
 
 def _steady(value: Any) -> Any:
     """Floats to 12 significant digits: parallel sums may add in another order."""
@@ -27,3 +29,9 @@ def contents(
 ) -> dict[str, list[tuple[Any, ...]]]:
     exclude = exclude or {}
     return {name: table_rows(warehouse, name, exclude.get(name, ())) for name in tables}
+
+
+def mart_names() -> tuple[str, ...]:
+    """The contract's tables: every model in `sql/marts/`, in build order."""
+    project = load_project()
+    return tuple(name for name in project.order if project.models[name].layer == "marts")
