@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -362,14 +362,14 @@ def _client_settings(
     if limiter_url and not limiter_url.startswith(("redis://", "rediss://", "unix://")):
         raise ConfigError("client.limiter_url_env", f"{limiter_env} must hold a redis:// URL")
     return ClientSettings(
-        requests_per_second=_positive(
+        requests_per_second=_number(
             raw, "requests_per_second", defaults.requests_per_second, float
         ),
-        concurrency=int(_positive(raw, "concurrency", defaults.concurrency, int)),
-        timeout_seconds=_positive(raw, "timeout_seconds", defaults.timeout_seconds, float),
-        max_attempts=int(_positive(raw, "max_attempts", defaults.max_attempts, int)),
-        backoff_seconds=_positive(raw, "backoff_seconds", defaults.backoff_seconds, float),
-        backoff_cap_seconds=_positive(
+        concurrency=int(_number(raw, "concurrency", defaults.concurrency, int)),
+        timeout_seconds=_number(raw, "timeout_seconds", defaults.timeout_seconds, float),
+        max_attempts=int(_number(raw, "max_attempts", defaults.max_attempts, int)),
+        backoff_seconds=_number(raw, "backoff_seconds", defaults.backoff_seconds, float),
+        backoff_cap_seconds=_number(
             raw, "backoff_cap_seconds", defaults.backoff_cap_seconds, float
         ),
         limiter_url=Secret(limiter_url) if limiter_url else None,
@@ -385,24 +385,15 @@ def _duckdb_settings(raw: object) -> DuckDBSettings:
     memory = raw.get("memory_limit", defaults.memory_limit)
     if not isinstance(memory, str) or not memory:
         raise ConfigError("duckdb.memory_limit", "must be a size such as '2GB'")
-    threads = int(_positive(raw, "threads", defaults.threads, int))
+    threads = int(_number(raw, "threads", defaults.threads, int))
     return DuckDBSettings(memory_limit=memory, threads=threads)
 
 
 def _dagster_settings(raw: object) -> DagsterSettings:
     if not isinstance(raw, Mapping):
         raise ConfigError("dagster", "must be a table")
-    known = {"retries", "retry_delay_seconds", "executor", "partitions_per_run", "snapshot_cron"}
-    _reject_unknown(raw, known, account=None)
+    _reject_unknown(raw, {f.name for f in fields(DagsterSettings)}, account=None)
     defaults = DagsterSettings()
-    retries = raw.get("retries", defaults.retries)
-    delay = raw.get("retry_delay_seconds", defaults.retry_delay_seconds)
-    per_run = raw.get("partitions_per_run", defaults.partitions_per_run)
-    for name, value in (("retries", retries), ("partitions_per_run", per_run)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ConfigError(f"dagster.{name}", "must be a whole number")
-    if isinstance(delay, bool) or not isinstance(delay, int | float) or delay < 0:
-        raise ConfigError("dagster.retry_delay_seconds", "must be a number of seconds")
     executor = str(raw.get("executor", defaults.executor))
     if executor not in ("default", "celery"):
         raise ConfigError("dagster.executor", f"unknown executor {executor!r} (default or celery)")
@@ -410,10 +401,28 @@ def _dagster_settings(raw: object) -> DagsterSettings:
     if len(cron.split()) != 5:
         raise ConfigError("dagster.snapshot_cron", f"not a cron schedule: {cron!r}")
     return DagsterSettings(
-        retries=retries,
-        retry_delay_seconds=float(delay),
+        retries=int(
+            _number(raw, "retries", defaults.retries, int, zero_ok=True, section="dagster")
+        ),
+        retry_delay_seconds=_number(
+            raw,
+            "retry_delay_seconds",
+            defaults.retry_delay_seconds,
+            float,
+            zero_ok=True,
+            section="dagster",
+        ),
         executor=executor,
-        partitions_per_run=per_run,
+        partitions_per_run=int(
+            _number(
+                raw,
+                "partitions_per_run",
+                defaults.partitions_per_run,
+                int,
+                zero_ok=True,
+                section="dagster",
+            )
+        ),
         snapshot_cron=cron,
     )
 
@@ -444,9 +453,21 @@ def _export_settings(raw: object, base_dir: Path) -> ExportSettings:
     )
 
 
-def _positive(raw: Mapping[str, Any], key: str, default: float, kind: type) -> float:
+def _number(
+    raw: Mapping[str, Any],
+    key: str,
+    default: float,
+    kind: type,
+    *,
+    zero_ok: bool = False,
+    section: str | None = None,
+) -> float:
+    """A positive (or, with `zero_ok`, non-negative) integer or number from a config table."""
     value = raw.get(key, default)
     ok_types = (int,) if kind is int else (int, float)
-    if isinstance(value, bool) or not isinstance(value, ok_types) or value <= 0:
-        raise ConfigError(key, f"must be a positive {'integer' if kind is int else 'number'}")
+    typed = isinstance(value, ok_types) and not isinstance(value, bool)
+    if not typed or value < 0 or (value == 0 and not zero_ok):
+        sign = "non-negative" if zero_ok else "positive"
+        what = "integer" if kind is int else "number"
+        raise ConfigError(f"{section}.{key}" if section else key, f"must be a {sign} {what}")
     return float(value) if kind is float else value

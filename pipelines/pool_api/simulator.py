@@ -70,7 +70,7 @@ class SimulatorState:
             return 0.0
         return (1 - self._tokens) / rate
 
-    def count(self, endpoint: str, status: int) -> None:
+    def count_status(self, status: int) -> None:
         self.by_status[str(status)] = self.by_status.get(str(status), 0) + 1
 
     def note_fault(self, fault: str | None) -> None:
@@ -221,7 +221,7 @@ async def _faulty(
         wait = state.take_token()
         if wait > 0:
             state.rate_limited += 1
-            state.count(endpoint, 429)
+            state.count_status(429)
             headers = {"Retry-After": str(max(1, math.ceil(wait)))}
             return JSONResponse(envelope(None, 429, "too many requests"), 429, headers)
         faults = state.faults
@@ -235,7 +235,7 @@ async def _faulty(
         if faults.latency:
             await asyncio.sleep(faults.latency)
         response = await _inject(fault, request, state, handler)
-        state.count(endpoint, response.status_code)
+        state.count_status(response.status_code)
         return response
     finally:
         state.in_flight -= 1

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import duckdb
 import pyarrow as pa
 
-from pipelines.lake.reader import committed_files, register_dataset
+from pipelines.lake.reader import register_dataset, replaced_files
 from pipelines.lake.schemas import DATASETS, PARTITION_KEY
 from pipelines.lake.storage import PARQUET_SUFFIX, LakeStorage
 from pipelines.warehouse.errors import ProjectError
@@ -42,10 +42,11 @@ def source_relation(storage: LakeStorage, dataset: str) -> str:
     if files and not storage.is_local:
         return REMOTE_PREFIX + dataset
     if files:
-        readable = committed_files(storage, dataset)
-        if len(readable) == len(files):  # the usual case: every file, by a glob that stays live
+        replaced = replaced_files(storage, dataset)
+        if not replaced:  # the usual case: every file, by a glob that stays live
             where = quote_literal(storage.path(dataset, "*", "*" + PARQUET_SUFFIX))
         else:  # a killed compaction left doubles: list the files that hold each row once
+            readable = [f for f in files if f not in replaced]
             where = "[" + ", ".join(quote_literal(f) for f in readable) + "]"
         return (
             f"read_parquet({where}, hive_partitioning = true, "
