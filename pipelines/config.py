@@ -294,7 +294,9 @@ def _parse_account(
         )
     key_env = raw.get("access_key_env")
     if not isinstance(key_env, str) or not key_env:
-        raise ConfigError("access_key_env", "name of the variable holding the key", name)
+        raise ConfigError(
+            "access_key_env", "missing: the name of the variable holding the key", name
+        )
     key = environ.get(key_env, "")
     if not key and require_keys:
         raise ConfigError("access_key_env", f"environment variable {key_env} is not set", name)

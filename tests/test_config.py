@@ -90,6 +90,11 @@ def test_without_file_environment_defines_default_account(
             "environment variable POOLBOOKS_KEY_BCH is not set",
         ),
         (
+            ('access_key_env = "POOLBOOKS_KEY_BCH"\n', ""),
+            "config error: account 'bch': access_key_env: "
+            "missing: the name of the variable holding the key",
+        ),
+        (
             ('coin = "bch"', 'coin = "DOGE"'),
             "config error: account 'bch': coin: unknown coin 'DOGE' (one of BTC, BCH, SBTC, UBTC)",
         ),

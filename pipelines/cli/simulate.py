@@ -22,7 +22,7 @@ from pipelines.pool_api.simulated_pool import (
 )
 
 CONFIG_FOR_SIMULATOR = typer.Option(
-    None, "--config", help="Serve the pool a config's [simulator] table describes (the demo's)."
+    None, "--config", help="Serve the pool a config's \\[simulator] table describes (the demo's)."
 )
 
 

@@ -96,6 +96,7 @@ async def earn_history_pages(
             pages = walk.full() if since is None else walk.incremental(since, hint)
             async for page in pages:
                 yield page
+            await walk.confirm_first_page()
             report.order = detect_order(report.served_dates)
             if report.order is Order.UNKNOWN and walk.single_page_order is not None:
                 report.order = walk.single_page_order
@@ -192,6 +193,18 @@ class _Walk:
         if self.single_page_order is None:
             order = detect_order(dates)
             self.single_page_order = order if order is not Order.UNKNOWN else None
+
+    async def confirm_first_page(self) -> None:
+        """Fetch the walk's first page again: a history that slid while paging (a day added at
+        one end, one dropped at the other) keeps its total_count and can hide a row between two
+        pages, but it shows as a changed first page."""
+        if len(self.pages) < 2:
+            return
+        number, dates = next(iter(self.pages.items()))
+        page = await self.source.earn_history_page(self.account, number, self.page_size)
+        self.report.pages_fetched += 1
+        if page.total_count != self.total or tuple(row.date for row in page.rows) != dates:
+            raise _Drift
 
     def _record(self, page: EarnHistoryPage, at_end: bool) -> None:
         dates = [row.date for row in page.rows]

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipelines.cli import app
+from pipelines.pool_api.client import ENDPOINTS
 from pipelines.pool_api.simulated_pool import SimulatedPool
 from tests.pool_api.test_secrets import free_port
 from tests.waiting import until_ready
@@ -47,8 +48,9 @@ def test_simulate_serves_every_endpoint_on_loopback() -> None:
         params = {"puid": account.puid, "access_key": account.access_key}
         history = httpx.get(base + "/v1/account/earn-history", params=params).json()
         assert history["err_no"] == 0 and history["data"]["total_count"] == 30
-        for path in ("/v1/account/info", "/v1/realtime/hashrate", "/public/v1/pool/stats/merge"):
-            assert httpx.get(base + path, params=params).json()["err_no"] == 0
+        for endpoint, (path, _) in ENDPOINTS.items():
+            body = httpx.get(base + path, params=params).json()
+            assert body["err_no"] == 0 and body["data"], endpoint
         txid = next(r["payment_tx"] for r in history["data"]["list"] if r["payment_tx"])
         assert httpx.get(f"{base}/esplora/tx/{txid}").json()["txid"] == txid
     finally:
@@ -64,17 +66,51 @@ def test_simulate_rejects_a_bad_fault_spec_with_exit_2() -> None:
     assert "5xx needs a probability between 0 and 1" in result.stderr
 
 
-def test_config_error_exits_2_with_one_line_naming_account_and_field(tmp_path: Path) -> None:
+ACCOUNT_TOML = '[[accounts]]\nname = "{name}"\npuid = 1\naccess_key_env = "{key}"\n{extra}'
+
+
+@pytest.mark.parametrize(
+    ("accounts", "env", "line"),
+    [
+        (
+            [("main", "POOLBOOKS_TEST_UNSET_KEY", "")],
+            {},
+            "account 'main': access_key_env: "
+            "environment variable POOLBOOKS_TEST_UNSET_KEY is not set",
+        ),
+        (
+            [("main", "POOLBOOKS_TEST_KEY", "")],
+            {"POOLBOOKS_TEST_KEY": ""},
+            "account 'main': access_key_env: environment variable POOLBOOKS_TEST_KEY is not set",
+        ),
+        (
+            [("main", "POOLBOOKS_TEST_KEY", 'coin = "DOGE"\n')],
+            {"POOLBOOKS_TEST_KEY": "k"},
+            "account 'main': coin: unknown coin 'DOGE' (one of BTC, BCH, SBTC, UBTC)",
+        ),
+        (
+            [("main", "POOLBOOKS_TEST_KEY", 'region = "mars"\n')],
+            {"POOLBOOKS_TEST_KEY": "k"},
+            "account 'main': region: unknown region 'mars' (one of cn, sz, us, eu, global)",
+        ),
+        (
+            [("main", "POOLBOOKS_TEST_KEY", ""), ("main", "POOLBOOKS_TEST_KEY", "")],
+            {"POOLBOOKS_TEST_KEY": "k"},
+            "account 'main': name: duplicate account name",
+        ),
+    ],
+    ids=["unset-key", "empty-key", "coin", "region", "duplicate"],
+)
+def test_config_error_exits_2_with_one_line_naming_account_and_field(
+    tmp_path: Path, accounts: list[tuple[str, str, str]], env: dict[str, str], line: str
+) -> None:
     config = tmp_path / "poolbooks.toml"
     config.write_text(
-        '[[accounts]]\nname = "main"\npuid = 1\naccess_key_env = "POOLBOOKS_TEST_UNSET_KEY"\n'
+        "".join(ACCOUNT_TOML.format(name=n, key=k, extra=extra) for n, k, extra in accounts)
     )
-    result = run_cli("accounts", "--config", str(config))
+    result = run_cli("accounts", "--config", str(config), env=env)
     assert result.returncode == 2
-    assert result.stderr.strip() == (
-        "error: config error: account 'main': access_key_env: "
-        "environment variable POOLBOOKS_TEST_UNSET_KEY is not set"
-    )
+    assert result.stderr.strip() == f"error: config error: {line}"
     assert "Traceback" not in result.stderr
 
 

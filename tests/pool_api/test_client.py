@@ -168,6 +168,7 @@ async def test_backoff_is_exponential_jittered_and_capped() -> None:
     assert len(sleeps.waits) == 6
     for wait, ceiling in zip(sleeps.waits, ceilings, strict=True):
         assert ceiling / 2 <= wait <= ceiling
+    assert len(set(sleeps.waits[3:])) == 3  # jittered: the capped waits are not one number
 
 
 async def test_auth_error_fails_fast_without_retry() -> None:

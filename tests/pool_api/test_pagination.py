@@ -43,7 +43,8 @@ async def test_full_walk_gets_every_day_once_in_either_order(
     report = WalkReport()
     async with sim.client() as client:
         pages, rows = await collect_earn_history(client, sim.accounts[0], report=report)
-    assert [p.page for p in pages] == [1, 2, 3] and report.pages_fetched == 3
+    assert [p.page for p in pages] == [1, 2, 3]
+    assert report.pages_fetched == 4  # and page 1 once more: the history did not slide
     assert [r.date for r in rows] == [sim.pool.first_day + timedelta(days=i) for i in range(120)]
     assert report.order is order and report.total_count == 120 and report.repages == 0
 
@@ -61,6 +62,44 @@ async def test_rows_inserted_while_paging_cause_a_repage_and_nothing_is_lost(
         _, rows = await collect_earn_history(client, drifting.accounts[0], report=report)
     assert report.repages == 1
     assert rows == expected
+
+
+def _slide_once(sim: Sim) -> None:
+    """Serve the 120 oldest of 121 days until page 1 has been read, then the 120 newest: a day
+    comes and a day goes, so total_count stays 120 while every row moves one place."""
+    original = sim.pool.earn_history_rows
+
+    def sliding(account: object) -> list[dict[str, object]]:
+        rows = original(account)  # type: ignore[arg-type]
+        sliding.calls += 1  # type: ignore[attr-defined]
+        gone = min(rows, key=lambda row: row["date"]) if sliding.calls > 1 else None
+        latest = max(rows, key=lambda row: row["date"])
+        return [row for row in rows if row is not (gone or latest)]
+
+    sliding.calls = 0  # type: ignore[attr-defined]
+    sim.pool.earn_history_rows = sliding  # type: ignore[method-assign]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "pages_fetched"),
+    # newest-first: the row that slid onto page 2 was on page 1 too, seen at page 2 (2 pages),
+    # then a clean walk (3 pages and page 1 again); oldest-first: no row repeats, one slid off
+    # page 2 unseen, and only page 1 fetched again at the end shows it (4 + 4 pages).
+    [({}, 2 + 4), (OLDEST_FIRST, 4 + 4)],
+    ids=["newest-first", "oldest-first"],
+)
+async def test_a_history_that_slides_while_paging_is_repaged_and_loses_no_day(
+    make_sim: Callable[..., Sim], overrides: dict[int, dict[str, str]], pages_fetched: int
+) -> None:
+    sim = make_sim(days=121, overrides=overrides)
+    _slide_once(sim)
+    report = WalkReport()
+    async with sim.client() as client:
+        _, rows = await collect_earn_history(client, sim.accounts[0], report=report)
+    newest = [sim.pool.first_day + timedelta(days=i) for i in range(1, 121)]
+    assert set(newest) <= {row.date for row in rows}
+    assert report.repages == 1 and report.total_count == 120
+    assert report.pages_fetched == pages_fetched
 
 
 def _looping_transport() -> httpx.MockTransport:

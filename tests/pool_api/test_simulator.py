@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -109,6 +110,52 @@ async def test_esplora_serves_payout_transactions(sim: Sim) -> None:
     assert outputs[payout.address] == payout.amount_sat
     assert found["status"]["confirmed"] is True and found["status"]["block_height"] > 800_000
     assert missing.status_code == 404
+
+
+async def test_esplora_shows_a_payout_unconfirmed_until_its_block_time(sim: Sim) -> None:
+    txid, payout = max(sim.pool.payouts().items(), key=lambda item: item[1].time_utc)
+    sim.pool.set_now(payout.time_utc + timedelta(minutes=1))
+    async with httpx.AsyncClient(transport=sim.transport(), base_url="http://sim") as http:
+        pending = (await http.get(f"/esplora/tx/{txid}")).json()
+        sim.pool.set_now(payout.time_utc + timedelta(hours=1))
+        mined = (await http.get(f"/esplora/tx/{txid}")).json()
+    assert pending["status"] == {"confirmed": False}
+    block_time = payout.time_utc + timedelta(minutes=7)
+    assert mined["status"]["confirmed"] is True
+    assert mined["status"]["block_time"] == int(block_time.timestamp())
+
+
+def test_each_account_has_its_own_noisy_hashrate() -> None:
+    pool = SimulatedPool(n_accounts=2, days=30)
+    first, second = pool.accounts
+    days = [pool.first_day + timedelta(days=i) for i in range(29)]
+    rates = [pool.day_hashrate_hs(first, day) for day in days]
+    live = [rate for rate in rates if rate > 0]
+    assert len(set(live)) == len(live)  # no two days alike
+    assert max(live) / min(live) < 1.2  # noise around a slowly growing mean, not chaos
+    assert rates != [pool.day_hashrate_hs(second, day) for day in days]
+
+
+def test_worker_stats_add_up_to_the_total() -> None:
+    pool = SimulatedPool(n_accounts=3, days=30)
+    for account in pool.accounts:
+        for _ in range(5):
+            stats = pool.worker_stats(account)
+            parts = stats["workers_active"] + stats["workers_inactive"] + stats["workers_dead"]
+            assert parts == stats["workers_total"] > 0 and stats["workers_active"] > 0
+            pool.advance(seconds=600)
+
+
+async def test_latency_fault_delays_every_answer(make_sim: Callable[..., Sim]) -> None:
+    sim = make_sim("latency=150ms", days=30)
+    account = sim.pool.accounts[0]
+    params = {"puid": account.puid, "access_key": account.access_key}
+    async with httpx.AsyncClient(transport=sim.transport(), base_url="http://sim") as http:
+        started = time.perf_counter()
+        for _ in range(3):
+            assert (await http.get("/v1/account/earn-stats", params=params)).status_code == 200
+        took = time.perf_counter() - started
+    assert took >= 3 * 0.15
 
 
 async def test_wrong_key_gets_err_no_20001(sim: Sim) -> None:
