@@ -60,29 +60,38 @@ with_subsidy as (
         on w.coin = s.coin and w.date = s.date
 ),
 
-final as (
+expected as (
     select
-        d.account,
-        d.coin,
-        d.date,
-        d.difficulty,
-        (d.difficulty / nullif(d.previous_difficulty, 0) - 1) * 100 as difficulty_change_pct,
-        d.earnings_sat,
-        (d.earnings_sat / nullif(d.previous_earnings_sat, 0) - 1) * 100 as earnings_change_pct,
-        d.earnings_rate_pct,
-        d.subsidy_sat,
-        d.earnings_sat * d.difficulty * pow(2, 32) / (86400 * d.subsidy_sat)
-            as implied_hashrate_hs,
+        d.*,
         h.hashrate_mean_hs as hashrate_hs,
-        cast(round(h.hashrate_mean_hs * 86400 * d.subsidy_sat / (d.difficulty * pow(2, 32))) as bigint)
-            as expected_pps_sat,
-        d.earnings_sat
-            / nullif(h.hashrate_mean_hs * 86400 * d.subsidy_sat / (d.difficulty * pow(2, 32)), 0)
-            as efficiency,
-        d.earnings_sat / nullif(h.hashrate_mean_hs / 1e12, 0) as sat_per_th_day
+        cast(
+            round(h.hashrate_mean_hs * 86400 * d.subsidy_sat
+                / nullif(d.difficulty * pow(2, 32), 0))
+            as bigint
+        ) as expected_pps_sat
     from with_subsidy as d
     left join hashrate as h
         on d.account = h.account and d.coin = h.coin and d.date = h.date
+),
+
+final as (
+    select
+        account,
+        coin,
+        date,
+        difficulty,
+        (difficulty / nullif(previous_difficulty, 0) - 1) * 100 as difficulty_change_pct,
+        earnings_sat,
+        (earnings_sat / nullif(previous_earnings_sat, 0) - 1) * 100 as earnings_change_pct,
+        earnings_rate_pct,
+        subsidy_sat,
+        earnings_sat * difficulty * pow(2, 32) / nullif(86400 * subsidy_sat, 0)
+            as implied_hashrate_hs,
+        hashrate_hs,
+        expected_pps_sat,
+        earnings_sat / nullif(expected_pps_sat, 0) as efficiency,
+        earnings_sat / nullif(hashrate_hs / 1e12, 0) as sat_per_th_day
+    from expected
 )
 
 select * from final

@@ -1,5 +1,7 @@
--- One row per (account, coin, pool-zone day) with snapshots: hashrate from realtime/hashrate
--- (the 15-minute figure), workers from worker/stats.
+-- One row per (account, coin, pool-zone day) with hashrate snapshots: hashrate from
+-- realtime/hashrate (the 15-minute figure), workers from worker/stats (NULL when that day had
+-- none). `poolbooks snapshot` takes both together, so a day with worker stats alone is rare and
+-- has no row: `snapshots` counts what the hashrate figures are the mean of, never 0.
 with
 
 hashrate as (
@@ -37,10 +39,10 @@ worker_days as (
 
 final as (
     select
-        coalesce(h.account, w.account) as account,
-        coalesce(h.coin, w.coin) as coin,
-        coalesce(h.date, w.date) as date,
-        coalesce(h.snapshots, 0) as snapshots,
+        h.account,
+        h.coin,
+        h.date,
+        h.snapshots,
         h.hashrate_mean_hs,
         h.hashrate_min_hs,
         h.hashrate_max_hs,
@@ -48,7 +50,7 @@ final as (
         w.workers_inactive_max,
         w.workers_dead_max
     from hashrate_days as h
-    full outer join worker_days as w
+    left join worker_days as w
         on h.account = w.account and h.coin = w.coin and h.date = w.date
 )
 

@@ -163,7 +163,16 @@ observed_in_order as (
         lag(earnings_sat) over history as previous_earnings_sat,
         lag(paid_amount_sat) over history as previous_paid_sat,
         lag(payment_tx) over history as previous_payment_tx,
-        coalesce(bool_or(earnings_sat > 0) over earlier, false) as was_non_zero,
+        -- an estimate fetched while its day was still running (in the pool's zone) is
+        -- provisional: settling it at another figure is normal, not a change
+        coalesce(
+            bool_or(
+                earnings_sat > 0
+                and timezone({{ var('timezone') }}, fetched_at)
+                >= cast(date + interval 1 day as timestamp)
+            ) over earlier,
+            false
+        ) as was_non_zero,
         coalesce(bool_or(payment_tx is not null or paid_amount_sat > 0) over earlier, false)
             as was_paid
     from repeated_observations as o

@@ -106,6 +106,27 @@ def test_history_changed_after_settling_or_paying_but_not_before(lake: HandLake)
     assert detail == ("payment changed from 100 sat (tx t1) to 100 sat (tx t1b)",)
 
 
+def test_a_provisional_estimate_settling_at_another_figure_is_not_a_change(
+    tmp_path: Path,
+) -> None:
+    during_d1 = datetime(2026, 1, 1, 20, tzinfo=UTC)  # 04:00 on 2 January in Shanghai
+    for zone, expected in (
+        ("UTC", [("a", D1, None, "history_changed", 520, 530)]),
+        (
+            "Asia/Shanghai",
+            [
+                ("a", D1, None, "history_changed", 500, 520),
+                ("a", D1, None, "history_changed", 520, 530),
+            ],
+        ),
+    ):
+        lake = HandLake(tmp_path / zone.replace("/", "_"), timezone=zone)
+        lake.observe("a", [Day(D1, 500)], at=during_d1)  # the day's running estimate
+        lake.observe("a", [Day(D1, 520)], at=datetime(2026, 1, 2, 9, tzinfo=UTC))  # settled
+        lake.observe("a", [Day(D1, 530)], at=datetime(2026, 1, 3, 9, tzinfo=UTC))  # revised
+        assert findings(lake) == expected, zone
+
+
 def test_missing_days_one_finding_per_gap_day(lake: HandLake) -> None:
     lake.observe("a", [Day(D1, 1), Day(D2, 1), Day(D5, 1)])
     lake.observe("b", [Day(D1, 1), Day(D2, 1)])

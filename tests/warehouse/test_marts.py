@@ -109,6 +109,17 @@ def test_latest_observation_wins_and_string_typed_sources_agree(lake: HandLake) 
     ]
 
 
+def test_a_day_reported_at_difficulty_zero_builds_with_no_ratios(lake: HandLake) -> None:
+    lake.observe("main", [Day(date(2024, 4, 18), 1000, diff=0.0), Day(date(2024, 4, 19), 900)])
+    at = datetime(2024, 4, 18, 6, tzinfo=UTC)
+    lake.snapshot("hashrate", "main", at=at, shares_15m_hs=1.0e15, shares_1d_hs=1.0e15)
+    assert lake.build().failed_tests == []
+    assert lake.query(
+        "select implied_hashrate_hs, hashrate_hs, expected_pps_sat, efficiency "
+        "from earnings_vs_difficulty where date = '2024-04-18'"
+    ) == [(0.0, 1.0e15, None, None)]
+
+
 def test_earnings_against_difficulty_subsidy_and_snapshots(lake: HandLake) -> None:
     start = date(2024, 4, 18)
     diffs = [8.0e13, None, 8.8e13, 8.8e13]
@@ -134,7 +145,7 @@ def test_earnings_against_difficulty_subsidy_and_snapshots(lake: HandLake) -> No
     expected_pps = 2.0e15 * 86400 * 312_500_000 / (8.8e13 * 2**32)
     assert rows[3][4] == pytest.approx(2.0e15)
     assert rows[3][5] == round(expected_pps)
-    assert rows[3][6] == pytest.approx(500 / expected_pps)
+    assert rows[3][6] == pytest.approx(500 / round(expected_pps))  # of the column as stored
     assert rows[3][7] == pytest.approx(500 / 2000)
     assert rows[0][4] is None and rows[0][5] is None and rows[0][6] is None
 
@@ -158,6 +169,8 @@ def test_hashrate_days_are_pool_zone_days(tmp_path: Path) -> None:
     lake.snapshot(
         "worker_stats", "main", at=at, workers_active=10, workers_inactive=2, workers_dead=1
     )
+    later = datetime(2026, 1, 5, 3, tzinfo=UTC)  # worker stats alone: a day with no hashrate
+    lake.snapshot("worker_stats", "main", at=later, workers_active=9)
     assert lake.build().failed_tests == []
     assert lake.query(
         "select date, snapshots, hashrate_mean_hs, hashrate_min_hs, hashrate_max_hs, "
