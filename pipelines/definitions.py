@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from assets.definitions import build_definitions
-from pipelines.config import Config, ConfigError, find_config_path, load_config
+from pipelines.config import Config, load_config
+from pipelines.permissions import never_world_writable
 
 
 def config_for_dagster() -> Config:
-    """The config as CONTRACT section 2 finds it; keys are resolved later, per run."""
-    path = find_config_path(None, os.environ)
-    if path is None:
-        raise ConfigError(
-            "POOLBOOKS_CONFIG",
-            "Dagster needs a config file: set POOLBOOKS_CONFIG (make dev uses the demo's)",
-        )
-    return load_config(Path(path), os.environ, require_keys=False)
+    """The config as CONTRACT section 2 finds it (`POOLBOOKS_CONFIG`, `./poolbooks.toml`, or
+    one account from `POOLBOOKS_PUID`/`POOLBOOKS_ACCESS_KEY`); keys are resolved per run."""
+    return load_config(None, os.environ, require_keys=False)
 
 
+never_world_writable()  # runs import this module too: their files follow the same rule
 defs = build_definitions(config_for_dagster())

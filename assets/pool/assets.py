@@ -83,15 +83,30 @@ def run_ingest(
 
 
 def report_metadata(report: IngestReport, dataset: str) -> dict[str, Any]:
+    """The run's figures for one dataset. A run covers a range of account partitions and
+    Dagster records the same metadata on each, so the totals say they are the run's and
+    `by_account` holds each partition's own share."""
+    history = dataset.startswith("earn_history")
+    by_account = {
+        outcome.account: (
+            {"rows": outcome.history_rows, "pages": outcome.history_pages}
+            if history
+            else {"snapshots": outcome.snapshots}
+        )
+        for outcome in report.outcomes.values()
+    }
+    rows = report.rows(dataset)
     return {
         "run_id": report.run_id,
-        "rows": report.rows(dataset),
-        "pages_fetched": report.pages,
+        "rows": rows,
+        "pages_fetched": report.pages if history else rows,  # a snapshot is one answer
         "requests": report.requests,
         "retries": report.retries,
         "rate_limited": report.rate_limited,
         "accounts": len(report.outcomes),
         "accounts_failed": ", ".join(o.account for o in report.failed) or "none",
+        "scope": f"the whole run: {len(report.outcomes)} account partition(s)",
+        "by_account": dg.MetadataValue.json(by_account),
     }
 
 

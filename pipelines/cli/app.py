@@ -12,11 +12,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, NoReturn, TypeVar
 
+import click
 import typer
 from rich.console import Console
 
 from pipelines.config import ConfigError
 from pipelines.logs import configure_logging
+from pipelines.permissions import never_world_writable
 from pipelines.pool_api.errors import PoolApiError
 from pipelines.redaction import redact
 from pipelines.warehouse.errors import BuildError, ProjectError
@@ -63,22 +65,43 @@ def fail(message: str, code: int) -> typer.Exit:
 
 
 def one_line_errors(func: F) -> F:
-    """Turn known errors into one line and an exit code; tracebacks only with --debug."""
+    """Turn errors into one line and an exit code; tracebacks only with --debug."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except ConfigError as exc:
-            raise fail(str(exc), EXIT_USAGE) from None
-        except PoolApiError as exc:
-            _maybe_traceback()
-            raise fail(str(exc), EXIT_POOL) from None
-        except (BuildError, ProjectError) as exc:
-            _maybe_traceback()
-            raise fail(str(exc), EXIT_FINDINGS) from None
+        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.ClickException):
+            raise  # typer's and click's own ways out: an exit code chosen, a usage error
+        except Exception as exc:  # the command line's edge: one line, always
+            error = _first_leaf(exc)
+            if not isinstance(error, ConfigError):
+                _maybe_traceback()
+            raise fail(_describe(error), _exit_code_for(error)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _first_leaf(exc: BaseException) -> BaseException:
+    """The first error inside (nested) exception groups, such as a task group raises."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return exc
+
+
+def _exit_code_for(error: BaseException) -> int:
+    if isinstance(error, ConfigError):
+        return EXIT_USAGE
+    if isinstance(error, PoolApiError):
+        return EXIT_POOL
+    return EXIT_FINDINGS  # a failed build or data test, or anything unexpected (disk, lake)
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, ConfigError | PoolApiError | BuildError | ProjectError):
+        return str(error)
+    text = " ".join(str(error).split()) or "no details"
+    return f"{type(error).__name__}: {text} (run with --debug for the traceback)"
 
 
 def _maybe_traceback() -> None:
@@ -88,6 +111,7 @@ def _maybe_traceback() -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    never_world_writable()
     try:
         app()  # click ends every run, good or bad, with SystemExit
         code = EXIT_OK

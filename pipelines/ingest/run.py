@@ -18,8 +18,8 @@ from pipelines.ingest.state import HistoryState, read_history_state
 from pipelines.lake.buffer import RunBuffer
 from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.errors import AuthError, PoolApiError
-from pipelines.pool_api.pagination import WalkReport, earn_history_pages
-from pipelines.pool_api.records import Fetched
+from pipelines.pool_api.pagination import WalkReport, earn_history_pages, latest_per_day
+from pipelines.pool_api.records import EarnHistoryPage, Fetched
 
 if TYPE_CHECKING:  # Arrow loads in a worker thread while the first requests go out
     from pipelines.lake.storage import LakeStorage
@@ -235,6 +235,7 @@ class _Job:
         )
         walk = WalkReport()
         error: PoolApiError | None = None
+        pages: list[EarnHistoryPage] = []
         try:
             async for page in earn_history_pages(
                 self.client, account, since=state.since, hint=state.hint, report=walk
@@ -242,14 +243,16 @@ class _Job:
                 self.buffer.add_page(
                     account.name, "earn-history", page.page, page.fetched_at, page.raw
                 )
-                self.buffer.add_batch(
-                    "earn_history", earn_history_batch(self.buffer.run_id, account, page)
-                )
-                outcome.history_pages += 1
-                outcome.history_rows += len(page.rows)
-                self.progress.advanced(account.name, outcome.history_pages, page.page_count)
+                pages.append(page)
+                self.progress.advanced(account.name, len(pages), page.page_count)
         except PoolApiError as exc:
-            error = exc
+            error = exc  # the pages fetched before it are kept
+        for page in latest_per_day(pages):
+            self.buffer.add_batch(
+                "earn_history", earn_history_batch(self.buffer.run_id, account, page)
+            )
+            outcome.history_rows += len(page.rows)
+        outcome.history_pages = walk.pages_fetched
         outcome.history_mode = walk.mode
         finished = datetime.now(UTC)
         message = str(error) if error else None

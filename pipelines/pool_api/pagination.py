@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from itertools import pairwise
@@ -131,6 +131,18 @@ async def collect_earn_history(
     if since is not None:
         rows = {day: row for day, row in rows.items() if day >= since}
     return pages, [rows[day] for day in sorted(rows)]
+
+
+def latest_per_day(pages: Sequence[EarnHistoryPage]) -> list[EarnHistoryPage]:
+    """The pages with each date kept only where it was fetched last: a walk that started
+    again after drift saw some days twice, and a run records one observation per day."""
+    last = {row.date: index for index, page in enumerate(pages) for row in page.rows}
+    kept: list[EarnHistoryPage] = []
+    for index, page in enumerate(pages):
+        rows = tuple(row for row in page.rows if last[row.date] == index)
+        if rows:
+            kept.append(page if len(rows) == len(page.rows) else replace(page, rows=rows))
+    return kept
 
 
 class _Walk:

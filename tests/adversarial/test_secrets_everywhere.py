@@ -130,7 +130,7 @@ def test_lake_and_warehouse_follow_the_umask_and_are_never_world_writable(
         tmp_path, canary_sim.state.pool, canary_sim.base_url, "[client]\nrequests_per_second = 500"
     )
     env = {**os.environ, **environ, "POOLBOOKS_KEY_SIM001": CANARY}
-    for umask, allowed in ((0o002, 0o775), (0o077, 0o700)):
+    for umask, allowed in ((0o000, 0o775), (0o002, 0o775), (0o077, 0o700)):
         folder = tmp_path / f"umask{umask:03o}"
         folder.mkdir()
         text = config.read_text().replace('"data/', f'"{folder.name}/data/')

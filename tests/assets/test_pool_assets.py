@@ -85,7 +85,10 @@ def test_one_run_ingests_every_account_with_metadata(config: Config) -> None:
     }
     history = materializations["earn_history"].metadata
     assert history["rows"].value == 3 * 120
-    assert history["pages_fetched"].value == 3 * 3
+    assert history["pages_fetched"].value == 3 * (3 + 1)  # and page 1 again to confirm it
+    assert history["by_account"].value == {
+        name: {"rows": 120, "pages": 4} for name in ("sim001", "sim002", "sim003")
+    }
     assert "retries" in history and history["accounts_failed"].value == "none"
     lake = Path(config.lake)
     rows = duckdb.sql(
@@ -93,6 +96,8 @@ def test_one_run_ingests_every_account_with_metadata(config: Config) -> None:
     ).fetchall()
     assert dict(rows) == {"sim001": 120, "sim002": 120, "sim003": 120}
     snapshots = result.asset_materializations_for_node("snapshot_ingest")
+    info = next(m for m in snapshots if m.asset_key.to_user_string() == "account_info").metadata
+    assert info["rows"].value == info["pages_fetched"].value == 3
     assert {m.asset_key.to_user_string() for m in snapshots} == {
         "account_info",
         "earn_stats",
@@ -124,6 +129,34 @@ def test_schedules_request_one_run_over_every_account(config: Config) -> None:
         assert request.partition_key_range == dg.PartitionKeyRange("sim001", "sim003")
     crons = {s.name: s.cron_schedule for s in defs.schedules or []}
     assert crons["snapshot_schedule"] == "*/10 * * * *"
+    assert crons["earn_history_schedule"] == "30 0 * * *"
+
+
+def test_ingestion_retries_with_exponential_jittered_backoff(config: Config) -> None:
+    defs = build_definitions(config)
+    for name in ("earn_history_ingest", "snapshot_ingest"):
+        (policy,) = {
+            node.retry_policy
+            for node in defs.resolve_job_def("__ASSET_JOB").graph.node_defs
+            if node.name == name
+        }
+        assert policy is not None and policy.max_retries >= 1 and policy.delay
+        assert policy.backoff is dg.Backoff.EXPONENTIAL and policy.jitter is dg.Jitter.PLUS_MINUS
+
+
+def test_dagster_finds_an_environment_only_config_as_the_contract_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("POOLBOOKS_CONFIG", raising=False)
+    monkeypatch.setenv("POOLBOOKS_PUID", "12345")
+    monkeypatch.setenv("POOLBOOKS_ACCESS_KEY", "k-env-only")
+    from pipelines.definitions import config_for_dagster  # its import loads the config too
+
+    defs = build_definitions(config_for_dagster())
+    earn_history = defs.resolve_assets_def("earn_history")
+    assert earn_history.partitions_def is not None
+    assert list(earn_history.partitions_def.get_partition_keys()) == ["default"]
 
 
 def test_freshness_check_passes_after_a_snapshot_and_fails_without(config: Config) -> None:

@@ -179,3 +179,19 @@ def test_a_lake_that_cannot_be_opened_is_one_line_without_its_credentials(
     ]
     assert "s3cr3t" not in result.stdout + result.stderr
     assert "AKIAEXAMPLE" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("command", ["ingest", "compact"])
+def test_a_lake_the_disk_refuses_is_one_line_and_exit_1(
+    live_sim: RunningSimulator, tmp_path: Path, command: str
+) -> None:
+    config, env = setup(tmp_path, live_sim)
+    (tmp_path / "a-file").write_text("not a folder")
+    text = config.read_text()
+    lake = next(line for line in text.splitlines() if line.startswith("lake = "))
+    config.write_text(text.replace(lake, 'lake = "a-file/lake"'))
+    result = poolbooks(command, "--config", str(config), env=env)
+    assert result.returncode == 1, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: NotADirectoryError: ") and "a-file/lake" in line
+    assert "Traceback" not in result.stderr

@@ -79,7 +79,8 @@ async def test_full_ingest_writes_one_file_per_dataset_with_every_day(
     assert report.rows("pool_stats") == 2  # one host, node and merged
     assert latest_per_day(config) == pool_truth(sim)
     pages = next(f for f in report.files if f.dataset == "raw_pages/earn-history")
-    assert pages.rows == report.pages == 4 * 3
+    assert pages.rows == 4 * 3  # every page the rows came from, verbatim
+    assert report.pages == 4 * (3 + 1)  # and page 1 fetched again to confirm the walk
     assert query(
         config, "select count(distinct run_id), min(schema_version) from {earn_stats}"
     ) == [(1, 1)]
@@ -135,7 +136,7 @@ async def test_full_flag_repages_everything(make_sim: Callable[..., Sim], tmp_pa
     config = sim_config(sim, tmp_path)
     await run(sim, config)
     report = await run(sim, config, full=True)
-    assert report.pages == 2 * 3
+    assert report.pages == 2 * (3 + 1)  # every page, and page 1 again to confirm
     assert {o.history_mode for o in report.outcomes.values()} == {"full"}
 
 
@@ -204,6 +205,11 @@ async def test_faults_and_drift_leave_the_same_lake_as_a_clean_run(
         await run(clean, clean_config)
         await run(faulty, faulty_config)
     assert observations(faulty_config) == observations(clean_config)
+    # drift made walks start again, and still a run holds one observation per account and day
+    assert query(faulty_config, "select sum(repages) > 0 from {earn_history_walks}") == [(True,)]
+    for config in (clean_config, faulty_config):
+        repeats = "select count(*) - count(distinct (run_id, account, date)) from {earn_history}"
+        assert query(config, repeats) == [(0,)]
 
 
 async def test_snapshot_only_run_touches_no_history(
