@@ -12,7 +12,7 @@ from pathlib import Path
 
 import anyio
 
-from pipelines.config import Config, load_config
+from pipelines.config import Config, ConfigError, load_config
 from pipelines.exports.ledger import export_ledger
 from pipelines.exports.names import FORMATS
 from pipelines.exports.tax import export_tax
@@ -35,6 +35,7 @@ DEMO_ACCOUNTS = 3  # sim001 BTC PPS, sim002 BTC FPPS, sim003 BCH PPS
 DEMO_DAYS = 730
 DEMO_PORT = 8765
 DEMO_FAULTS = "5xx=0.02,429=0.01,retry_after=0,err_no=0.01,badjson=0.01,drift=1"
+DEMO_CONFIG_MARK = "# Written by `poolbooks demo`"
 SNAPSHOT_ROUNDS = 3  # snapshots through the rest of the simulated day, then the day settles
 
 
@@ -43,6 +44,7 @@ class DemoResult:
     folder: Path
     config: Path
     base_url: str
+    warehouse: Path = Path()
     seconds: float = 0.0
     ingests: list[IngestReport] = field(default_factory=list)
     tables: dict[str, int] = field(default_factory=dict)
@@ -58,7 +60,7 @@ def write_demo_config(folder: Path, pool: SimulatedPool, port: int) -> tuple[Pat
     """The demo's poolbooks.toml (simulator settings included) and its .env of simulator keys."""
     base = f"http://127.0.0.1:{port}"
     lines = [
-        "# Written by `poolbooks demo`: three simulated accounts served by `poolbooks simulate`.",
+        f"{DEMO_CONFIG_MARK}: three simulated accounts served by `poolbooks simulate`.",
         'lake = "data/lake"',
         'warehouse = "data/warehouse.duckdb"',
         'timezone = "UTC"',
@@ -93,6 +95,22 @@ def write_demo_config(folder: Path, pool: SimulatedPool, port: int) -> tuple[Pat
     return path, environ
 
 
+def refuse_a_folder_that_is_not_the_demos(folder: Path) -> None:
+    """The demo starts afresh, deleting `data/` and rewriting `poolbooks.toml` and `.env`:
+    only in a new or empty folder, or one an earlier demo wrote, never in a real project."""
+    if not folder.exists() or not any(folder.iterdir()):
+        return
+    config = folder / "poolbooks.toml"
+    if config.is_file() and config.read_text(errors="replace").startswith(DEMO_CONFIG_MARK):
+        return
+    what = "a poolbooks.toml the demo did not write" if config.exists() else "no demo config"
+    raise ConfigError(
+        "--dir",
+        f"{folder} is not empty and has {what}; the demo would replace it: "
+        "choose a new or empty folder",
+    )
+
+
 def _ingest(
     config: Config, storage: LakeStorage, progress: Progress | None, history: bool = True
 ) -> IngestReport:
@@ -109,6 +127,7 @@ def run_demo(
     """Simulate a pool, ingest it (with faults), build, reconcile on chain, export, report."""
     started = time.perf_counter()
     folder = folder.resolve()
+    refuse_a_folder_that_is_not_the_demos(folder)
     shutil.rmtree(folder / "data", ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "dagster_home").mkdir(exist_ok=True)
@@ -119,7 +138,7 @@ def run_demo(
         config_path, environ = write_demo_config(folder, pool, sim.port)
         config = load_config(config_path, environ)
         storage = LakeStorage(config.lake)
-        result = DemoResult(folder, config_path, sim.base_url)
+        result = DemoResult(folder, config_path, sim.base_url, config.warehouse)
         say(f"simulated pool on {sim.base_url} with faults {DEMO_FAULTS}")
         result.ingests.append(_ingest(config, storage, progress))
         for _ in range(SNAPSHOT_ROUNDS):

@@ -36,23 +36,27 @@ def print_summary(result: DemoResult, console: Console) -> None:
     )
     for error in result.onchain_errors:
         console.print(f"  [red]on-chain check failed:[/red] {error}")
-    console.print(f"  config      {result.config}")
-    console.print(f"  warehouse   {result.config.parent / 'data' / 'warehouse.duckdb'}")
+    console.print(f"  config      {shown(result.config)}")
+    console.print(f"  warehouse   {shown(result.warehouse)}")
     for name, path in result.files.items():
         label = name if name in ("report", "ledger") else f"{name} {result.export_year}"
-        console.print(f"  {label:<11} {path}")
-    warehouse = result.config.parent / "data" / "warehouse.duckdb"
-    query = (
-        f"duckdb.connect('{warehouse}', read_only=True).sql('from payout_reconciliation').show()"
-    )
+        console.print(f"  {label:<11} {shown(path)}")
     console.print("\nnext:", markup=False)
     for line in (
         "make dev            # the Dagster UI at http://127.0.0.1:3000, on this simulator",
         "make notebooks      # Jupyter on notebooks/, reading this warehouse",
-        f'.venv/bin/python -c "import duckdb; {query}"',
-        f".venv/bin/poolbooks reconcile --config {result.config}",
+        f".venv/bin/duckdb -readonly {shown(result.warehouse)}   # SQL on the warehouse",
+        f".venv/bin/poolbooks reconcile --config {shown(result.config)}",
     ):
         console.print("  " + line, markup=False, soft_wrap=True)
+
+
+def shown(path: Path) -> Path:
+    """A path as short as it can be said from here: relative when under the working folder."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 @app.command()

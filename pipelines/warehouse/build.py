@@ -18,6 +18,12 @@ from pipelines.warehouse.errors import BuildError
 from pipelines.warehouse.project import SqlProject, load_project
 from pipelines.warehouse.templating import quote_literal, register_lake, render
 
+# Written in a storage format DuckDB 1.5 reads too, so the DuckDB CLI from PyPI (duckdb-cli,
+# 1.5 today; `.venv/bin/duckdb`) and readers pinned to an older DuckDB open the warehouse.
+WAREHOUSE_FILE_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "storage_compatibility_version": "v1.5.0"
+}
+
 
 @dataclass(frozen=True)
 class TestResult:
@@ -66,7 +72,7 @@ def build_warehouse(
         _remove(building)
         report = BuildReport(warehouse=target)
         try:
-            with duckdb.connect(str(building)) as con:
+            with duckdb.connect(str(building), config=WAREHOUSE_FILE_CONFIG) as con:
                 con.execute(f"set memory_limit = {quote_literal(config.duckdb.memory_limit)}")
                 con.execute(f"set threads = {int(config.duckdb.threads)}")
                 con.execute("set preserve_insertion_order = false")  # faster, less memory

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import httpx
 import pytest
 from typer.testing import CliRunner
@@ -131,19 +132,85 @@ def test_accounts_lists_configured_accounts_without_keys(tmp_path: Path) -> None
 
 
 def test_demo_runs_the_whole_pipeline_offline_and_says_where_everything_is(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    result = CliRunner().invoke(
-        app, ["demo", "--dir", str(tmp_path / "demo")], env={"COLUMNS": "300"}
-    )
+    from pipelines.demo import DEMO_ACCOUNTS, DEMO_DAYS, DEMO_SEED
+
+    pool = SimulatedPool(seed=DEMO_SEED, n_accounts=DEMO_ACCOUNTS, days=DEMO_DAYS)
+    year = pool.today.year - 1
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["demo", "--dir", "demo"], env={"COLUMNS": "300"})
     assert result.exit_code == 0, result.output
     demo = tmp_path / "demo"
-    for name in ("tax-2025-generic.csv", "tax-2025-koinly.csv", "tax-2025-cointracker.csv"):
-        assert (demo / "data" / "exports" / name).stat().st_size > 200
-    assert (demo / "data" / "exports" / "mining-2025.beancount").exists()
+    for name in ("generic", "koinly", "cointracker"):
+        assert (demo / "data" / "exports" / f"tax-{year}-{name}.csv").stat().st_size > 200
+    assert (demo / "data" / "exports" / f"mining-{year}.beancount").exists()
     assert (demo / "data" / "report.html").stat().st_size > 10_000
     assert "poolbooks demo done in" in result.output
     assert "0 findings" in result.output and "make dev" in result.output
+    assert "make notebooks" in result.output
+    warehouse = demo / "data" / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        accounts = con.sql(
+            "select account, coin, any_value(payment_mode), count(*) from daily_earnings "
+            "group by all order by 1"
+        ).fetchall()
+        ((payouts, checked, confirmed),) = con.sql(
+            "select (select count(*) from payouts), count(*), count(*) filter (confirmed) "
+            "from payout_onchain"
+        ).fetchall()
+    assert [a[:3] for a in accounts] == [
+        ("sim001", "BTC", "PPS"),
+        ("sim002", "BTC", "FPPS"),
+        ("sim003", "BCH", "PPS"),
+    ]
+    assert all(days >= DEMO_DAYS for *_, days in accounts)
+    assert payouts > 100 and checked == payouts and confirmed >= payouts - DEMO_ACCOUNTS
+    assert f"{payouts} checked on chain" in result.output
+    # the next command it prints opens the warehouse with the DuckDB CLI
+    command = next(line for line in result.output.splitlines() if "duckdb -readonly" in line)
+    assert "demo/data/warehouse.duckdb" in command
+    cli = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("duckdb")),
+            "-readonly",
+            str(warehouse),
+            "-csv",
+            "-c",
+            "select count(*) from daily_earnings",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert cli.stdout.split() == ["count_star()", str(sum(days for *_, days in accounts))]
     config = (demo / "poolbooks.toml").read_text()
-    assert "[simulator]" in config and 'start = "2024-11-23"' in config
+    assert "[simulator]" in config and f'start = "{pool.first_day.isoformat()}"' in config
     assert (demo / ".env").stat().st_mode & 0o077 == 0
+
+
+def test_demo_refuses_a_folder_it_did_not_write(tmp_path: Path) -> None:
+    project = tmp_path / "books"
+    (project / "data" / "lake").mkdir(parents=True)
+    (project / "poolbooks.toml").write_text('[[accounts]]\nname = "main"\n')
+    result = run_cli("demo", "--dir", str(project))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"error: config error: --dir: {project} is not empty and has a poolbooks.toml the demo "
+        "did not write; the demo would replace it: choose a new or empty folder"
+    )
+    assert (project / "data" / "lake").is_dir()
+    assert (project / "poolbooks.toml").read_text() == '[[accounts]]\nname = "main"\n'
+
+
+def test_demo_may_start_again_in_its_own_folder_or_an_empty_one(tmp_path: Path) -> None:
+    from pipelines.demo import refuse_a_folder_that_is_not_the_demos, write_demo_config
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    refuse_a_folder_that_is_not_the_demos(empty)
+    refuse_a_folder_that_is_not_the_demos(tmp_path / "new")
+    (tmp_path / "old").mkdir()
+    write_demo_config(tmp_path / "old", SimulatedPool(n_accounts=1, days=3), 8765)
+    (tmp_path / "old" / "data").mkdir()
+    refuse_a_folder_that_is_not_the_demos(tmp_path / "old")
