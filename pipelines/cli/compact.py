@@ -17,11 +17,12 @@ def compact(config: Path | None = CONFIG_OPTION) -> None:
     from pipelines.lake.compact import compact_lake
     from pipelines.lake.lock import lake_lock
     from pipelines.lake.storage import LakeStorage
+    from pipelines.lake.writer import recover
 
     settings = config_from(config, require_keys=False)
     storage = LakeStorage(settings.lake)
     with lake_lock(storage, on_wait=err_console.print):
-        storage.remove_temporary_files()
+        recover(storage)
         report = compact_lake(storage, new_run_id(datetime.now(UTC)))
     console = out_console()
     console.print(

@@ -80,17 +80,31 @@ class RunBuffer:
     def commit(
         self, storage: LakeStorage, fetch_date: str, on_wait: Callable[[str], None] | None = None
     ) -> list[WrittenFile]:
-        """Write the run under the lake lock: pages, then datasets, then walk records."""
+        """Write the run under the lake lock, all or nothing (a journal names its files until
+        the last is in place): pages, then datasets, then walk records."""
+        from pipelines.lake.journal import journaled_commit
         from pipelines.lake.lock import lake_lock
-        from pipelines.lake.writer import write_dataset, write_pages
+        from pipelines.lake.writer import (
+            dataset_file_path,
+            pages_file_path,
+            recover,
+            run_file_name,
+            write_dataset,
+            write_pages,
+        )
 
         written: list[WrittenFile] = []
         if self.empty:
             return written
+        tables = self.tables()
+        name = run_file_name(self.run_id)
+        targets = [pages_file_path(storage, e, fetch_date, name) for e in self.pages]
+        targets += [dataset_file_path(storage, d, fetch_date, name) for d in tables]
         with lake_lock(storage, on_wait=on_wait):
-            storage.remove_temporary_files()
-            for endpoint, archive in sorted(self.pages.items()):
-                written.append(write_pages(storage, endpoint, fetch_date, self.run_id, archive))
-            for dataset, table in self.tables().items():
-                written.append(write_dataset(storage, dataset, fetch_date, self.run_id, table))
+            recover(storage)
+            with journaled_commit(storage, self.run_id, targets):
+                for endpoint, archive in sorted(self.pages.items()):
+                    written.append(write_pages(storage, endpoint, fetch_date, self.run_id, archive))
+                for dataset, table in tables.items():
+                    written.append(write_dataset(storage, dataset, fetch_date, self.run_id, table))
         return written

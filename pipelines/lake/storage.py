@@ -71,8 +71,14 @@ class LakeStorage:
             self._delete_quietly(temporary)
             raise
 
+    def relative(self, path: str) -> str:
+        return path.removeprefix(self.root + "/")
+
     def files(self, prefix: str, suffix: str) -> list[str]:
-        """Committed files below `prefix` ending in `suffix`, sorted; temporaries excluded."""
+        """Committed files below `prefix` ending in `suffix`, sorted: no temporaries, and none
+        of a commit still being written (or killed midway; see `journal`)."""
+        from pipelines.lake.journal import pending_files
+
         selector = pafs.FileSelector(self.path(prefix), recursive=True, allow_not_found=True)
         found = [
             info.path
@@ -81,7 +87,8 @@ class LakeStorage:
             and info.base_name.endswith(suffix)
             and not info.base_name.startswith((".", "_"))
         ]
-        return sorted(found)
+        pending = pending_files(self) if found else set()
+        return sorted(path for path in found if path not in pending)
 
     def hidden_files(self, name_prefix: str, suffix: str) -> list[str]:
         """Bookkeeping files (manifests) anywhere in the lake, which readers never list."""

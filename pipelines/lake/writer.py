@@ -24,6 +24,20 @@ class WrittenFile:
     rows: int
 
 
+def run_file_name(run_id: str) -> str:
+    """A run's file in any partition: unique per run, so runs never overwrite each other."""
+    return f"part-{run_id}"
+
+
+def recover(storage: LakeStorage) -> None:
+    """What a writer does first, holding the lake lock: delete killed writers' temporaries and
+    roll back commits that were killed midway."""
+    from pipelines.lake.journal import roll_back_interrupted
+
+    storage.remove_temporary_files()
+    roll_back_interrupted(storage)
+
+
 def dataset_file_path(storage: LakeStorage, dataset: str, fetch_date: str, name: str) -> str:
     return storage.path(dataset, f"{PARTITION_KEY}={fetch_date}", f"{name}{PARQUET_SUFFIX}")
 
@@ -53,7 +67,7 @@ def write_dataset(
 ) -> WrittenFile:
     """One run's rows of one dataset as one file in the run's partition."""
     table = table.select(DATASETS[dataset].names).cast(DATASETS[dataset])
-    path = dataset_file_path(storage, dataset, fetch_date, f"part-{run_id}")
+    path = dataset_file_path(storage, dataset, fetch_date, run_file_name(run_id))
     write_parquet(storage, path, table)
     return WrittenFile(dataset, path, table.num_rows)
 
@@ -63,7 +77,7 @@ def write_pages(
 ) -> WrittenFile:
     """One run's verbatim pages of one endpoint as one gzip'd JSON-lines file."""
     data = archive.finish()
-    path = pages_file_path(storage, endpoint, fetch_date, f"part-{run_id}")
+    path = pages_file_path(storage, endpoint, fetch_date, run_file_name(run_id))
 
     def verify(temporary: str) -> None:
         lines = gzip.decompress(storage.read_bytes(temporary)).count(b"\n")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +25,16 @@ from tests.conftest import write_sim_config
 
 POOLBOOKS = str(Path(sys.executable).with_name("poolbooks"))
 CLIENT = "[client]\nrequests_per_second = 60\nconcurrency = 4\n"
-RUN_COLUMNS = {"run_id", "fetched_at", "page", "schema_version"}
-DATASETS = ("earn_history", "account_info", "earn_stats", "hashrate", "worker_stats", "pool_stats")
+RUN_COLUMNS = {"run_id", "fetched_at", "schema_version"}
+DATASETS = (
+    "earn_history",
+    "earn_history_walks",
+    "account_info",
+    "earn_stats",
+    "hashrate",
+    "worker_stats",
+    "pool_stats",
+)
 
 pytestmark = pytest.mark.slow
 
@@ -48,17 +59,28 @@ def poolbooks(
     )
 
 
-def lake_content(lake: Path) -> dict[str, set[tuple[Any, ...]]]:
-    """Every dataset's rows without the columns that differ from run to run."""
-    content = {}
+def lake_content(lake: Path) -> dict[str, Counter[tuple[Any, ...]]]:
+    """Every dataset's rows, and every archived page, without what differs from run to run
+    (run id, fetch time, schema version); counted, so a doubled row shows."""
+    storage = LakeStorage(str(lake))
+    content: dict[str, Counter[tuple[Any, ...]]] = {}
     for dataset in DATASETS:
-        files = LakeStorage(str(lake)).files(dataset, ".parquet")
-        if not files:
-            continue
-        relation = duckdb.read_parquet(files)
-        columns = [c for c in relation.columns if c not in RUN_COLUMNS]
-        content[dataset] = set(relation.select(*columns).fetchall())
+        files = storage.files(dataset, ".parquet")
+        if files:
+            relation = duckdb.read_parquet(files)
+            columns = [c for c in relation.columns if c not in RUN_COLUMNS]
+            content[dataset] = Counter(relation.select(*columns).fetchall())
+    pages: Counter[tuple[Any, ...]] = Counter()
+    for path in storage.files("raw_pages", ".jsonl.gz"):
+        for line in gzip.decompress(Path(path).read_bytes()).splitlines():
+            page = json.loads(line)
+            pages[(page["account"], page["endpoint"], page["page"], page["body"])] += 1
+    content["raw_pages"] = pages
     return content
+
+
+def distinct(content: dict[str, Counter[tuple[Any, ...]]]) -> dict[str, set[tuple[Any, ...]]]:
+    return {name: set(rows) for name, rows in content.items()}
 
 
 @pytest.fixture(scope="module")
@@ -70,35 +92,48 @@ def reference(live_sim: RunningSimulator, tmp_path_factory: pytest.TempPathFacto
     return lake_content(folder / "data" / "lake")
 
 
-def wait_for_first_commit(lake: Path, process: subprocess.Popen[bytes]) -> None:
+def wait_until(ready: Callable[[], bool], process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        if any(p.suffix == ".gz" for p in lake.rglob("*.gz")):
-            return
-        time.sleep(0.001)
+    while time.monotonic() < deadline and process.poll() is None and not ready():
+        time.sleep(0.0005)
 
 
-@pytest.mark.parametrize("moment", [0.3, 0.8, 1.3, "commit"])
+def kill_moments(lake: Path, sim: RunningSimulator) -> dict[str, Callable[[], bool]]:
+    """Where in a run to kill it: fetching, and three points of its commit."""
+    served = sum(sim.state.by_endpoint.values())
+    return {
+        "fetching": lambda: sum(sim.state.by_endpoint.values()) - served >= 20,
+        "journal written": lambda: any((lake / "_commits").glob("*.json")),
+        "pages archived": lambda: any(lake.rglob("part-*.jsonl.gz")),
+        "first parquet": lambda: any(lake.rglob("part-*.parquet")),
+    }
+
+
+@pytest.mark.parametrize(
+    "moment", ["fetching", "journal written", "pages archived", "first parquet"]
+)
 def test_sigkill_at_any_moment_then_rerun_gives_the_undisturbed_lake(
-    live_sim: RunningSimulator, reference: Any, tmp_path: Path, moment: float | str
+    live_sim: RunningSimulator, reference: Any, tmp_path: Path, moment: str
 ) -> None:
     config, env = setup(tmp_path, live_sim)
     lake = tmp_path / "data" / "lake"
+    ready = kill_moments(lake, live_sim)[moment]
     process = subprocess.Popen(
         [POOLBOOKS, "ingest", "--config", str(config)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    if moment == "commit":
-        wait_for_first_commit(lake, process)
-    else:
-        time.sleep(float(moment))
+    wait_until(ready, process)
     process.send_signal(signal.SIGKILL)
-    process.wait()
+    assert process.wait() == -signal.SIGKILL  # it was killed at that moment, not finished
+    if moment != "fetching":
+        assert ready()  # the kill landed inside the commit
+    assert lake_content(lake).get("earn_history", Counter()) == Counter()  # all or nothing
     result = poolbooks("ingest", "--config", str(config), env=env)
     assert result.returncode == 0, result.stderr
     assert LakeStorage(str(lake)).temporary_files() == []
+    assert list((lake / "_commits").glob("*")) == []
     assert lake_content(lake) == reference
 
 
@@ -111,7 +146,7 @@ def test_two_ingests_at_once_corrupt_nothing(
     second = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert first.wait(timeout=120) == 0 and second.wait(timeout=120) == 0
     lake = tmp_path / "data" / "lake"
-    assert lake_content(lake) == reference
+    assert distinct(lake_content(lake)) == distinct(reference)  # two runs: rows seen twice
     assert LakeStorage(str(lake)).temporary_files() == []
 
 
@@ -155,13 +190,15 @@ def test_compact_keeps_every_row_once(
     lake = tmp_path / "data" / "lake"
     storage = LakeStorage(str(lake))
     before = {d: len(storage.files(d, ".parquet")) for d in DATASETS}
-    rows_before = duckdb.read_parquet(storage.files("earn_history", ".parquet")).shape[0]
+    content_before = lake_content(lake)
     result = poolbooks("compact", "--config", str(config), env=env)
     assert result.returncode == 0, result.stderr
     after = {d: len(storage.files(d, ".parquet")) for d in DATASETS}
     assert before == dict.fromkeys(DATASETS, 2) and after == dict.fromkeys(DATASETS, 1)
-    assert duckdb.read_parquet(storage.files("earn_history", ".parquet")).shape[0] == rows_before
-    assert lake_content(lake) == reference
+    assert lake_content(lake) == content_before  # every row and page, each as often
+    observed = distinct(content_before)
+    assert observed.pop("earn_history_walks") > distinct(reference)["earn_history_walks"]
+    assert observed == {k: v for k, v in distinct(reference).items() if k in observed}
 
 
 def test_a_lake_that_cannot_be_opened_is_one_line_without_its_credentials(

@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from pipelines.lake.buffer import RunBuffer
 from pipelines.lake.lock import lake_lock
 from pipelines.lake.schemas import DATASETS, EARN_HISTORY, SCHEMA_VERSION
 from pipelines.lake.storage import LakeStorage, LakeWriteError
@@ -90,6 +91,69 @@ def test_write_that_fails_its_check_is_not_put_in_place(tmp_path: Path) -> None:
     assert not Path(target).exists() and storage.temporary_files() == []
 
 
+def test_a_footer_that_disagrees_with_the_rows_written_keeps_the_file_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipelines.lake.writer as writer
+
+    storage = LakeStorage(str(tmp_path))
+    real = writer.pq.write_table
+
+    def short(table: pa.Table, *args: object, **kwargs: object) -> None:
+        real(table.slice(1), *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(writer.pq, "write_table", short)
+    with pytest.raises(LakeWriteError, match="footer says 2 rows, wrote 3"):
+        write_dataset(storage, "earn_history", "2026-11-22", "run-1", history_table(3))
+    assert list(tmp_path.rglob("*.parquet")) == [] and storage.temporary_files() == []
+
+
+def commit_run(storage: LakeStorage, run_id: str, days: int) -> list[str]:
+    buffer = RunBuffer(run_id)
+    buffer.add_page("main", "earn-history", 1, NOW, b'{"err_no":0}')
+    buffer.add_batch("earn_history", history_table(days, run_id).to_batches()[0])
+    return [f.path for f in buffer.commit(storage, "2026-11-22")]
+
+
+def test_a_commit_that_fails_midway_leaves_the_lake_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipelines.lake.writer as writer
+
+    storage = LakeStorage(str(tmp_path))
+    before = commit_run(storage, "run-1", 3)
+
+    def fails(storage: LakeStorage, path: str, table: pa.Table) -> None:
+        raise OSError("disk full")  # after the run's page archive is in place
+
+    monkeypatch.setattr(writer, "write_parquet", fails)
+    with pytest.raises(OSError, match="disk full"):
+        commit_run(storage, "run-2", 5)
+    left = sorted(str(p) for p in tmp_path.rglob("*") if p.is_file() and "_locks" not in str(p))
+    assert left == sorted(before)  # run-2's page archive, already in place, was taken back
+    assert storage.files("earn_history", ".parquet") == [before[1]]
+
+
+def test_a_killed_commit_is_invisible_to_readers_and_rolled_back_by_the_next_writer(
+    tmp_path: Path,
+) -> None:
+    from pipelines.lake.journal import journaled_commit, pending_files
+
+    storage = LakeStorage(str(tmp_path))
+    kept = commit_run(storage, "run-1", 3)
+    half = storage.path("earn_history", "fetch_date=2026-11-22", "part-run-2.parquet")
+    other = storage.path("earn_stats", "fetch_date=2026-11-22", "part-run-2.parquet")
+    killed = journaled_commit(storage, "run-2", [half, other])
+    killed.__enter__()  # a commit that wrote one of its two files, then was SIGKILLed
+    write_dataset(storage, "earn_history", "2026-11-22", "run-2", history_table(2, "run-2"))
+    assert pending_files(storage) == {half, other}
+    assert storage.files("earn_history", ".parquet") == [kept[1]]  # readers skip it
+    commit_run(storage, "run-3", 4)  # the next writer rolls run-2 back first
+    assert not Path(half).exists() and pending_files(storage) == set()
+    names = [Path(p).name for p in storage.files("earn_history", ".parquet")]
+    assert names == ["part-run-1.parquet", "part-run-3.parquet"]
+
+
 def test_listings_skip_temporary_and_hidden_files(tmp_path: Path) -> None:
     storage = LakeStorage(str(tmp_path))
     write_dataset(storage, "earn_history", "2026-11-22", "run-1", history_table(1))
@@ -120,6 +184,9 @@ def test_page_archive_round_trips_verbatim_bodies(tmp_path: Path) -> None:
     lines = gzip.decompress(Path(written.path).read_bytes()).decode().splitlines()
     assert [json.loads(line)["body"].encode() for line in lines] == bodies
     assert json.loads(lines[0])["page"] == 1 and written.rows == 2
+    first = json.loads(lines[0])
+    assert (first["run_id"], first["account"], first["endpoint"]) == ("r", "main", "earn-history")
+    assert datetime.fromisoformat(first["fetched_at"]) == NOW
 
 
 def test_files_get_the_users_umask_and_are_never_world_writable(tmp_path: Path) -> None:
