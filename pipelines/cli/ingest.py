@@ -49,12 +49,15 @@ def print_report(report: IngestReport, console: Console, lake: str) -> None:
     console.print(
         f"run {report.run_id}: {ok}/{len(report.outcomes)} accounts ok, "
         f"{report.pages} history pages, {report.requests} requests "
-        f"({report.retries} retries, {report.rate_limited} rate-limited) in {seconds:.1f}s"
+        f"({report.retries} retries, {report.rate_limited} rate-limited) in {seconds:.1f}s",
+        soft_wrap=True,
     )
     datasets = [f for f in report.files if not f.dataset.startswith("raw_pages")]
     pages = sum(f.rows for f in report.files if f.dataset.startswith("raw_pages"))
     parts = [f"{f.dataset} {f.rows}" for f in datasets] + [f"raw pages {pages}"]
-    console.print(f"lake {lake}: " + ", ".join(parts) if report.files else "nothing written")
+    console.print(
+        f"lake {lake}: " + ", ".join(parts) if report.files else "nothing written", soft_wrap=True
+    )
 
 
 def finish(report: IngestReport, config: Config) -> None:

@@ -32,10 +32,11 @@ def outcome_line(outcome: AccountOutcome) -> str:
 
 
 class LogProgress:
-    """Quiet progress for pipes and schedulers: INFO log lines (shown with --debug)."""
+    """Quiet progress for pipes and schedulers: one `key=value` line per account as it
+    finishes (INFO, which the `poolbooks` loggers show); pages and starts with --debug."""
 
     def started(self, account: str) -> None:
-        log.info("account=%s status=started", account)
+        log.debug("account=%s status=started", account)
 
     def advanced(self, account: str, done: int, total: int) -> None:
         log.debug("account=%s page=%d of=%d", account, done, total)

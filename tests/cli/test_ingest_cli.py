@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -172,6 +173,15 @@ def test_account_option_limits_the_run(live_sim: RunningSimulator, tmp_path: Pat
     assert result.returncode == 0, result.stderr
     content = lake_content(tmp_path / "data" / "lake")
     assert {row[0] for row in content["hashrate"]} == {"sim002"}
+    again = ["--account", "sim001", "--account", "sim004"]
+    result = poolbooks("ingest", "--config", str(config), *again, env=env)
+    assert result.returncode == 0, result.stderr
+    walks = lake_content(tmp_path / "data" / "lake")["earn_history_walks"]
+    assert sorted((row[0], row[3]) for row in walks) == [("sim001", "full"), ("sim004", "full")]
+    result = poolbooks("ingest", "--config", str(config), "--full", *again, env=env)
+    assert result.returncode == 0, result.stderr
+    walks = lake_content(tmp_path / "data" / "lake")["earn_history_walks"]
+    assert sorted(row[3] for row in walks.elements()) == ["full"] * 4  # not incremental
 
 
 def test_unknown_account_is_a_usage_error(live_sim: RunningSimulator, tmp_path: Path) -> None:
@@ -232,3 +242,44 @@ def test_a_lake_the_disk_refuses_is_one_line_and_exit_1(
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("error: NotADirectoryError: ") and "a-file/lake" in line
     assert "Traceback" not in result.stderr
+
+
+def test_off_a_terminal_each_account_is_one_parseable_line(
+    live_sim: RunningSimulator, tmp_path: Path
+) -> None:
+    config, env = setup(tmp_path, live_sim)
+    result = poolbooks("ingest", "--config", str(config), env=env)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 4 and "\x1b" not in result.stderr  # no bars, no colour
+    fields = [dict(f.split("=", 1) for f in line.split(": ", 1)[1].split()) for line in lines]
+    assert sorted(f["account"] for f in fields) == ["sim001", "sim002", "sim003", "sim004"]
+    assert {(f["mode"], f["rows"], f["status"]) for f in fields} == {("full", "400", "ok")}
+    summary = result.stdout.splitlines()
+    assert len(summary) == 2 and summary[1].endswith("raw pages 50")  # not wrapped
+
+
+def test_on_a_terminal_each_account_gets_a_progress_bar(
+    live_sim: RunningSimulator, tmp_path: Path
+) -> None:
+    import pty
+
+    config, env = setup(tmp_path, live_sim)
+    parent, child = pty.openpty()
+    process = subprocess.Popen(
+        [POOLBOOKS, "ingest", "--config", str(config)],
+        env={**env, "TERM": "xterm-256color", "COLUMNS": "120"},
+        stdout=subprocess.PIPE,
+        stderr=child,
+    )
+    os.close(child)
+    screen = b""
+    with contextlib.suppress(OSError):  # the pty ends with EIO when the process exits
+        while chunk := os.read(parent, 65536):
+            screen += chunk
+    os.close(parent)
+    assert process.wait(timeout=60) == 0
+    text = screen.decode(errors="replace")
+    for account in ("sim001", "sim002", "sim003", "sim004"):
+        assert account in text
+    assert "━" in text and "8/8" in text  # rich's bar, and an account's 8 pages done
