@@ -131,7 +131,8 @@ class ExportSettings:
     basis: str = "receipt"
     currency: str = "USD"
     timezone: ZoneInfo = UTC_ZONE
-    prices: Path | None = None
+    prices: Path | None = None  # one coin's prices (a config whose accounts mine one coin)
+    prices_by_coin: dict[str, Path] = field(default_factory=dict)  # `prices = { BTC = ".." }`
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,14 @@ def parse_config(
             raise ConfigError("name", "duplicate account name", account=account.name)
         seen.add(account.name)
         accounts.append(account)
+    exports = _export_settings(data["exports"], base_dir) if "exports" in data else None
+    coins = sorted({account.coin for account in accounts})
+    if exports is not None and exports.prices is not None and len(coins) > 1:
+        raise ConfigError(
+            "exports.prices",
+            f"one price file for accounts mining {', '.join(coins)}: give one per coin, "
+            'prices = { BTC = "btc.csv", BCH = "bch.csv" }',
+        )
     return Config(
         lake=_location(_text(data, "lake", DEFAULT_LAKE), base_dir),
         warehouse=base_dir / _text(data, "warehouse", DEFAULT_WAREHOUSE),
@@ -237,7 +246,7 @@ def parse_config(
         client=_client_settings(data.get("client", {}), environ, require_keys),
         duckdb=_duckdb_settings(data.get("duckdb", {})),
         source=source,
-        exports=_export_settings(data["exports"], base_dir) if "exports" in data else None,
+        exports=exports,
         simulator=dict(data["simulator"]) if isinstance(data.get("simulator"), Mapping) else None,
         dagster=_dagster_settings(data.get("dagster", {})),
     )
@@ -444,6 +453,15 @@ def _export_settings(raw: object, base_dir: Path) -> ExportSettings:
     if basis not in EXPORT_BASES:
         raise ConfigError("exports.basis", f"unknown basis {basis!r} (receipt or accrual)")
     prices = raw.get("prices")
+    by_coin: dict[str, Path] = {}
+    if isinstance(prices, Mapping):
+        for coin, path in prices.items():
+            if str(coin).upper() not in COINS or not isinstance(path, str):
+                raise ConfigError(
+                    "exports.prices", f'a table of coin = "file.csv" ({", ".join(COINS)})'
+                )
+            by_coin[str(coin).upper()] = base_dir / path
+        prices = None
     return ExportSettings(
         folder=base_dir / str(raw.get("folder", DEFAULT_EXPORT_FOLDER)),
         formats=formats,
@@ -452,6 +470,7 @@ def _export_settings(raw: object, base_dir: Path) -> ExportSettings:
         currency=str(raw.get("currency", "USD")).upper(),
         timezone=_zone(str(raw.get("timezone", "UTC"))),
         prices=base_dir / str(prices) if prices else None,
+        prices_by_coin=by_coin,
     )
 
 

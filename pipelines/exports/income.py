@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 from pipelines.exports.errors import ExportError
@@ -65,7 +65,9 @@ def income_events(
         if basis == "receipt":
             for row in con.execute(_RECEIPTS).fetchall():
                 paid_at, account, puid, coin, sat, tx, days, last, address = row
-                when = (paid_at or datetime.combine(last, time(), UTC)).astimezone(UTC)
+                when = (
+                    paid_at or datetime.combine(last + timedelta(days=1), time(), UTC)
+                ).astimezone(UTC)
                 events.append(IncomeEvent(when, account, puid, coin, sat, tx, basis, days, address))
         else:
             for day, account, puid, coin, sat in con.execute(_ACCRUALS).fetchall():

@@ -25,6 +25,7 @@ class ReportData:
     reconciliation: pl.DataFrame
     issues: pl.DataFrame
     issue_total: int
+    onchain_checked: int  # payouts asked of Esplora (payout_onchain rows)
 
 
 def read_report_data(warehouse: Path) -> ReportData:
@@ -66,6 +67,7 @@ def read_report_data(warehouse: Path) -> ReportData:
             limit=MAX_FINDINGS_LISTED,
         )
         ((total,),) = con.execute("select count(*) from reconciliation_issues").fetchall()
+        ((checked,),) = con.execute("select count(*) from payout_onchain").fetchall()
     return ReportData(
         built_at=built_at,
         accounts=accounts,
@@ -76,4 +78,5 @@ def read_report_data(warehouse: Path) -> ReportData:
         reconciliation=reconciliation,
         issues=issues,
         issue_total=int(total),
+        onchain_checked=int(checked),
     )

@@ -51,7 +51,7 @@ def render_report(data: ReportData) -> str:
         charts=[(key, title, draw(data)) for key, (title, draw) in CHARTS.items()],
         issues=list(data.issues.iter_rows(named=True)),
         issue_total=data.issue_total,
-        onchain=True,
+        onchain_checked=data.onchain_checked,
     )
 
 

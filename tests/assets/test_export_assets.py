@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import dagster as dg
@@ -53,3 +55,53 @@ def test_exports_and_report_materialize_after_the_marts(export_config: Config) -
         if m.asset_key.to_user_string() == "report_html"
     )
     assert Path(str(report.metadata["path"].value)).stat().st_size > 10_000
+
+
+def test_with_prices_per_coin_each_coin_gets_its_own_valued_file(
+    live_sim: RunningSimulator,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    days = [date(2026, 1, 1) + timedelta(days=i) for i in range(365)]
+    (tmp_path / "btc.csv").write_text("date,price\n" + "".join(f"{d},50000\n" for d in days))
+    extra = (
+        "[client]\nrequests_per_second = 500\n"
+        '[exports]\nyears = [2026]\nformats = ["generic"]\nfolder = "out"\n'
+        'currency = "eur"\nprices = { BTC = "btc.csv" }\n'
+    )
+    path, environ = write_sim_config(tmp_path, live_sim.state.pool, live_sim.base_url, extra)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    config = load_config(path, environ)
+    ingest_all(config)
+    result = dg.materialize([*warehouse_assets(), tax_exports], resources=resources(config))
+    assert result.success
+    header, *rows = csv.reader((tmp_path / "out" / "tax-2026-generic-receipt-btc.csv").open())
+    assert rows and {row[header.index("currency")] for row in rows} == {"EUR"}
+    for row in rows:
+        amount, value = Decimal(row[header.index("amount")]), row[header.index("value")]
+        assert Decimal(value) == (amount * 50000).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def test_tax_files_split_by_coin_only_with_prices_per_coin(tmp_path: Path) -> None:
+    from assets.exports.assets import tax_files
+    from pipelines.config import ConfigError, parse_config
+
+    accounts = [
+        {"name": "a", "puid": 1, "access_key_env": "K", "coin": "BTC"},
+        {"name": "b", "puid": 2, "access_key_env": "K", "coin": "BCH"},
+        {"name": "c", "puid": 3, "access_key_env": "K", "coin": "BTC"},
+    ]
+
+    def config(exports: dict[str, object]) -> Config:
+        data = {"accounts": accounts, "exports": exports}
+        return parse_config(data, {"K": "k"}, base_dir=tmp_path)
+
+    assert tax_files(config({})) == [("", (), None)]
+    by_coin = config({"prices": {"btc": "btc.csv"}})
+    assert tax_files(by_coin) == [
+        ("-bch", ("b",), None),
+        ("-btc", ("a", "c"), tmp_path / "btc.csv"),
+    ]
+    with pytest.raises(ConfigError, match="one price file for accounts mining BCH, BTC"):
+        config({"prices": "btc.csv"})

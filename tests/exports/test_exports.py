@@ -184,17 +184,18 @@ def test_accrual_basis_is_one_row_per_earning_day_at_midnight_utc(
     ]
 
 
+@pytest.mark.parametrize("format_name", ["generic", "koinly", "cointracker"])
 def test_a_missing_price_exits_2_naming_the_first_missing_date(
-    books: tuple[HandLake, Path], tmp_path: Path
+    books: tuple[HandLake, Path], tmp_path: Path, format_name: str
 ) -> None:
     prices = tmp_path / "prices.csv"
-    prices.write_text("date,price\n2025-12-30,94000\n")
+    prices.write_text("date,price\n2025-07-01,94000\n")  # neither 2025-06-14 nor 2025-12-30
     out = tmp_path / "x.csv"
     code, output, _ = export(
         books[1],
         out,
         "--format",
-        "koinly",
+        format_name,
         "--year",
         "2025",
         "--basis",
@@ -208,7 +209,43 @@ def test_a_missing_price_exits_2_naming_the_first_missing_date(
     )
     assert code == 2
     assert f"--prices: no price for 2025-06-14 in {prices}" in output
+    assert "2025-12-30" not in output
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("format_name", "column"), [("generic", "currency"), ("koinly", "Net Worth Currency")]
+)
+def test_currency_names_the_prices_currency(
+    books: tuple[HandLake, Path], tmp_path: Path, format_name: str, column: str
+) -> None:
+    prices = tmp_path / "prices.csv"
+    prices.write_text(PRICES)
+    out = tmp_path / "eur.csv"
+    args = ["--format", format_name, "--year", "2025", "--account", "main"]
+    code, output, rows = export(books[1], out, *args, "--prices", str(prices), "--currency", "EUR")
+    assert code == 0, output
+    header, *body = rows
+    assert [row[header.index(column)] for row in body] == ["EUR", "EUR"]
+
+
+def test_a_payout_with_no_payment_time_is_dated_the_day_after_its_last_earning_day(
+    tmp_path: Path,
+) -> None:
+    lake = HandLake(tmp_path)
+    lake.observe(
+        "main",
+        [
+            Day(date(2025, 12, 30), 500, paid=1000, tx="t-late"),
+            Day(date(2025, 12, 31), 500, paid=0, tx=None),
+        ],
+    )
+    lake.observe("main", [Day(date(2025, 12, 31), 500, paid=0)])
+    assert lake.build().published
+    out = tmp_path / "generic.csv"
+    code, output, rows = export(config_file(lake), out, "--format", "generic", "--year", "2025")
+    assert code == 0, output
+    assert [row[0] for row in rows[1:]] == ["2025-12-31T00:00:00Z"]
 
 
 def test_prices_for_one_coin_refuse_an_export_of_two(
