@@ -70,3 +70,37 @@ async def test_notebook_runs_against_a_simulated_warehouse(
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert any(o.output_type == "execute_result" for o in outputs)
+
+
+def demo_beside_notebooks(folder: Path, config: Path) -> Path:
+    """`demo/` (this config, its data) and an empty `notebooks/`, as in the repository."""
+    demo = folder / "demo"
+    demo.mkdir()
+    (demo / "poolbooks.toml").write_text(config.read_text())
+    (demo / "data").symlink_to(config.parent / "data")
+    (folder / "notebooks").mkdir()
+    return demo
+
+
+@pytest.mark.anyio
+async def test_without_poolbooks_config_a_notebook_reads_the_demos_warehouse(
+    warehouse_config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("POOLBOOKS_CONFIG", raising=False)
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    demo = demo_beside_notebooks(tmp_path, warehouse_config)
+    notebook = nbformat.read(NOTEBOOKS[0], as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=180,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path / "notebooks")}},
+    )
+    await client.async_execute()
+    printed = "".join(
+        o.get("text", "")
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for o in cell.outputs
+    )
+    assert f"warehouse: {demo / 'data' / 'warehouse.duckdb'}" in printed
