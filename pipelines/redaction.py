@@ -38,7 +38,16 @@ def register_secret(value: str) -> None:
     if len(value) < 4:  # too short to redact without mangling ordinary text
         return
     with _known_lock:
-        _known_secrets.update({value, quote(value, safe=""), quote_plus(value)})
+        _known_secrets.update(secret_forms(value))
+
+
+def secret_forms(value: str) -> set[str]:
+    """A secret as it may be written: raw, URL-encoded by urllib (both ways), and as yarl
+    (aiohttp's URLs) encodes a query value, which keeps `/` and `:` as they are."""
+    from yarl import URL
+
+    query = URL("http://x/").with_query({"k": value}).raw_query_string
+    return {value, quote(value, safe=""), quote_plus(value), query.removeprefix("k=")}
 
 
 def redact(text: str) -> str:

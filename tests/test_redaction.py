@@ -37,6 +37,15 @@ def test_redact_removes_registered_secret_raw_and_url_encoded() -> None:
     assert "canary" not in redact(text)
 
 
+def test_redact_removes_a_secret_as_aiohttp_writes_it_in_a_url() -> None:
+    from yarl import URL
+
+    Secret("yarl+canary/k3y=odd&x:y")
+    url = str(URL("http://pool/v1/x").with_query({"puid": "1", "other": "yarl+canary/k3y=odd&x:y"}))
+    assert "yarl%2Bcanary/k3y%3Dodd%26x:y" in url  # neither urllib encoding of it
+    assert "canary" not in redact(f"GET {url} failed")
+
+
 def test_filter_redacts_message_arguments_and_tracebacks() -> None:
     Secret("tb-secret-123")
     stream = io.StringIO()

@@ -154,6 +154,11 @@ CASES: dict[str, tuple[str, str, str]] = {
         page([row(earnings=2**64)]),
         H + f"page 1, field list[0].earnings: satoshi amount {2**64} is beyond int64",
     ),
+    "paid_amount_one_past_int64": (
+        "earn-history",
+        page([row(paid_amount=2**63)]),
+        H + f"page 1, field list[0].paid_amount: satoshi amount {2**63} is beyond int64",
+    ),
     "earnings_list": (
         "earn-history",
         page([row(earnings=[1])]),

@@ -96,6 +96,12 @@ def test_numbers_as_strings_and_stray_whitespace() -> None:
     assert parsed.earnings_rate_pct == 0.044
 
 
+def test_the_largest_int64_amount_is_kept_as_is() -> None:
+    row = {**SEED_ROWS[1], "paid_amount": 2**63 - 1, "earnings": str(2**63 - 1)}
+    (parsed,) = parse_rows([row]).rows
+    assert parsed.paid_amount_sat == parsed.earnings_sat == 2**63 - 1
+
+
 def test_absent_rates_are_none_and_unknown_fields_are_kept() -> None:
     row = {k: v for k, v in SEED_ROWS[1].items() if k != "earnings_rate"}
     row["stats"] = "PENDING_NOT_ENOUGH"
