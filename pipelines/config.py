@@ -34,6 +34,7 @@ _TOP_KEYS = {
     "warehouse",
     "timezone",
     "esplora_url",
+    "esplora_urls",
     "accounts",
     "client",
     "duckdb",
@@ -150,6 +151,12 @@ class Config:
     exports: ExportSettings | None = None
     simulator: dict[str, Any] | None = None
     dagster: DagsterSettings = DagsterSettings()
+    esplora_urls: dict[str, str] = field(default_factory=dict)  # per coin, beside BTC's
+
+    def esplora_url_for(self, coin: str) -> str | None:
+        """Where a coin's payouts are checked: `esplora_urls` for that coin, else `esplora_url`
+        for BTC; None for a coin no Esplora is configured for (its payouts are not asked)."""
+        return self.esplora_urls.get(coin) or (self.esplora_url if coin == "BTC" else None)
 
     @property
     def export_settings(self) -> ExportSettings:
@@ -242,6 +249,7 @@ def parse_config(
         warehouse=base_dir / _text(data, "warehouse", DEFAULT_WAREHOUSE),
         timezone=_zone(_text(data, "timezone", DEFAULT_TIMEZONE)),
         esplora_url=_text(data, "esplora_url", DEFAULT_ESPLORA_URL).rstrip("/"),
+        esplora_urls=_esplora_urls(data.get("esplora_urls", {})),
         accounts=tuple(accounts),
         client=_client_settings(data.get("client", {}), environ, require_keys),
         duckdb=_duckdb_settings(data.get("duckdb", {})),
@@ -436,6 +444,20 @@ def _dagster_settings(raw: object) -> DagsterSettings:
         ),
         snapshot_cron=cron,
     )
+
+
+def _esplora_urls(raw: object) -> dict[str, str]:
+    problem = 'a table of coin = "https://…" (an Esplora API for that coin)'
+    if not isinstance(raw, Mapping):
+        raise ConfigError("esplora_urls", problem)
+    urls: dict[str, str] = {}
+    for coin, url in raw.items():
+        if str(coin).upper() not in COINS or not isinstance(url, str):
+            raise ConfigError("esplora_urls", problem)
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError(f"esplora_urls.{coin}", "must be an http:// or https:// URL")
+        urls[str(coin).upper()] = url.rstrip("/")
+    return urls
 
 
 def _export_settings(raw: object, base_dir: Path) -> ExportSettings:

@@ -65,6 +65,7 @@ def write_demo_config(folder: Path, pool: SimulatedPool, port: int) -> tuple[Pat
         'warehouse = "data/warehouse.duckdb"',
         'timezone = "UTC"',
         f'esplora_url = "{base}/esplora"',
+        f'esplora_urls = {{ BCH = "{base}/esplora" }}  # the simulator answers for every coin',
         "",
         "[client]",
         "requests_per_second = 400",

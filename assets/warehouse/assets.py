@@ -113,6 +113,6 @@ def onchain_tx(warehouse: WarehouseResource, lake: LakeResource) -> dg.Materiali
             "found": report.found,
             "confirmed": report.confirmed,
             "requests": report.requests,
-            "esplora_url": config.esplora_url,
+            "not_asked": dg.MetadataValue.json(report.not_asked),
         }
     )

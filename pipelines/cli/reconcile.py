@@ -65,9 +65,16 @@ def reconcile(
     if onchain:
         checked = anyio.run(check_payouts, settings, LakeStorage(settings.lake))
         console.print(
-            f"on-chain: {checked.checked} payouts checked at {settings.esplora_url}, "
-            f"{checked.found} found, {checked.confirmed} confirmed"
+            f"on-chain: {checked.checked} payouts checked, "
+            f"{checked.found} found, {checked.confirmed} confirmed",
+            soft_wrap=True,
         )
+        for coin, count in sorted(checked.not_asked.items()):
+            console.print(
+                f"on-chain: {count} {coin} payouts not checked: no Esplora for {coin} "
+                f"(set esplora_urls.{coin} in the config)",
+                soft_wrap=True,
+            )
         failed_checks = checked.errors
     report = build_warehouse(settings, on_wait=err_console.print)
     if report.failed_tests:

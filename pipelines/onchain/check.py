@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -53,6 +54,7 @@ class Payout:
 @dataclass
 class OnchainReport:
     run_id: str
+    not_asked: dict[str, int] = field(default_factory=dict)  # coin -> payouts with no Esplora
     checked: int = 0
     found: int = 0
     confirmed: int = 0
@@ -82,21 +84,31 @@ def payouts_to_check(storage: LakeStorage) -> list[Payout]:
 async def check_payouts(
     config: Config, storage: LakeStorage, client: EsploraClient | None = None
 ) -> OnchainReport:
-    """Ask Esplora about every payout not yet confirmed and commit the answers to the lake."""
+    """Ask Esplora about every payout not yet confirmed and commit the answers to the lake:
+    each coin's payouts at that coin's Esplora (`client`, when given, answers for all)."""
     started = datetime.now(UTC)
     report = OnchainReport(run_id=new_run_id(started))
     buffer = RunBuffer(report.run_id)
-    owned = client is None
-    client = client or EsploraClient(config.esplora_url, config.client)
-    payouts = payouts_to_check(storage)
+    by_url: dict[str, list[Payout]] = defaultdict(list)
+    for payout in payouts_to_check(storage):
+        url = config.esplora_url_for(payout.coin)
+        if url is None:
+            report.not_asked[payout.coin] = report.not_asked.get(payout.coin, 0) + 1
+        else:
+            by_url[url].append(payout)
+    clients = {url: client or EsploraClient(url, config.client) for url in by_url}
     try:
         async with anyio.create_task_group() as group:
-            for payout in payouts:
-                group.start_soon(_check, client, payout, buffer, report)
+            for url, payouts in by_url.items():
+                for payout in payouts:
+                    group.start_soon(_check, clients[url], payout, buffer, report)
     finally:
-        report.requests = client.stats.requests
-        if owned:
-            await client.aclose()
+        report.requests = sum(
+            c.stats.requests for c in {id(c): c for c in clients.values()}.values()
+        )
+        if client is None:
+            for owned in clients.values():
+                await owned.aclose()
     report.files = await anyio.to_thread.run_sync(
         lambda: buffer.commit(storage, f"{started:%Y-%m-%d}")
     )

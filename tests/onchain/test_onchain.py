@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import httpx
 import pytest
 
@@ -65,9 +66,9 @@ async def test_payouts_are_checked_until_confirmed_then_cached(
     make_sim: Callable[..., Sim], tmp_path: Path
 ) -> None:
     sim = make_sim(n_accounts=3, days=40)
-    path, environ = write_sim_config(
-        tmp_path, sim.pool, SIM_BASE_URL, f'esplora_url = "{SIM_BASE_URL}/esplora"'
-    )
+    esplora = f'esplora_url = "{SIM_BASE_URL}/esplora"\n'
+    esplora += f'esplora_urls = {{ BCH = "{SIM_BASE_URL}/esplora" }}'  # sim003 mines BCH
+    path, environ = write_sim_config(tmp_path, sim.pool, SIM_BASE_URL, esplora)
     config = load_config(path, environ)
     storage = LakeStorage(config.lake)
     await ingest(config, config.accounts, storage, client=sim.client())
@@ -95,3 +96,28 @@ async def test_payouts_are_checked_until_confirmed_then_cached(
     assert (second.checked, second.confirmed) == (1, 1)
     third = await check_payouts(config, storage, client())
     assert third.checked == 0
+
+
+async def test_a_coin_with_no_esplora_is_not_asked_and_said_so(
+    make_sim: Callable[..., Sim], tmp_path: Path
+) -> None:
+    sim = make_sim(n_accounts=3, days=40)  # sim001 and sim002 mine BTC, sim003 BCH
+    path, environ = write_sim_config(
+        tmp_path, sim.pool, SIM_BASE_URL, f'esplora_url = "{SIM_BASE_URL}/esplora"'
+    )
+    config = load_config(path, environ)
+    assert config.esplora_url_for("BTC") == f"{SIM_BASE_URL}/esplora"
+    assert config.esplora_url_for("BCH") is None
+    storage = LakeStorage(config.lake)
+    await ingest(config, config.accounts, storage, client=sim.client())
+    payouts = payouts_to_check(storage)
+    bch = [p for p in payouts if p.coin == "BCH"]
+    client = EsploraClient(f"{SIM_BASE_URL}/esplora", FAST_SETTINGS, transport=sim.transport())
+    report = await check_payouts(config, storage, client)
+    assert bch and report.not_asked == {"BCH": len(bch)}
+    assert report.checked == len(payouts) - len(bch)
+    assert build_warehouse(config).failed_tests == []
+    with duckdb.connect(str(config.warehouse), read_only=True) as con:
+        coins = con.sql("select distinct coin from payout_onchain").fetchall()
+        kinds = con.sql("select distinct kind from reconciliation_issues").fetchall()
+    assert coins == [("BTC",)] and not [k for (k,) in kinds if k.startswith("onchain")]
