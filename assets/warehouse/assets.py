@@ -12,7 +12,7 @@ import dagster as dg
 from assets.pool.resources import LakeResource
 from assets.warehouse.resources import WarehouseResource
 from pipelines.onchain.check import check_payouts
-from pipelines.warehouse.build import build_warehouse
+from pipelines.warehouse.build import BuildReport, build_warehouse
 from pipelines.warehouse.project import SqlProject, load_project
 from pipelines.warehouse.reconciliation import reconciliation_summary
 
@@ -73,9 +73,19 @@ def warehouse_assets(project: SqlProject | None = None) -> list[dg.AssetsDefinit
             for row in summary:
                 for kind, count in row.kinds.items():
                     findings[f"findings_{kind}"] = findings.get(f"findings_{kind}", 0) + count
+        if not report.published:
+            # the old warehouse stays: record the data tests, then fail without claiming that
+            # any model was materialized
+            yield from _check_results(report)
+            failed = [t.name for t in report.tests if not t.passed]
+            raise dg.Failure(
+                description=f"data tests failed ({', '.join(failed)}); the warehouse at "
+                f"{config.warehouse} was left as it was, the new build is beside it as .failed",
+                metadata={"failed_tests": ", ".join(failed)},
+                allow_retries=False,
+            )
         for name in project.order:
             metadata: dict[str, Any] = {
-                "published": report.published,
                 "build_seconds": round(report.seconds, 2),
                 "warehouse": str(config.warehouse),
             }
@@ -84,15 +94,19 @@ def warehouse_assets(project: SqlProject | None = None) -> list[dg.AssetsDefinit
             if name in ("reconciliation_issues", "payout_reconciliation"):
                 metadata.update(findings)
             yield dg.MaterializeResult(asset_key=name, metadata=metadata)
-        for test in report.tests:
-            yield dg.AssetCheckResult(
-                check_name=test.name,
-                asset_key=test.targets[-1],
-                passed=test.passed,
-                metadata={"failing_rows": test.failures},
-            )
+        yield from _check_results(report)
 
     return [warehouse_build]
+
+
+def _check_results(report: BuildReport) -> Iterator[dg.AssetCheckResult]:
+    for test in report.tests:
+        yield dg.AssetCheckResult(
+            check_name=test.name,
+            asset_key=test.targets[-1],
+            passed=test.passed,
+            metadata={"failing_rows": test.failures},
+        )
 
 
 @dg.asset(

@@ -115,3 +115,5 @@ def test_a_failing_data_test_blocks_what_comes_after(config: Config, tmp_path: P
     failed = [c for c in result.get_asset_check_evaluations() if not c.passed]
     assert [c.check_name for c in failed] == ["assert_no_earnings_at_all"]
     assert ran == []
+    assert not result.success and result.get_asset_materialization_events() == []
+    assert not config.warehouse.exists()  # nothing was published, nothing claimed
