@@ -99,7 +99,7 @@ def test_a_pool_that_puts_the_whole_payout_on_one_row(lake: HandLake) -> None:
     assert lake.query("select count(*) from reconciliation_issues") == [(0,)]
 
 
-def test_latest_observation_wins_and_string_typed_sources_agree(lake: HandLake) -> None:
+def test_the_latest_observation_of_a_day_wins(lake: HandLake) -> None:
     lake.observe("main", [Day(D, 0)])
     lake.observe("main", [Day(D, 100), Day(date(2026, 1, 2), 0)])
     assert lake.build().failed_tests == []
