@@ -62,19 +62,30 @@ def test_writers_together_and_readers_throughout(sim: RunningSimulator, tmp_path
         subprocess.Popen(w, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         for w in writers
     ]
-    reads = 0
-    while any(p.poll() is None for p in processes):
+    build = processes[2]
+    seen: list[tuple[object, bool]] = []  # (the build read, whether the build was running)
+
+    def read() -> None:
+        running = build.poll() is None
         data = read_report_data(config.warehouse)  # what the report and notebooks do
         assert data.days.height > 0
         with duckdb.connect(str(config.warehouse), read_only=True) as con:
             (rows,) = con.execute("select count(*) from daily_earnings").fetchall()[0]
             assert rows == 6 * 300
-        reads += 1
+            ((built_at,),) = con.execute("select max(built_at) from _poolbooks_build").fetchall()
+        seen.append((built_at, running))
+
+    while any(p.poll() is None for p in processes):
+        read()
         time.sleep(0.05)
+    read()
     for process, command in zip(processes, writers, strict=True):
         _out, err = process.communicate()
         assert process.returncode == 0, (command, err.decode()[-2000:])
-    assert reads >= 3
+    builds = list(dict.fromkeys(built for built, _ in seen))
+    assert len(builds) == 2  # the old warehouse, then the new one: reads went on across the swap
+    assert sum(running for _, running in seen) >= 3  # and while the build was running
+    assert [built for built, _ in seen] == sorted(built for built, _ in seen)  # never back
 
     subprocess.run([*poolbooks, "build"], env=env, check=True, capture_output=True)
     truth = {
@@ -93,3 +104,8 @@ def test_writers_together_and_readers_throughout(sim: RunningSimulator, tmp_path
         (findings,) = con.execute("select count(*) from reconciliation_issues").fetchall()[0]
     assert got == truth and findings == 0
     assert LakeStorage(config.lake).temporary_files() == []
+    # every writer's snapshots landed once: the first ingest, both ingests and the Dagster run
+    for dataset in ("account_info", "earn_stats", "hashrate", "worker_stats"):
+        files = LakeStorage(config.lake).files(dataset, ".parquet")
+        counts = duckdb.read_parquet(files).aggregate("count(*), count(distinct run_id)")
+        assert counts.fetchall() == [(4 * 6, 4)], dataset

@@ -195,6 +195,7 @@ def test_files_get_the_users_umask_and_are_never_world_writable(tmp_path: Path) 
     assert Path(written.path).stat().st_mode & 0o002 == 0
 
 
+@pytest.mark.adversarial
 def test_second_writer_waits_for_the_lock_and_says_so(tmp_path: Path) -> None:
     storage = LakeStorage(str(tmp_path))
     messages: list[str] = []

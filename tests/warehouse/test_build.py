@@ -110,6 +110,7 @@ def test_a_broken_model_names_itself_and_leaves_the_warehouse_as_it_was(tmp_path
     assert not list(tmp_path.glob(".*building*"))
 
 
+@pytest.mark.adversarial
 def test_a_reader_keeps_reading_while_a_build_replaces_the_file(tmp_path: Path) -> None:
     lake = HandLake(tmp_path)
     lake.observe("a", [Day(D, 4)])
