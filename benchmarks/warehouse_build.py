@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.synthetic_lake import LakeShape, generate_lake
+from pipelines.config import DEFAULT_DUCKDB_MEMORY_LIMIT
 
 POOLBOOKS = str(Path(sys.executable).with_name("poolbooks"))
 
@@ -27,7 +28,9 @@ class BuildFigures:
     rows: dict[str, int]
 
 
-def write_config(folder: Path, memory_limit: str = "1.5GB", threads: int = 2) -> Path:
+def write_config(
+    folder: Path, memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT, threads: int = 2
+) -> Path:
     path = folder / "poolbooks.toml"
     path.write_text(
         f'lake = "{folder}/lake"\nwarehouse = "{folder}/warehouse.duckdb"\n\n'
@@ -52,11 +55,13 @@ def timed_build(config: Path) -> tuple[float, float]:
     return seconds, peak
 
 
-def measure(shape: LakeShape, folder: Path | None = None) -> BuildFigures:
+def measure(
+    shape: LakeShape, folder: Path | None = None, memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
+) -> BuildFigures:
     with tempfile.TemporaryDirectory() as tmp:
         root = folder or Path(tmp)
         rows = generate_lake(root / "lake", shape)
-        config = write_config(root)
+        config = write_config(root, memory_limit)
         seconds, peak = timed_build(config)
         return BuildFigures(seconds, peak, rows)
 
@@ -65,12 +70,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--accounts", type=int, default=1000)
     parser.add_argument("--days", type=int, default=1095)
-    parser.add_argument("--snapshot-days", type=int, default=0)
+    parser.add_argument(
+        "--snapshot-days", type=int, default=0, help="days of 10-minute snapshots per account"
+    )
+    parser.add_argument("--memory-limit", default=DEFAULT_DUCKDB_MEMORY_LIMIT)
     args = parser.parse_args()
     shape = LakeShape(args.accounts, args.days, snapshot_days=args.snapshot_days)
-    figures = measure(shape)
+    figures = measure(shape, memory_limit=args.memory_limit)
     print(
-        f"build of {args.accounts} accounts x {args.days} days ({figures.rows}): "
+        f"build of {args.accounts} accounts x {args.days} days, {args.snapshot_days} days of "
+        f"snapshots, DuckDB memory_limit {args.memory_limit} ({figures.rows}): "
         f"{figures.seconds:.1f}s wall, peak RSS {figures.peak_rss_mib:.0f} MiB"
     )
 
