@@ -1,6 +1,7 @@
 """`make chaos`: the long adversarial loops, with their figures appended to RESULTS.md.
 
-1. Kills: SIGKILL `poolbooks ingest`, `compact` or `build` at 50 random moments; after each,
+1. Kills: SIGKILL `poolbooks ingest`, `compact` or `build` at 50 random moments (half of them
+   just after a write began); after each,
    read the lake as it was left (it must read), re-run the command, rebuild, and compare the
    warehouse with a fault-free one, table by table.
 2. Load: a 3,650-day history for 200 accounts backfilled through Dagster (account partitions,
@@ -72,8 +73,9 @@ def writing(folder: Path) -> bool:
 
 
 def kills(tries: int = 50, seed: int = 7) -> dict[str, Any]:
-    """SIGKILL a command at a random moment of its run (its undisturbed duration measured
-    first), until `tries` kills have landed on a live process."""
+    """SIGKILL a command, half the time at a random moment of its run (its undisturbed
+    duration measured first), half the time just after one of its writes began, until
+    `tries` kills have landed on a live process."""
     rng = random.Random(seed)
     figures: dict[str, Any] = {"tries": tries, "survived": 0, "missed": 0, "during_writes": 0}
     by_command = dict.fromkeys(("ingest", "compact", "build"), 0)
@@ -99,7 +101,15 @@ def kills(tries: int = 50, seed: int = 7) -> dict[str, Any]:
             process = subprocess.Popen(
                 args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
             )
-            time.sleep(rng.uniform(0.0, durations[command]))
+            if rng.random() < 0.5:
+                time.sleep(rng.uniform(0.0, durations[command]))  # any moment of its life
+            else:  # the moment a write starts (a temporary, a journal, a build file)
+                deadline = time.monotonic() + 5 * durations[command]
+                while process.poll() is None and not writing(chaos):
+                    if time.monotonic() > deadline:
+                        break
+                    time.sleep(0.0005)
+                time.sleep(rng.uniform(0.0, 0.05))
             in_write = writing(chaos)
             process.send_signal(signal.SIGKILL)
             if process.wait() != -signal.SIGKILL:
