@@ -57,16 +57,17 @@ class EsploraClient:
         await self._requester.aclose()
 
     async def transaction(self, account: str, txid: str, address: str | None) -> ChainTx:
-        """The transaction, or `found=False` when the chain does not know it (HTTP 404)."""
+        """The transaction, or `found=False` when the chain does not know it: HTTP 404, or 400
+        for a txid that is not one at all (`Invalid hex string`), which no chain can hold."""
         call = Call(url=f"{self.base_url}/tx/{txid}", account=account, endpoint=ENDPOINT)
 
         def parse(status: int, raw: bytes) -> ChainTx:
             fetched_at = datetime.now(UTC)
-            if status == 404:
+            if status in (400, 404):
                 return ChainTx(txid, False, False, None, None, None, raw, fetched_at)
             return parse_transaction(raw, account, txid, address, fetched_at)
 
-        return await self._requester.fetch(call, parse, ok_statuses=frozenset({200, 404}))
+        return await self._requester.fetch(call, parse, ok_statuses=frozenset({200, 400, 404}))
 
 
 def parse_transaction(

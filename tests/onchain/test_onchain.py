@@ -55,6 +55,8 @@ async def test_unconfirmed_and_unknown_transactions() -> None:
     assert (pending.found, pending.confirmed, pending.onchain_sat) == (True, False, 0)
     missing = await esplora(b"Transaction not found", 404).transaction("m", TX, "3P")
     assert (missing.found, missing.confirmed, missing.onchain_sat) == (False, False, None)
+    garbled = await esplora(b"Invalid hex string", 400).transaction("m", TX, "3P")
+    assert (garbled.found, garbled.confirmed) == (False, False)
 
 
 async def test_a_malformed_answer_names_the_field() -> None:
