@@ -88,6 +88,20 @@ negative_balance as (
     where unpaid_balance_sat < 0 and coalesce(previous_balance, 0) >= 0
 ),
 
+payout_addresses as (
+    -- every address a payout's rows name: a payout whose days disagree is judged per address
+    select
+        account,
+        coin,
+        payment_tx,
+        payout_address as address,
+        max(date) as last_date,
+        cast(sum(paid_amount_sat) as bigint) as paid_sat
+    from days
+    where payment_tx is not null and payout_address is not null
+    group by account, coin, payment_tx, payout_address
+),
+
 address_mismatch as (
     select
         p.account,
@@ -98,7 +112,7 @@ address_mismatch as (
         cast(null as bigint) as expected_sat,
         p.paid_sat as actual_sat,
         'paid to ' || p.address || ', not an address the account ever reported' as detail
-    from payouts as p
+    from payout_addresses as p
     where
         p.address is not null
         and exists (

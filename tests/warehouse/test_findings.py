@@ -82,6 +82,15 @@ def test_address_mismatch_against_every_address_ever_reported(lake: HandLake) ->
     assert findings(lake) == [("a", D3, "t3", "address_mismatch", None, 100)]
 
 
+def test_a_payout_whose_days_name_two_addresses_is_judged_per_address(lake: HandLake) -> None:
+    # one payout (t1) over three days; its middle day names an address never reported
+    lake.observe(
+        "a", [paid(D1, 100, "t1", "3Old"), paid(D2, 70, "t1", "3Evil"), paid(D3, 30, "t1", "3Old")]
+    )
+    lake.snapshot("account_info", "a", address="3Old")
+    assert findings(lake) == [("a", D2, "t1", "address_mismatch", None, 70)]
+
+
 def test_payment_before_the_day_ended_in_the_pool_zone(tmp_path: Path) -> None:
     early = datetime(2026, 1, 2, 17, tzinfo=UTC)  # 17:00 UTC is 01:00 on 3 January in Shanghai
     for zone, expected in (("UTC", 1), ("Asia/Shanghai", 0)):
