@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from pipelines.lake.compact import compact_lake, conform, finish_interrupted
 from pipelines.lake.schemas import EARN_HISTORY
-from pipelines.lake.storage import LakeStorage
+from pipelines.lake.storage import LakeStorage, LakeWriteError
 from pipelines.lake.writer import PageArchive, write_dataset, write_pages
 from tests.lake.test_lake import NOW, history_table
 
@@ -106,3 +107,26 @@ def test_readers_skip_files_that_a_killed_compaction_already_replaced(tmp_path: 
         (date(2026, 1, 2), 20),
     ]
     assert lake.query("select count(*) from stg_earn_history_observations") == [(2,)]
+
+
+def test_a_merge_whose_row_count_disagrees_keeps_the_old_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipelines.lake.compact as compact
+
+    storage = LakeStorage(str(tmp_path))
+    for run in range(2):
+        write_dataset(storage, "earn_history", "2026-11-22", f"r{run}", history_table(4, f"r{run}"))
+    before = storage.files("earn_history", ".parquet")
+    real = compact.pq.read_metadata
+
+    def one_row_more(path: str, **kwargs: object) -> object:
+        metadata = real(path, **kwargs)  # type: ignore[arg-type]
+        return type("Counted", (), {"num_rows": metadata.num_rows + 1})()
+
+    monkeypatch.setattr(compact.pq, "read_metadata", one_row_more)
+    with pytest.raises(LakeWriteError, match="read 8 rows, files hold 10"):
+        compact_lake(storage, "c1")
+    monkeypatch.undo()
+    assert storage.files("earn_history", ".parquet") == before  # nothing deleted, no target
+    assert storage.temporary_files() == []
