@@ -26,8 +26,7 @@ class _CurrentStderr(logging.StreamHandler):  # type: ignore[type-arg]
 
 
 def configure_logging(debug: bool = False) -> None:
-    """Send logs to stderr (WARNING, and poolbooks' own INFO; or DEBUG with --debug) with
-    secrets redacted."""
+    """Send logs to stderr (WARNING, or DEBUG with --debug) with secrets redacted."""
     root = logging.getLogger()
     for old in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
         root.removeHandler(old)  # a second call (tests) must not write to a closed stream
@@ -37,6 +36,4 @@ def configure_logging(debug: bool = False) -> None:
     handler.addFilter(RedactingFilter())
     root.addHandler(handler)
     root.setLevel(logging.DEBUG if debug else logging.WARNING)
-    # our own progress lines (one per account) show without --debug; libraries stay quiet
-    logging.getLogger("poolbooks").setLevel(logging.DEBUG if debug else logging.INFO)
     install_log_redaction()

@@ -11,7 +11,7 @@ from rich.console import Console
 
 from pipelines.cli.app import EXIT_POOL, app, err_console, fail, one_line_errors, out_console
 from pipelines.cli.options import CONFIG_OPTION, config_from
-from pipelines.cli.progress import BarProgress, progress_for
+from pipelines.cli.progress import BarProgress, outcome_line, progress_for
 from pipelines.config import Config
 
 if TYPE_CHECKING:
@@ -62,6 +62,9 @@ def print_report(report: IngestReport, console: Console, lake: str) -> None:
 
 def finish(report: IngestReport, config: Config) -> None:
     print_report(report, out_console(), config.lake)
+    if not err_console.is_terminal:  # a pipe or a scheduler: no bars, so one line per account
+        for outcome in report.outcomes.values():
+            err_console.print(outcome_line(outcome), markup=False, soft_wrap=True)
     for outcome in report.failed:
         err_console.print(f"[red]failed:[/red] {outcome.error}", soft_wrap=True)
     if report.failed:

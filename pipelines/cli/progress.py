@@ -32,8 +32,8 @@ def outcome_line(outcome: AccountOutcome) -> str:
 
 
 class LogProgress:
-    """Quiet progress for pipes and schedulers: one `key=value` line per account as it
-    finishes (INFO, which the `poolbooks` loggers show); pages and starts with --debug."""
+    """Quiet progress for pipes and schedulers: log lines with --debug only; the command
+    prints one `key=value` line per account once the run is in the lake (`outcome_line`)."""
 
     def started(self, account: str) -> None:
         log.debug("account=%s status=started", account)
@@ -42,7 +42,7 @@ class LogProgress:
         log.debug("account=%s page=%d of=%d", account, done, total)
 
     def finished(self, outcome: AccountOutcome) -> None:
-        log.info(outcome_line(outcome))
+        log.debug(outcome_line(outcome))
 
     def waiting(self, message: str) -> None:
         print(message, file=sys.stderr)

@@ -151,10 +151,11 @@ def test_refused_account_exits_3_naming_it_and_others_land(
     env["POOLBOOKS_KEY_SIM003"] = "wrong-key-for-sim003"
     result = poolbooks("snapshot", "--config", str(config), env=env)
     assert result.returncode == 3
-    failed = [line for line in result.stderr.splitlines() if "failed" in line]
+    failed = [line for line in result.stderr.splitlines() if line.startswith("failed")]
     assert failed == [
         "failed: account 'sim003', endpoint account-info: err_no 20001: permissions denied"
     ]
+    assert "account=sim003 mode=- pages=0 rows=0 snapshots=0 status=failed" in result.stderr
     assert "wrong-key-for-sim003" not in result.stderr + result.stdout
     content = lake_content(tmp_path / "data" / "lake")
     assert {row[0] for row in content["earn_stats"]} == {"sim001", "sim002", "sim004"}
@@ -245,7 +246,7 @@ def test_off_a_terminal_each_account_is_one_parseable_line(
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
     assert len(lines) == 4 and "\x1b" not in result.stderr  # no bars, no colour
-    fields = [dict(f.split("=", 1) for f in line.split(": ", 1)[1].split()) for line in lines]
+    fields = [dict(f.split("=", 1) for f in line.split()) for line in lines]
     assert sorted(f["account"] for f in fields) == ["sim001", "sim002", "sim003", "sim004"]
     assert {(f["mode"], f["rows"], f["status"]) for f in fields} == {("full", "400", "ok")}
     summary = result.stdout.splitlines()
