@@ -68,5 +68,7 @@ def demo(folder: Path = DIR_OPTION) -> None:
 
     progress = progress_for(err_console)
     with progress if isinstance(progress, BarProgress) else nullcontext():
-        result = run_demo(folder, progress, say=err_console.print)
+        result = run_demo(
+            folder, progress, say=lambda line: err_console.print(line, soft_wrap=True)
+        )
     print_summary(result, out_console())
