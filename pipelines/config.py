@@ -446,18 +446,25 @@ def _dagster_settings(raw: object) -> DagsterSettings:
     )
 
 
-def _esplora_urls(raw: object) -> dict[str, str]:
-    problem = 'a table of coin = "https://…" (an Esplora API for that coin)'
+def _coin_table(raw: object, key: str, what: str) -> dict[str, str]:
+    """A `{ BTC = "…", BCH = "…" }` table: known coins (any case) to strings."""
+    problem = f'a table of coin = "{what}" ({", ".join(COINS)})'
     if not isinstance(raw, Mapping):
-        raise ConfigError("esplora_urls", problem)
-    urls: dict[str, str] = {}
-    for coin, url in raw.items():
-        if str(coin).upper() not in COINS or not isinstance(url, str):
-            raise ConfigError("esplora_urls", problem)
+        raise ConfigError(key, problem)
+    table: dict[str, str] = {}
+    for coin, value in raw.items():
+        if str(coin).upper() not in COINS or not isinstance(value, str):
+            raise ConfigError(key, problem)
+        table[str(coin).upper()] = value
+    return table
+
+
+def _esplora_urls(raw: object) -> dict[str, str]:
+    urls = _coin_table(raw, "esplora_urls", "https://…")
+    for coin, url in urls.items():
         if not url.startswith(("http://", "https://")):
             raise ConfigError(f"esplora_urls.{coin}", "must be an http:// or https:// URL")
-        urls[str(coin).upper()] = url.rstrip("/")
-    return urls
+    return {coin: url.rstrip("/") for coin, url in urls.items()}
 
 
 def _export_settings(raw: object, base_dir: Path) -> ExportSettings:
@@ -477,12 +484,8 @@ def _export_settings(raw: object, base_dir: Path) -> ExportSettings:
     prices = raw.get("prices")
     by_coin: dict[str, Path] = {}
     if isinstance(prices, Mapping):
-        for coin, path in prices.items():
-            if str(coin).upper() not in COINS or not isinstance(path, str):
-                raise ConfigError(
-                    "exports.prices", f'a table of coin = "file.csv" ({", ".join(COINS)})'
-                )
-            by_coin[str(coin).upper()] = base_dir / path
+        table = _coin_table(prices, "exports.prices", "file.csv")
+        by_coin = {coin: base_dir / path for coin, path in table.items()}
         prices = None
     return ExportSettings(
         folder=base_dir / str(raw.get("folder", DEFAULT_EXPORT_FOLDER)),

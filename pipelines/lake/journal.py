@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import pyarrow.fs as pafs
 
-from pipelines.lake.storage import STALE_TEMPORARY_SECONDS, LakeStorage
+from pipelines.lake.storage import LakeStorage
 
 JOURNAL_FOLDER = "_commits"
 
@@ -43,12 +42,9 @@ def pending_files(storage: LakeStorage) -> set[str]:
 def roll_back_interrupted(storage: LakeStorage) -> int:
     """Delete what killed commits wrote; call only while holding the lake lock. On an object
     store, where there is no lock, only journals older than an hour are taken."""
-    journals = _journals(storage)
-    if not storage.is_local:
-        cutoff = time.time() - STALE_TEMPORARY_SECONDS
-        infos = storage.fs.get_file_info(journals)
-        journals = [i.path for i in infos if i.mtime is not None and i.mtime.timestamp() < cutoff]
-    return sum(_roll_back(storage, journal) for journal in journals)
+    return sum(
+        _roll_back(storage, journal) for journal in storage.safe_to_clean(_journals(storage))
+    )
 
 
 def _roll_back(storage: LakeStorage, journal: str) -> int:

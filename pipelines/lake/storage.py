@@ -109,19 +109,23 @@ class LakeStorage:
             if info.type == pafs.FileType.File and info.base_name.startswith(TEMP_PREFIX)
         ]
 
+    def safe_to_clean(self, paths: list[str]) -> list[str]:
+        """Of what killed writers may have left, what a writer holding the lock may remove:
+        all of it on a local disk; on an object store, where no lock spans machines, only what
+        is older than an hour, so another writer's work in flight is never pulled away."""
+        if self.is_local:
+            return paths
+        cutoff = time.time() - STALE_TEMPORARY_SECONDS
+        infos = self.fs.get_file_info(paths)
+        return [i.path for i in infos if i.mtime is not None and i.mtime.timestamp() < cutoff]
+
     def remove_temporary_files(self) -> int:
         """Delete what killed writers left behind; call only while holding the lake lock.
 
         On an object store there is no lock (see the lake's README): only temporaries older
         than an hour are taken, so a writer's in-flight upload is never pulled from under it.
         """
-        leftovers = self.temporary_files()
-        if not self.is_local:
-            cutoff = time.time() - STALE_TEMPORARY_SECONDS
-            infos = self.fs.get_file_info(leftovers)
-            leftovers = [
-                i.path for i in infos if i.mtime is not None and i.mtime.timestamp() < cutoff
-            ]
+        leftovers = self.safe_to_clean(self.temporary_files())
         for path in leftovers:
             self._delete_quietly(path)
         return len(leftovers)

@@ -9,6 +9,7 @@ from typing import Any, Final
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipelines.lake.journal import roll_back_interrupted
 from pipelines.lake.pages import PageArchive
 from pipelines.lake.schemas import DATASETS, PAGES_DATASET, PARTITION_KEY
 from pipelines.lake.storage import PAGES_SUFFIX, PARQUET_SUFFIX, LakeStorage, LakeWriteError
@@ -32,8 +33,6 @@ def run_file_name(run_id: str) -> str:
 def recover(storage: LakeStorage) -> None:
     """What a writer does first, holding the lake lock: delete killed writers' temporaries and
     roll back commits that were killed midway."""
-    from pipelines.lake.journal import roll_back_interrupted
-
     storage.remove_temporary_files()
     roll_back_interrupted(storage)
 

@@ -121,16 +121,16 @@ async def collect_earn_history(
     report: WalkReport | None = None,
 ) -> tuple[list[EarnHistoryPage], list[EarnHistoryRow]]:
     """All pages of a walk and its rows, one per date (the last fetched wins), oldest first."""
-    pages: list[EarnHistoryPage] = []
-    rows: dict[date, EarnHistoryRow] = {}
-    async for page in earn_history_pages(
-        source, account, since=since, hint=hint, page_size=page_size, report=report
-    ):
-        pages.append(page)
-        rows.update((row.date, row) for row in page.rows)
-    if since is not None:
-        rows = {day: row for day, row in rows.items() if day >= since}
-    return pages, [rows[day] for day in sorted(rows)]
+    pages = [
+        page
+        async for page in earn_history_pages(
+            source, account, since=since, hint=hint, page_size=page_size, report=report
+        )
+    ]
+    rows = [row for page in latest_per_day(pages) for row in page.rows]
+    return pages, sorted(
+        (row for row in rows if since is None or row.date >= since), key=lambda row: row.date
+    )
 
 
 def latest_per_day(pages: Sequence[EarnHistoryPage]) -> list[EarnHistoryPage]:
