@@ -11,9 +11,10 @@ from pipelines.pool_api.pagination import Order, PagingHint
 if TYPE_CHECKING:
     from pipelines.lake.storage import LakeStorage
 
-# A day is done once its latest observation is paid, or shows no earnings while a later day
-# was already listed in the same run (so it had settled). Everything from the oldest day that
-# is not done must be fetched again; the newest day is never done.
+# A day is done once every row of its latest observation is paid (a day paid in several
+# payments is several rows), or it shows no earnings while a later day was already listed in
+# the same run (so it had settled). Everything from the oldest day that is not done must be
+# fetched again; the newest day is never done.
 _OPEN_SINCE = """
 with observed as (
     select account, date, earnings_sat, payment_tx, paid_amount_sat, fetched_at, run_id,
@@ -22,15 +23,21 @@ with observed as (
     where account in (select unnest($accounts))
 ), latest as (
     select * from observed
-    qualify row_number() over (
-        partition by account, date order by fetched_at desc, run_id desc) = 1
+    qualify run_id = first_value(run_id) over (
+        partition by account, date order by fetched_at desc, run_id desc)
+), days as (
+    select account, date,
+           bool_and(payment_tx is not null or paid_amount_sat > 0) as paid,
+           max(earnings_sat) as earnings_sat,
+           bool_or(settled_when_seen) as settled_when_seen
+    from latest
+    group by account, date
 )
 select account,
        min(date) filter (
-           where payment_tx is null and paid_amount_sat = 0
-             and (earnings_sat > 0 or not settled_when_seen)) as open_since,
+           where not paid and (earnings_sat > 0 or not settled_when_seen)) as open_since,
        max(date) as newest
-from latest
+from days
 group by account
 """
 _LAST_WALKS = """

@@ -20,15 +20,16 @@ from pipelines.lake.writer import WrittenFile
 from pipelines.onchain.esplora import EsploraClient
 from pipelines.pool_api.errors import PoolApiError
 
-# Payouts as the latest observation of each day shows them, less those already confirmed.
+# Payouts as the latest observation of each day shows them (every row of the run that saw the
+# day last: one per payment), less those already confirmed.
 _TO_CHECK = r"""
 with latest as (
     select account, puid, coin, date,
            nullif(regexp_replace(payment_tx, '^\s+|\s+$', '', 'g'), '') as payment_tx,
            nullif(regexp_replace(address, '^\s+|\s+$', '', 'g'), '') as address
     from observations
-    qualify row_number() over (
-        partition by account, coin, date order by fetched_at desc, run_id desc) = 1
+    qualify run_id = first_value(run_id) over (
+        partition by account, coin, date order by fetched_at desc, run_id desc)
 ), payouts as (
     select account, any_value(puid) as puid, coin, payment_tx, max(address) as address
     from latest

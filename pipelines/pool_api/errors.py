@@ -5,6 +5,12 @@ from __future__ import annotations
 from pipelines.redaction import redact
 
 AUTH_ERR_NO = 20001
+WATCHER_MISMATCH_ERR_NO = 20002
+# err_no values that no retry can fix, with what they mean when the pool says nothing more
+FINAL_ERR_NOS = {
+    AUTH_ERR_NO: "permissions denied",
+    WATCHER_MISMATCH_ERR_NO: "the watcher link and puid do not match",
+}
 
 
 class PoolApiError(Exception):
@@ -37,7 +43,8 @@ def _rebuild(cls: type[PoolApiError], account: str, endpoint: str, cause: str) -
 
 
 class AuthError(PoolApiError):
-    """err_no 20001: the pool refused the access key or puid. Final; never retried."""
+    """err_no 20001 or 20002, or HTTP 401/403: the pool refused the key, puid or watcher link.
+    Final; never retried."""
 
 
 class ApiError(PoolApiError):

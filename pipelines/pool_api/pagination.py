@@ -30,10 +30,12 @@ class Order(StrEnum):
 
 
 def detect_order(dates: Sequence[date]) -> Order:
-    """Order of dates as served: strictly falling, strictly rising, neither, or too few."""
-    if len(dates) < 2:
+    """Order of dates as served: falling, rising, neither, or too few distinct dates to tell.
+    A day paid in several payments is several rows with one date, so equal neighbours are in
+    order either way."""
+    pairs = [(a, b) for a, b in pairwise(dates) if a != b]
+    if not pairs:
         return Order.UNKNOWN
-    pairs = list(pairwise(dates))
     if all(a > b for a, b in pairs):
         return Order.NEWEST_FIRST
     if all(a < b for a, b in pairs):
@@ -51,7 +53,8 @@ class PagingHint:
 
 @dataclass
 class WalkReport:
-    """Filled in while walking: for logs, lake metadata and the next run's hint."""
+    """Filled in while walking: for logs, lake metadata and the next run's hint. `repages`
+    is also the number of the walk under way (0 for the first), which a page belongs to."""
 
     mode: str = "full"
     pages_fetched: int = 0
@@ -69,6 +72,9 @@ class PageSource(Protocol):
     async def earn_history_page(
         self, account: Account, page: int, page_size: int = DEFAULT_PAGE_SIZE
     ) -> EarnHistoryPage: ...
+
+
+RowKey = tuple[date, str]
 
 
 class _Drift(Exception):
@@ -120,27 +126,38 @@ async def collect_earn_history(
     page_size: int = DEFAULT_PAGE_SIZE,
     report: WalkReport | None = None,
 ) -> tuple[list[EarnHistoryPage], list[EarnHistoryRow]]:
-    """All pages of a walk and its rows, one per date (the last fetched wins), oldest first."""
-    pages = [
-        page
-        async for page in earn_history_pages(
-            source, account, since=since, hint=hint, page_size=page_size, report=report
-        )
-    ]
-    rows = [row for page in latest_per_day(pages) for row in page.rows]
+    """All pages of a walk and its rows, each day as its last walk saw it, oldest first."""
+    report = report if report is not None else WalkReport()
+    walked: list[WalkedPage] = []
+    async for page in earn_history_pages(
+        source, account, since=since, hint=hint, page_size=page_size, report=report
+    ):
+        walked.append(WalkedPage(report.repages, page))
+    rows = [row for page in last_walk_per_day(walked) for row in page.rows]
+    pages = [item.page for item in walked]
     return pages, sorted(
-        (row for row in rows if since is None or row.date >= since), key=lambda row: row.date
+        (row for row in rows if since is None or row.date >= since), key=lambda row: row.key
     )
 
 
-def latest_per_day(pages: Sequence[EarnHistoryPage]) -> list[EarnHistoryPage]:
-    """The pages with each date kept only where it was fetched last: a walk that started
-    again after drift saw some days twice, and a run records one observation per day."""
-    last = {row.date: index for index, page in enumerate(pages) for row in page.rows}
+@dataclass(frozen=True)
+class WalkedPage:
+    """A page and the walk it was fetched in (walks start again when the history moves)."""
+
+    walk: int
+    page: EarnHistoryPage
+
+
+def last_walk_per_day(walked: Sequence[WalkedPage]) -> list[EarnHistoryPage]:
+    """The pages with each day's rows kept only from the last walk that saw the day: a walk
+    that started again after drift saw some days twice, and a run records one observation per
+    day. Within a walk a day's rows (one per payment) may lie on two pages; all are kept."""
+    last = {row.date: item.walk for item in walked for row in item.page.rows}
     kept: list[EarnHistoryPage] = []
-    for index, page in enumerate(pages):
-        rows = tuple(row for row in page.rows if last[row.date] == index)
+    for item in walked:
+        rows = tuple(row for row in item.page.rows if last[row.date] == item.walk)
         if rows:
+            page = item.page
             kept.append(page if len(rows) == len(page.rows) else replace(page, rows=rows))
     return kept
 
@@ -162,8 +179,8 @@ class _Walk:
         self.max_pages = max_pages
         self.report = report
         self.total: int | None = None
-        self.pages: dict[int, tuple[date, ...]] = {}
-        self.where_seen: dict[date, int] = {}
+        self.pages: dict[int, tuple[RowKey, ...]] = {}
+        self.where_seen: dict[RowKey, int] = {}
         self.single_page_order: Order | None = None
         report.served_dates = []
 
@@ -189,21 +206,23 @@ class _Walk:
             self.total = page.total_count
         elif page.total_count != self.total:
             raise _Drift
-        dates = tuple(row.date for row in page.rows)
-        for other, other_dates in self.pages.items():
-            if dates and dates == other_dates:
+        keys = tuple(row.key for row in page.rows)
+        for other, other_keys in self.pages.items():
+            if keys and keys == other_keys:
                 raise PaginationError(
                     self.account.name,
                     ENDPOINT,
                     f"the server returned the same rows for page {number} and page {other}; "
                     "it seems to ignore the page parameter",
                 )
-        for day in dates:
-            if self.where_seen.setdefault(day, number) != number:
+        # a row on two pages means rows moved while paging; a date on two pages does not (a
+        # day paid in several payments is several rows, and they may straddle a page boundary)
+        for key in keys:
+            if self.where_seen.setdefault(key, number) != number:
                 raise _Drift
-        self.pages[number] = dates
+        self.pages[number] = keys
         if self.single_page_order is None:
-            order = detect_order(dates)
+            order = detect_order([row.date for row in page.rows])
             self.single_page_order = order if order is not Order.UNKNOWN else None
 
     async def confirm_first_page(self) -> None:
@@ -212,10 +231,10 @@ class _Walk:
         pages, but it shows as a changed first page."""
         if len(self.pages) < 2:
             return
-        number, dates = next(iter(self.pages.items()))
+        number, keys = next(iter(self.pages.items()))
         page = await self.source.earn_history_page(self.account, number, self.page_size)
         self.report.pages_fetched += 1
-        if page.total_count != self.total or tuple(row.date for row in page.rows) != dates:
+        if page.total_count != self.total or tuple(row.key for row in page.rows) != keys:
             raise _Drift
 
     def _record(self, page: EarnHistoryPage, at_end: bool) -> None:
@@ -245,7 +264,7 @@ class _Walk:
         order = detect_order([row.date for row in first.rows])
         if order is Order.NEWEST_FIRST or first.page_count <= 1:
             page, number = first, 1
-            while number < page.page_count and _oldest(page) > since:
+            while number < page.page_count and _oldest(page) >= since:
                 number += 1
                 page = await self.get(number)
                 self._record(page, at_end=True)
@@ -278,7 +297,7 @@ class _Walk:
             yield fetched[number]
         number = guess
         lowest = 2 if have_first else 1
-        while number > lowest and fetched[number].rows and _oldest(fetched[number]) > since:
+        while number > lowest and fetched[number].rows and _oldest(fetched[number]) >= since:
             number -= 1
             fetched[number] = await self.get(number)
             self._record(fetched[number], at_end=False)

@@ -11,7 +11,13 @@ from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn
 
-from pipelines.pool_api.errors import AUTH_ERR_NO, ApiError, AuthError, BadResponse, MalformedData
+from pipelines.pool_api.errors import (
+    FINAL_ERR_NOS,
+    ApiError,
+    AuthError,
+    BadResponse,
+    MalformedData,
+)
 from pipelines.pool_api.records import (
     AccountInfo,
     EarnHistoryPage,
@@ -58,7 +64,11 @@ class Where:
 
 
 def decode_envelope(raw: bytes, where: Where) -> Any:
-    """The `data` of a `{data, err_no, err_msg}` body; raises on err_no and on non-JSON."""
+    """The `data` of a `{data, err_no, err_msg}` body; raises on err_no and on non-JSON.
+
+    `err_msg` may be absent, a string or an object (`{"msg": "操作失败"}`); its text goes into
+    the error. 20001 and 20002 are final; other codes, and a success without `data` (seen in
+    the wild), are retried like a 5xx."""
     try:
         body = json.loads(raw)
     except (ValueError, RecursionError):
@@ -72,15 +82,28 @@ def decode_envelope(raw: bytes, where: Where) -> Any:
     if not isinstance(err_no, int) or isinstance(err_no, bool):
         where.fail("err_no", f"expected an integer, got {err_no!r}")
     if err_no != 0:
-        message = str(body.get("err_msg") or "")
-        if err_no == AUTH_ERR_NO:
-            raise AuthError(
-                where.account, where.endpoint, f"err_no 20001: {message or 'permissions denied'}"
-            )
+        message = error_text(body.get("err_msg"))
+        if err_no in FINAL_ERR_NOS:
+            meaning = FINAL_ERR_NOS[err_no]
+            raise AuthError(where.account, where.endpoint, f"err_no {err_no}: {message or meaning}")
         raise ApiError(where.account, where.endpoint, err_no, message)
-    if "data" not in body:
-        where.fail("data", "missing")
+    if body.get("data") is None:
+        found = "null" if "data" in body else "missing"
+        raise BadResponse(where.account, where.endpoint, f"err_no 0 but data is {found}")
     return body["data"]
+
+
+def error_text(err_msg: object) -> str:
+    """The words of an `err_msg`: a string, or an object's `msg` (or its values), or nothing."""
+    if err_msg is None:
+        return ""
+    if isinstance(err_msg, dict):
+        inner = err_msg.get("msg", err_msg.get("message"))
+        parts = [inner] if inner is not None else list(err_msg.values())
+        return "; ".join(filter(None, (error_text(part) for part in parts)))
+    if isinstance(err_msg, list):
+        return "; ".join(filter(None, (error_text(item) for item in err_msg)))
+    return " ".join(str(err_msg).split())
 
 
 def parse_earn_history_page(
@@ -96,11 +119,7 @@ def parse_earn_history_page(
     rows = tuple(
         parse_earn_history_row(row, f"list[{i}]", where, zone) for i, row in enumerate(rows_raw)
     )
-    seen: set[date] = set()
-    for i, row in enumerate(rows):
-        if row.date in seen:
-            where.fail(f"list[{i}].date", f"duplicate date {row.date:%Y%m%d} on one page")
-        seen.add(row.date)
+    check_payments_of_a_day(rows, where)
     return EarnHistoryPage(
         page=_count(data, "page", where),
         page_size=page_size,
@@ -110,6 +129,26 @@ def parse_earn_history_page(
         raw=raw,
         fetched_at=fetched_at,
     )
+
+
+def check_payments_of_a_day(rows: tuple[EarnHistoryRow, ...], where: Where) -> None:
+    """Several payments on one day are several rows with that date, each repeating the day's
+    earnings: rows of one date whose earnings differ, or one payment listed twice, are bad."""
+    first: dict[date, EarnHistoryRow] = {}
+    keys: set[tuple[date, str]] = set()
+    for i, row in enumerate(rows):
+        day = f"{row.date:%Y%m%d}"
+        earlier = first.setdefault(row.date, row)
+        if earlier.earnings_sat != row.earnings_sat:
+            where.fail(
+                f"list[{i}].earnings",
+                f"date {day} has rows with different earnings "
+                f"({earlier.earnings_sat} and {row.earnings_sat} sat)",
+            )
+        if row.key in keys:
+            payment = f"payment_tx {row.payment_tx}" if row.payment_tx else "no payment_tx"
+            where.fail(f"list[{i}]", f"date {day} with {payment} is listed twice on one page")
+        keys.add(row.key)
 
 
 def parse_earn_history_row(row: object, path: str, where: Where, zone: tzinfo) -> EarnHistoryRow:

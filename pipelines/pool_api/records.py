@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+import datetime as dt
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
@@ -28,6 +29,12 @@ class EarnHistoryRow:
     @property
     def is_paid(self) -> bool:
         return self.payment_tx is not None or self.paid_amount_sat > 0
+
+    @property
+    def key(self) -> tuple[dt.date, str]:
+        """The row's identity within an account: a day is several rows when it was paid in
+        several payments, one per payment_tx."""
+        return (self.date, self.payment_tx or "")
 
 
 @dataclass(frozen=True, slots=True)

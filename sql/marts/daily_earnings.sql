@@ -1,4 +1,5 @@
--- One row per (account, coin, date): the latest observation of the day, with running sums.
+-- One row per (account, coin, date): the latest observation of the day, with running sums. A
+-- day paid in several payments is one row: `payments` says how many, `payouts` has each.
 with
 
 days as (
@@ -13,6 +14,10 @@ final as (
         date,
         earnings_sat,
         cast(cast(earnings_sat as decimal(18, 0)) * 0.00000001 as decimal(18, 8)) as earnings_btc,
+        -- the same amount in whole coins of the row's coin (BCH for a BCH account): the name to
+        -- prefer; earnings_btc stays for those who read it already
+        cast(cast(earnings_sat as decimal(18, 0)) * 0.00000001 as decimal(18, 8))
+            as earnings_coin,
         paid_amount_sat,
         payment_tx,
         payment_time,
@@ -27,7 +32,8 @@ final as (
             when payment_tx is not null or paid_amount_sat > 0 then 'paid'
             when earnings_sat = 0 then 'empty'
             else 'unpaid'
-        end as status
+        end as status,
+        payments
     from days
 )
 

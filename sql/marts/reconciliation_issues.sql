@@ -13,6 +13,11 @@ observations as not materialized (
     select * from stg_earn_history_observations
 ),
 
+rows as not materialized (
+    -- the latest observation's rows: a day paid in several payments is one row per payment
+    select * from stg_earn_history
+),
+
 payouts as not materialized (
     select * from payouts
 ),
@@ -45,7 +50,7 @@ paid_without_tx as (
         paid_amount_sat as expected_sat,
         cast(null as bigint) as actual_sat,
         'paid ' || paid_amount_sat || ' sat with no payment tx' as detail
-    from days
+    from rows
     where paid_amount_sat > 0 and payment_tx is null
 ),
 
@@ -97,7 +102,7 @@ payout_addresses as (
         payout_address as address,
         max(date) as last_date,
         cast(sum(paid_amount_sat) as bigint) as paid_sat
-    from days
+    from rows
     where payment_tx is not null and payout_address is not null
     group by account, coin, payment_tx, payout_address
 ),
@@ -136,7 +141,7 @@ payment_before_earning as (
         paid_amount_sat as actual_sat,
         'paid at ' || strftime(timezone({{ var('timezone') }}, payment_time), '%Y-%m-%d %H:%M:%S')
         || ' before the day ended' as detail
-    from days
+    from rows
     where
         payment_time is not null
         -- cheap first: no zone is a day behind UTC, so a payment two days or more after the
@@ -146,24 +151,43 @@ payment_before_earning as (
 ),
 
 repeated_days as (
-    -- days observed more than once: only these can have changed
+    -- days observed more than once (by several runs, or as several payments): only these can
+    -- have changed
     select account, coin, date
     from observations
     group by account, coin, date
     having count(*) > 1
 ),
 
-repeated_observations as (
-    select o.*
+observed_days as (
+    -- each run's observation of a repeated day as one figure: its earnings, the sum of its
+    -- payments, their txids, and each payment as 'tx:amount' (a day paid in several payments
+    -- is several rows of one run)
+    select
+        o.account,
+        o.coin,
+        o.date,
+        o.run_id,
+        max(o.fetched_at) as fetched_at,
+        max(o.earnings_sat) as earnings_sat,
+        cast(sum(o.paid_amount_sat) as bigint) as paid_amount_sat,
+        string_agg(distinct o.payment_tx, ',' order by o.payment_tx) as payment_tx,
+        coalesce(
+            list(coalesce(o.payment_tx, '') || ':' || o.paid_amount_sat) filter (
+                where o.payment_tx is not null or o.paid_amount_sat > 0
+            ),
+            []
+        ) as payments
     from observations as o
     semi join repeated_days as r
         on o.account = r.account and o.coin = r.coin and o.date = r.date
+    group by o.account, o.coin, o.date, o.run_id
 ),
 
 changing_days as (
     -- the few repeated days whose observations disagree
     select account, coin, date
-    from repeated_observations
+    from observed_days
     group by account, coin, date
     having
         min(earnings_sat) != max(earnings_sat)
@@ -177,6 +201,7 @@ observed_in_order as (
         lag(earnings_sat) over history as previous_earnings_sat,
         lag(paid_amount_sat) over history as previous_paid_sat,
         lag(payment_tx) over history as previous_payment_tx,
+        lag(payments) over history as previous_payments,
         -- an estimate fetched while its day was still running (in the pool's zone) is
         -- provisional: settling it at another figure is normal, not a change
         coalesce(
@@ -186,10 +211,8 @@ observed_in_order as (
                 >= cast(date + interval 1 day as timestamp)
             ) over earlier,
             false
-        ) as was_non_zero,
-        coalesce(bool_or(payment_tx is not null or paid_amount_sat > 0) over earlier, false)
-            as was_paid
-    from repeated_observations as o
+        ) as was_non_zero
+    from observed_days as o
     semi join changing_days as c
         on o.account = c.account and o.coin = c.coin and o.date = c.date
     window
@@ -216,6 +239,8 @@ earnings_changed as (
 ),
 
 payment_changed as (
+    -- a payment reported earlier is gone or has another amount; a day unpaid before, or paid
+    -- in part and now in full (a further payment added), has not changed
     select
         account,
         coin,
@@ -228,12 +253,7 @@ payment_changed as (
         || coalesce(previous_payment_tx, 'none') || ') to ' || paid_amount_sat || ' sat (tx '
         || coalesce(payment_tx, 'none') || ')' as detail
     from observed_in_order
-    where
-        was_paid
-        and (
-            paid_amount_sat != previous_paid_sat
-            or payment_tx is distinct from previous_payment_tx
-        )
+    where len(previous_payments) > 0 and not list_has_all(payments, previous_payments)
 ),
 
 gaps as (

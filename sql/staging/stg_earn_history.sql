@@ -1,4 +1,6 @@
--- The latest observation of each (account, coin, date).
+-- The latest observation of each (account, coin, date): every row of the run that saw the day
+-- last. A day paid in several payments is several rows, one per payment_tx (CONTRACT 1), each
+-- repeating the day's earnings; `int_days` makes them one day again, `payouts` keeps each.
 select
     run_id,
     fetched_at,
@@ -16,6 +18,6 @@ select
     earnings_rate_pct,
     diff_rate_pct
 from stg_earn_history_observations
-qualify row_number() over (
+qualify run_id = first_value(run_id) over (
     partition by account, coin, date order by fetched_at desc, run_id desc
-) = 1
+)

@@ -139,14 +139,91 @@ def test_malformed_row_names_account_endpoint_page_and_field(
     assert info.value.field == f"list[0].{field}"
 
 
-def test_duplicate_dates_on_one_page_are_refused() -> None:
-    with pytest.raises(MalformedData, match="duplicate date 20170212"):
+SECOND_PAYMENT = {
+    **SEED_ROWS[1],
+    "paid_amount": 1000,
+    "payment_time": "2017-02-13 09:00:00",
+    "payment_tx": "77" * 32,
+}
+
+
+def test_several_payments_on_one_day_are_several_rows_of_that_date() -> None:
+    first = {**SEED_ROWS[1], "paid_amount": 1380001903}
+    page = parse_rows([SEED_ROWS[0], first, SECOND_PAYMENT])
+    _, one, two = page.rows
+    assert one.date == two.date == date(2017, 2, 12)
+    assert one.earnings_sat == two.earnings_sat == 1380002903  # each row repeats the day's
+    assert one.paid_amount_sat + two.paid_amount_sat == 1380002903
+    assert one.key != two.key
+
+
+def test_a_day_with_a_payment_and_an_unpaid_remainder_parses() -> None:
+    # btcpool-export's own comment shows this shape: one row paid, one with unpaid_reason
+    remainder = {
+        **SEED_ROWS[1],
+        "paid_amount": 0,
+        "payment_tx": "",
+        "address": "",
+        "payment_time": "0",
+        "unpaid_reason": "xxxxx",
+    }
+    paid, unpaid = parse_rows([SEED_ROWS[1], remainder]).rows
+    assert paid.is_paid and not unpaid.is_paid
+    assert json.loads(unpaid.extra or "") == {"unpaid_reason": "xxxxx"}
+
+
+def test_rows_of_one_date_whose_earnings_differ_name_account_page_and_date() -> None:
+    with pytest.raises(MalformedData) as info:
+        parse_rows([SEED_ROWS[1], {**SECOND_PAYMENT, "earnings": "1380002904"}])
+    assert str(info.value) == (
+        "account 'main', endpoint earn-history: page 2, field list[1].earnings: date 20170212 "
+        "has rows with different earnings (1380002903 and 1380002904 sat)"
+    )
+
+
+def test_one_payment_listed_twice_on_a_page_is_refused() -> None:
+    with pytest.raises(MalformedData, match="date 20170212 with payment_tx 466af5.* listed twice"):
         parse_rows([SEED_ROWS[1], SEED_ROWS[1]])
 
 
-def test_err_no_20001_is_an_auth_error_even_with_http_200() -> None:
-    with pytest.raises(AuthError, match="err_no 20001"):
-        parse_earn_stats(body(None, 20001, err_msg="permissions denied"), SNAP)
+def test_unknown_row_fields_of_the_real_pool_are_kept() -> None:
+    row = {**SEED_ROWS[1], "more_than_pps96": 0, "more_than_pps96_rate": "0.0312"}
+    row |= {"unpaid_reason": "", "stats": "PENDING_NOT_ENOUGH"}
+    (parsed,) = parse_rows([row]).rows
+    assert json.loads(parsed.extra or "") == {
+        "more_than_pps96": 0,
+        "more_than_pps96_rate": "0.0312",
+        "stats": "PENDING_NOT_ENOUGH",
+        "unpaid_reason": "",
+    }
+
+
+def test_a_new_sub_account_has_no_pages_and_no_rows() -> None:
+    raw = body({"page": "1", "page_size": "50", "page_count": 0, "total_count": 0, "list": []})
+    page = parse_earn_history_page(raw, WHERE, UTC, NOW)
+    assert (page.page_count, page.total_count, page.rows) == (0, 0, ())
+
+
+@pytest.mark.parametrize("err_no", [20001, 20002])
+def test_err_no_20001_and_20002_are_final_even_with_http_200(err_no: int) -> None:
+    with pytest.raises(AuthError, match=f"err_no {err_no}") as info:
+        parse_earn_stats(body(None, err_no), SNAP)
+    assert not info.value.retryable
+
+
+@pytest.mark.parametrize(
+    ("err_msg", "text"),
+    [
+        ({"msg": "操作失败"}, "err_no 2: 操作失败"),
+        ({"status": ["operation failed"]}, "err_no 2: operation failed"),
+        ("Operation failed", "err_no 2: Operation failed"),
+        (None, "err_no 2: no message"),
+    ],
+)
+def test_err_msg_as_object_or_string_shows_its_text(err_msg: Any, text: str) -> None:
+    with pytest.raises(ApiError) as info:
+        parse_earn_stats(body(None, 2, err_msg=err_msg), SNAP)
+    assert str(info.value) == f"account 'main', endpoint earn-stats: {text}"
 
 
 def test_other_err_no_is_a_retryable_api_error() -> None:
@@ -162,9 +239,11 @@ def test_body_that_is_not_json_is_a_retryable_bad_response(raw: bytes) -> None:
     assert info.value.retryable
 
 
-def test_data_null_is_malformed() -> None:
-    with pytest.raises(MalformedData, match="field data: expected an object, got null"):
-        parse_earn_stats(body(None), SNAP)
+@pytest.mark.parametrize("raw", [b'{"err_no": 0, "data": null}', b'{"err_no": 0}'])
+def test_success_without_data_is_retried_like_a_5xx(raw: bytes) -> None:
+    with pytest.raises(BadResponse, match="err_no 0 but data is (null|missing)") as info:
+        parse_earn_stats(raw, SNAP)
+    assert info.value.retryable
 
 
 def test_earn_stats_strings_to_satoshi_and_unix_time() -> None:
@@ -278,3 +357,80 @@ def test_worker_and_pool_stats_and_account_info() -> None:
     )
     assert info.address == "3NA8hsjfdgVkmmVS9moHmkZsVCoLxUkvvv"
     assert json.loads(info.extra or "") == {"alert": {"x": 1}}
+
+
+def test_earn_stats_in_its_captured_2020_shape() -> None:
+    # the shape of an answer captured in March 2020 (see tests/fixtures/realworld/): integer
+    # last_payment_time, {size, unit} objects and fields the API text does not list
+    stats = parse_earn_stats(
+        body(
+            {
+                "total_paid": "2072586",
+                "pending_payouts": "206017",
+                "earnings_yesterday": "22624",
+                "last_payment_time": 1583633860,
+                "earnings_today": "8160",
+                "unpaid": "214177",
+                "relative_pps_rate": 100,
+                "amount_100t": "151824",
+                "amount_standard_earn": "151824",
+                "amount_standard_unit": "100T",
+                "hashrate_yesterday": {"size": "14.4500", "unit": "T"},
+                "shares_1d": {"size": "14.1400", "unit": "T"},
+            }
+        ),
+        SNAP,
+    )
+    assert (stats.total_paid_sat, stats.pending_payouts_sat, stats.unpaid_sat) == (
+        2072586,
+        206017,
+        214177,
+    )
+    assert (stats.earnings_today_sat, stats.earnings_yesterday_sat) == (8160, 22624)
+    assert stats.last_payment_time == datetime(2020, 3, 8, 2, 17, 40, tzinfo=UTC)
+    assert json.loads(stats.extra or "") == {
+        "amount_100t": "151824",
+        "amount_standard_earn": "151824",
+        "amount_standard_unit": "100T",
+        "hashrate_yesterday": {"size": "14.4500", "unit": "T"},
+        "relative_pps_rate": 100,
+        "shares_1d": {"size": "14.1400", "unit": "T"},
+    }
+
+
+def test_pure_twins_of_hashrate_and_worker_answers_are_kept() -> None:
+    rate = parse_hashrate(
+        body(
+            {
+                "shares_15m": "22.88",
+                "shares_15m_unit": "P",
+                "shares_15m_pure": "22880000000000000",
+                "shares_1d": "23.33",
+                "shares_1d_unit": "P",
+                "shares_1d_pure": "23330000000000000",
+            }
+        ),
+        SNAP,
+    )
+    assert rate.shares_15m_hs == 22.88e15
+    assert json.loads(rate.extra or "") == {
+        "shares_15m_pure": "22880000000000000",
+        "shares_1d_pure": "23330000000000000",
+    }
+    workers = parse_worker_stats(
+        body(
+            {
+                "workers_active": 3,
+                "workers_inactive": 0,
+                "workers_dead": 0,
+                "workers_total": 3,
+                "shares_1m": "1.5",
+                "shares_5m": "1.5",
+                "shares_15m": "1.5",
+                "shares_unit": "T",
+                "shares_15m_pure": "1500000000000",
+            }
+        ),
+        SNAP,
+    )
+    assert json.loads(workers.extra or "") == {"shares_15m_pure": "1500000000000"}
