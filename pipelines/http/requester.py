@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+import aiohttp
 import anyio
 import httpx
 from httpx_aiohttp import AiohttpTransport
@@ -153,7 +154,9 @@ class Requester:
                 raise TransportError(
                     call.account, call.endpoint, f"timed out after {self.timeout:g}s"
                 ) from None
-            except (httpx.TransportError, OSError) as exc:
+            except (httpx.TransportError, aiohttp.ClientError, OSError) as exc:
+                # aiohttp's protocol errors (a bad status line) pass httpx_aiohttp unmapped,
+                # with the wire URL, key and all, in their message
                 self.stats.count(call.endpoint, None)
                 raise TransportError(
                     call.account, call.endpoint, f"{type(exc).__name__}: {redact(str(exc))}"

@@ -37,11 +37,24 @@ class RawRequest:
         return [(name, value.strip()) for name, _, value in (ln.partition(":") for ln in lines)]
 
 
+def ok_response(body: bytes) -> bytes:
+    head = (
+        "HTTP/1.1 200 OK\r\n"
+        "Content-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n"
+        "Connection: keep-alive\r\n"
+        "\r\n"
+    )
+    return head.encode() + body
+
+
 @dataclass
 class RawServer:
-    """Accepts connections on a loopback port; `answer(path)` gives each 200 response's body."""
+    """Accepts connections on a loopback port; `answer(path)` gives each response's body,
+    `frame(body)` the whole response (by default a 200 with Content-Length, kept alive)."""
 
     answer: Callable[[str], bytes]
+    frame: Callable[[bytes], bytes] = ok_response
     port: int = 0
 
     def __post_init__(self) -> None:
@@ -120,7 +133,7 @@ class RawServer:
             buffer = buffer[end + len(HEAD_END) :]
             with self._lock:
                 self.requests.append(last)
-            conn.sendall(ok_response(self.answer(urlsplit(last.target).path)))
+            conn.sendall(self.frame(self.answer(urlsplit(last.target).path)))
         return buffer, last
 
 
@@ -131,20 +144,11 @@ def _receive(conn: socket.socket) -> bytes:
         return b""  # dropped by stop()
 
 
-def ok_response(body: bytes) -> bytes:
-    head = (
-        "HTTP/1.1 200 OK\r\n"
-        "Content-Type: application/json\r\n"
-        f"Content-Length: {len(body)}\r\n"
-        "Connection: keep-alive\r\n"
-        "\r\n"
-    )
-    return head.encode() + body
-
-
 @contextmanager
-def running_raw_server(answer: Callable[[str], bytes]) -> Iterator[RawServer]:
-    server = RawServer(answer)
+def running_raw_server(
+    answer: Callable[[str], bytes], frame: Callable[[bytes], bytes] = ok_response
+) -> Iterator[RawServer]:
+    server = RawServer(answer, frame)
     server.start()
     try:
         yield server

@@ -12,6 +12,7 @@ import pytest
 from pipelines.config import Account, ClientSettings
 from pipelines.onchain.esplora import EsploraClient
 from pipelines.pool_api.client import PoolClient
+from pipelines.pool_api.errors import TransportError
 from pipelines.redaction import Secret
 from tests.http.raw_server import RawRequest, RawServer, running_raw_server
 
@@ -191,3 +192,16 @@ async def test_esplora_tx_is_a_bare_get_on_one_keep_alive_connection() -> None:
             await client.aclose()
         server.wait_for_hangups()
     assert_bare_gets_on_one_connection(server, f"/api/tx/{TXID}")
+
+
+async def test_a_garbled_answer_is_a_transport_error_that_names_no_key() -> None:
+    def garbled(body: bytes) -> bytes:
+        return b"HTPT/1.1 200 OK\r\n\r\n"
+
+    settings = ClientSettings(requests_per_second=1000, max_attempts=2, backoff_seconds=0.01)
+    with running_raw_server(answer, garbled) as server:
+        async with PoolClient(settings) as client:
+            with pytest.raises(TransportError, match="gave up after 2 attempts") as info:
+                await client.earn_stats(account(server.base_url))
+    assert "Bad status line" in str(info.value) and "access_key=***" in str(info.value)
+    assert KEY not in str(info.value) and len(server.requests) == 2
