@@ -1,0 +1,1 @@
+"""Second server stacks that serve the simulator app, to test the client against."""
