@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from pipelines.lake.marker import create_lake
 from pipelines.lake.schemas import DATASETS, SCHEMA_VERSION
-from pipelines.lake.storage import LakeStorage
 from pipelines.lake.writer import write_dataset
 
 TODAY = date(2026, 11, 22)
@@ -150,7 +150,7 @@ def _snapshot_tables(shape: LakeShape, day: int) -> tuple[pa.Table, pa.Table]:
 
 def generate_lake(root: Path, shape: LakeShape) -> dict[str, int]:
     """Write the lake; returns rows per dataset."""
-    storage = LakeStorage(str(root))
+    storage = create_lake(str(root))
     rows: dict[str, int] = {}
     first = datetime.combine(TODAY, datetime.min.time(), UTC)
     full = _history_table(shape, 0, 0, first)

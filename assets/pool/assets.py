@@ -10,7 +10,7 @@ import anyio
 import dagster as dg
 
 from assets.pool.resources import LakeResource, PoolApiResource
-from pipelines.config import DagsterSettings
+from pipelines.config import ConfigError, DagsterSettings
 from pipelines.ingest.run import AccountOutcome, IngestReport, ingest
 from pipelines.lake.reader import newest_fetch_per_account
 from pipelines.lake.schemas import SNAPSHOT_DATASETS
@@ -73,7 +73,7 @@ def run_ingest(
         lambda: ingest(
             config,
             accounts,
-            lake.storage(),
+            lake.storage_for_writing(),
             history=history,
             snapshots=not history,
             client=pool_api.client(config),
@@ -187,7 +187,11 @@ def freshness_checks() -> list[dg.AssetChecksDefinition]:
         @dg.asset_check(asset=dataset, name=f"{dataset}_fresh", blocking=False)
         def fresh(pool_api: PoolApiResource, lake: LakeResource) -> dg.AssetCheckResult:
             config = pool_api.load(require_keys=False)
-            newest = newest_fetch_per_account(lake.storage(), dataset)
+            problem = None
+            try:
+                newest = newest_fetch_per_account(lake.storage(), dataset)
+            except ConfigError as exc:  # no lake yet, or not one: nothing in it is fresh
+                newest, problem = {}, str(exc)
             now = datetime.now(UTC)
             stale = [
                 account.name
@@ -201,6 +205,7 @@ def freshness_checks() -> list[dg.AssetChecksDefinition]:
                     "stale_accounts": ", ".join(stale) or "none",
                     "oldest_latest_snapshot": oldest.isoformat() if oldest else "never",
                     "max_age_minutes": SNAPSHOT_MAX_AGE.total_seconds() / 60,
+                    **({"lake_problem": problem} if problem else {}),
                 },
             )
 

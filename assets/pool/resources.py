@@ -7,6 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.config import Config, load_config
+from pipelines.lake.marker import create_lake, open_lake
 from pipelines.lake.storage import LakeStorage
 from pipelines.pool_api.client import PoolClient
 
@@ -42,12 +43,21 @@ class PoolApiResource(dg.ConfigurableResource):  # type: ignore[type-arg]
 
 
 class LakeResource(dg.ConfigurableResource):  # type: ignore[type-arg]
-    """Where the lake is: a folder (or, later, an object-store URI)."""
+    """Where the lake is: a folder or an object-store URI, and the config that names it."""
 
     location: str
+    config_path: str | None = None  # named in the error when the location is not a lake
 
     def storage(self) -> LakeStorage:
-        return LakeStorage(self.location)
+        """The lake, for reading: an error unless it is a poolbooks lake."""
+        return open_lake(self.location, self._config_file())
+
+    def storage_for_writing(self) -> LakeStorage:
+        """The lake, for adding data: a new location is made a lake."""
+        return create_lake(self.location, self._config_file())
+
+    def _config_file(self) -> Path | None:
+        return Path(self.config_path) if self.config_path else None
 
 
 def pool_resources(config: Config) -> dict[str, dg.ConfigurableResource]:  # type: ignore[type-arg]
@@ -59,7 +69,9 @@ def pool_resources(config: Config) -> dict[str, dg.ConfigurableResource]:  # typ
             access_keys=[AccountKey(env_name=n, access_key=dg.EnvVar(n)) for n in names],
             limiter_url=_env_secret(config.client.limiter_url_env),
         ),
-        "lake": LakeResource(location=config.lake),
+        "lake": LakeResource(
+            location=config.lake, config_path=str(config.source) if config.source else None
+        ),
     }
 
 

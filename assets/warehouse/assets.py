@@ -11,13 +11,22 @@ import dagster as dg
 
 from assets.pool.resources import LakeResource
 from assets.warehouse.resources import WarehouseResource
+from pipelines.config import ConfigError
 from pipelines.onchain.check import check_payouts
 from pipelines.warehouse.build import BuildReport, build_warehouse
+from pipelines.warehouse.errors import WarehouseWouldShrink
 from pipelines.warehouse.project import SqlProject, load_project
 from pipelines.warehouse.reconciliation import reconciliation_summary
 
 GROUP = "warehouse"
 WRITER_POOL = "warehouse"
+
+
+class WarehouseBuildConfig(dg.Config):
+    """Run config of the build: `allow_shrink` publishes even a build that lacks accounts or
+    days the published warehouse has (by default the step fails and keeps it)."""
+
+    allow_shrink: bool = False
 
 
 def model_specs(project: SqlProject) -> list[dg.AssetSpec]:
@@ -57,14 +66,23 @@ def warehouse_assets(project: SqlProject | None = None) -> list[dg.AssetsDefinit
         pool=WRITER_POOL,
     )
     def warehouse_build(
-        context: dg.AssetExecutionContext, warehouse: WarehouseResource
+        context: dg.AssetExecutionContext,
+        config: WarehouseBuildConfig,
+        warehouse: WarehouseResource,
     ) -> Iterator[dg.MaterializeResult[Any] | dg.AssetCheckResult]:
         """Build every model into a new DuckDB file, run the data tests, swap it in."""
-        config = warehouse.settings()
-        report = build_warehouse(config, project, on_wait=context.log.info)
+        settings = warehouse.settings()
+        try:
+            report = build_warehouse(
+                settings, project, on_wait=context.log.info, allow_shrink=config.allow_shrink
+            )
+        except (ConfigError, WarehouseWouldShrink) as exc:
+            # not a lake, or a build that would lose data: nothing was published, and a retry
+            # would find the same
+            raise dg.Failure(description=str(exc), allow_retries=False) from None
         findings: dict[str, Any] = {}
         if report.published:
-            summary = reconciliation_summary(config.warehouse)
+            summary = reconciliation_summary(settings.warehouse)
             findings = {
                 "findings": sum(row.issue_count for row in summary),
                 "accounts_mismatched": ", ".join(r.account for r in summary if r.status != "ok")
@@ -80,14 +98,14 @@ def warehouse_assets(project: SqlProject | None = None) -> list[dg.AssetsDefinit
             failed = [t.name for t in report.tests if not t.passed]
             raise dg.Failure(
                 description=f"data tests failed ({', '.join(failed)}); the warehouse at "
-                f"{config.warehouse} was left as it was, the new build is beside it as .failed",
+                f"{settings.warehouse} was left as it was, the new build is beside it as .failed",
                 metadata={"failed_tests": ", ".join(failed)},
                 allow_retries=False,
             )
         for name in project.order:
             metadata: dict[str, Any] = {
                 "build_seconds": round(report.seconds, 2),
-                "warehouse": str(config.warehouse),
+                "warehouse": str(settings.warehouse),
             }
             if name in report.rows:
                 metadata["dagster/row_count"] = report.rows[name]

@@ -33,11 +33,21 @@ def print_build(report: BuildReport, console: Console) -> None:
 
 @app.command()
 @one_line_errors
-def build(config: Path | None = CONFIG_OPTION) -> None:
-    """Run the SQL models into the warehouse, then the data tests (exit 1 if one fails)."""
+def build(
+    config: Path | None = CONFIG_OPTION,
+    allow_shrink: bool = typer.Option(
+        False,
+        "--allow-shrink",
+        help="Publish even a build that lacks accounts or days the published warehouse has "
+        "(by default it stops and keeps the published one).",
+    ),
+) -> None:
+    """Run the SQL models into the warehouse, then the data tests (exit 1 if one fails, or if
+    the build lacks accounts or days the published warehouse has)."""
     from pipelines.warehouse.build import build_warehouse
 
-    report = build_warehouse(config_from(config, require_keys=False), on_wait=err_console.print)
+    settings = config_from(config, require_keys=False)
+    report = build_warehouse(settings, on_wait=err_console.print, allow_shrink=allow_shrink)
     print_build(report, out_console())
     if report.failed_tests:
         raise typer.Exit(EXIT_FINDINGS)

@@ -16,11 +16,11 @@ def compact(config: Path | None = CONFIG_OPTION) -> None:
     from pipelines.ingest.run import new_run_id
     from pipelines.lake.compact import compact_lake
     from pipelines.lake.lock import lake_lock
-    from pipelines.lake.storage import LakeStorage
+    from pipelines.lake.marker import open_lake
     from pipelines.lake.writer import recover
 
     settings = config_from(config, require_keys=False)
-    storage = LakeStorage(settings.lake)
+    storage = open_lake(settings.lake, settings.source)
     with lake_lock(storage, on_wait=err_console.print):
         recover(storage)
         report = compact_lake(storage, new_run_id(datetime.now(UTC)))

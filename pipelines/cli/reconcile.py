@@ -51,10 +51,11 @@ def reconcile(
         False, "--onchain", help="Also check unconfirmed payouts with the configured Esplora."
     ),
 ) -> None:
-    """Rebuild the reconciliation and list findings (exit 1 when there are any)."""
+    """Rebuild the reconciliation and list findings (exit 1 when there are any). Like `build`,
+    it stops (exit 1) when the rebuild lacks accounts or days the published warehouse has."""
     import anyio
 
-    from pipelines.lake.storage import LakeStorage
+    from pipelines.lake.marker import open_lake
     from pipelines.onchain.check import check_payouts
     from pipelines.warehouse.build import build_warehouse
     from pipelines.warehouse.reconciliation import reconciliation_summary
@@ -63,7 +64,8 @@ def reconcile(
     console = out_console()
     failed_checks: list[str] = []
     if onchain:
-        checked = anyio.run(check_payouts, settings, LakeStorage(settings.lake))
+        lake = open_lake(settings.lake, settings.source)
+        checked = anyio.run(check_payouts, settings, lake)
         console.print(
             f"on-chain: {checked.checked} payouts checked, "
             f"{checked.found} found, {checked.confirmed} confirmed",

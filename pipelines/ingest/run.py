@@ -114,7 +114,8 @@ async def ingest(
     One account's failure does not stop the others; their data is committed and the
     failure is in the report. Nothing is written until every account has finished.
     `storage` None opens the lake at `config.lake`, in a worker thread while the first
-    requests go out (pyarrow takes a fifth of a second to import).
+    requests go out (pyarrow takes a fifth of a second to import). A new location is made a
+    lake then (`lake.marker.create_lake`); one that is not a lake stops the run.
     """
     started = datetime.now(UTC)
     report = IngestReport(run_id=new_run_id(started), started_at=started)
@@ -127,7 +128,7 @@ async def ingest(
         for account in accounts:
             report.outcomes[account.name] = AccountOutcome(account.name)
         async with anyio.create_task_group() as group:
-            group.start_soon(job.open_lake, storage, config.lake, group.cancel_scope)
+            group.start_soon(job.open_lake, storage, config, group.cancel_scope)
             group.start_soon(anyio.to_thread.run_sync, _warm_up_arrow)
             if history and not full:  # read in a thread while the snapshots go out
                 group.start_soon(job.load_states, [a.name for a in accounts])
@@ -176,12 +177,12 @@ class _Job:
         self.lake_ready = anyio.Event()
 
     async def open_lake(
-        self, storage: LakeStorage | None, location: str, run: anyio.CancelScope
+        self, storage: LakeStorage | None, config: Config, run: anyio.CancelScope
     ) -> None:
         """The lake (and with it pyarrow) in a worker thread; a lake that cannot be opened
         stops the run, since nothing fetched could be kept."""
         try:
-            self.storage = await anyio.to_thread.run_sync(_open_lake, storage, location)
+            self.storage = await anyio.to_thread.run_sync(_open_lake, storage, config)
         except Exception as exc:
             self.lake_error = exc
             run.cancel()
@@ -292,10 +293,10 @@ class _Job:
         self.buffer.add_row("pool_stats", row)
 
 
-def _open_lake(storage: LakeStorage | None, location: str) -> LakeStorage:
-    from pipelines.lake.storage import LakeStorage
+def _open_lake(storage: LakeStorage | None, config: Config) -> LakeStorage:
+    from pipelines.lake.marker import create_lake
 
-    return storage if storage is not None else LakeStorage(location)
+    return create_lake(storage if storage is not None else config.lake, config.source)
 
 
 def _warm_up_arrow() -> None:

@@ -49,6 +49,12 @@ class LakeStorage:
     def is_local(self) -> bool:
         return isinstance(self.fs, pafs.LocalFileSystem)
 
+    @property
+    def shown(self) -> str:
+        """The location as messages name it: a folder's absolute path, a URI without any
+        `user:password@` it carries."""
+        return self.root if self.is_local else _without_credentials(self.location)[0]
+
     def path(self, *parts: str) -> str:
         return "/".join([self.root, *parts])
 
@@ -150,12 +156,17 @@ class LakeStorage:
             self.fs.delete_file(path)
 
 
-def _cannot_open(location: str, exc: Exception) -> str:
-    """Why a lake URI could not be opened, without any `user:password@` it carries."""
+def _without_credentials(location: str) -> tuple[str, str]:
+    """A URI without its `user:password@`, and what was taken out."""
     scheme, _, rest = location.partition("://")
     authority, slash, path = rest.partition("/")
     credentials, _, host = authority.rpartition("@")
-    shown = f"{scheme}://{host}{slash}{path}"
+    return f"{scheme}://{host}{slash}{path}", credentials
+
+
+def _cannot_open(location: str, exc: Exception) -> str:
+    """Why a lake URI could not be opened, without any `user:password@` it carries."""
+    shown, credentials = _without_credentials(location)
     reason = (str(exc).splitlines() or [""])[0].replace(location, shown)
     if any(part and part in reason for part in credentials.split(":")):
         reason = type(exc).__name__

@@ -12,10 +12,12 @@ from pathlib import Path
 import duckdb
 
 from pipelines.config import Config
+from pipelines.lake.marker import open_lake
 from pipelines.lake.storage import LakeStorage
 from pipelines.locks import file_lock
 from pipelines.warehouse.errors import BuildError
 from pipelines.warehouse.project import SqlProject, load_project
+from pipelines.warehouse.shrink_guard import refuse_to_shrink
 from pipelines.warehouse.templating import quote_literal, register_lake, render
 
 # Written in a storage format DuckDB 1.5 reads too, so the DuckDB CLI from PyPI (duckdb-cli,
@@ -55,15 +57,20 @@ def build_warehouse(
     config: Config,
     project: SqlProject | None = None,
     on_wait: Callable[[str], None] | None = None,
+    *,
+    allow_shrink: bool = False,
 ) -> BuildReport:
     """Build all models into a new file, run the data tests, and put it in place if they pass.
 
     The new warehouse is written beside the old one and renamed over it, so readers (who open
     it read-only) see the old build or the new one, never half of one; a killed build leaves
     the old warehouse untouched. When a data test fails, the old warehouse stays and the new
-    build is kept as `<warehouse>.failed` to inspect.
+    build is kept as `<warehouse>.failed` to inspect. A location that is not a poolbooks lake
+    is a ConfigError before anything is touched; a build that lacks accounts or days of the
+    published warehouse raises WarehouseWouldShrink and is deleted, unless `allow_shrink`.
     """
     project = project or load_project()
+    storage = open_lake(config.lake, config.source)
     target = config.warehouse
     target.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -76,9 +83,11 @@ def build_warehouse(
                 con.execute(f"set memory_limit = {quote_literal(config.duckdb.memory_limit)}")
                 con.execute(f"set threads = {int(config.duckdb.threads)}")
                 con.execute("set preserve_insertion_order = false")  # faster, less memory
-                report.model_seconds = _build_models(con, project, config)
+                report.model_seconds = _build_models(con, project, config, storage)
                 report.rows = _row_counts(con, project)
-                report.tests = _run_tests(con, project, config)
+                report.tests = _run_tests(con, project, config, storage)
+                if not report.failed_tests and not allow_shrink:
+                    refuse_to_shrink(con, target, storage.shown)
                 _record(con, report, config)
                 con.execute("checkpoint")
         except BaseException:
@@ -104,10 +113,9 @@ def _variables(config: Config) -> dict[str, str]:
 
 
 def _build_models(
-    con: duckdb.DuckDBPyConnection, project: SqlProject, config: Config
+    con: duckdb.DuckDBPyConnection, project: SqlProject, config: Config, storage: LakeStorage
 ) -> dict[str, float]:
     """Every model in one transaction; returns the seconds each took."""
-    storage = LakeStorage(config.lake)
     register_lake(con, storage)
     variables = _variables(config)
     readers = {
@@ -148,9 +156,8 @@ def _row_counts(con: duckdb.DuckDBPyConnection, project: SqlProject) -> dict[str
 
 
 def _run_tests(
-    con: duckdb.DuckDBPyConnection, project: SqlProject, config: Config
+    con: duckdb.DuckDBPyConnection, project: SqlProject, config: Config, storage: LakeStorage
 ) -> list[TestResult]:
-    storage = LakeStorage(config.lake)
     results = []
     for name, test in project.tests.items():
         sql = render(test.sql, storage, _variables(config)).strip().rstrip(";")

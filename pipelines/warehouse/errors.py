@@ -7,3 +7,7 @@ class ProjectError(Exception):
 
 class BuildError(Exception):
     """A model or data test failed to run; names the file and DuckDB's message."""
+
+
+class WarehouseWouldShrink(BuildError):
+    """The new build lacks accounts or days the published warehouse has; it was not published."""

@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pytest
 
 from assets.pool.assets import ingestion_assets
 from assets.pool.partitions import account_partitions, account_ranges, range_tags
 from assets.pool.resources import pool_resources
-from assets.warehouse.assets import onchain_tx, warehouse_assets
+from assets.warehouse.assets import WarehouseBuildConfig, onchain_tx, warehouse_assets
 from assets.warehouse.resources import WarehouseResource
 from pipelines.config import Config, load_config
 from pipelines.pool_api.simulated_pool import SimulatedPool
@@ -117,3 +118,38 @@ def test_a_failing_data_test_blocks_what_comes_after(config: Config, tmp_path: P
     assert ran == []
     assert not result.success and result.get_asset_materialization_events() == []
     assert not config.warehouse.exists()  # nothing was published, nothing claimed
+
+
+def test_a_build_that_would_lose_an_account_fails_its_step_and_publishes_nothing(
+    config: Config,
+) -> None:
+    ingest_all(config)
+    assert dg.materialize(warehouse_assets(), resources=resources(config)).success
+    assert config.source is not None
+    text = config.source.read_text()
+    config.source.write_text(text.replace('lake = "data/lake"', 'lake = "data/one-account"'))
+    moved = load_config(config.source, {}, require_keys=False)
+    ingested = dg.materialize(
+        ingestion_assets(account_partitions(moved)),
+        resources=resources(moved),
+        partition_key="sim001",
+    )
+    assert ingested.success
+    before = config.warehouse.read_bytes()
+
+    result = dg.materialize(warehouse_assets(), resources=resources(moved), raise_on_error=False)
+    assert not result.success and result.get_asset_materialization_events() == []
+    (failure,) = result.get_step_failure_events()
+    assert failure.step_failure_data.error is not None
+    assert "build would lose 1 of 2 accounts (sim002)" in failure.step_failure_data.error.message
+    assert config.warehouse.read_bytes() == before
+
+    allowed = dg.materialize(
+        warehouse_assets(),
+        resources=resources(moved),
+        run_config=dg.RunConfig(ops={"warehouse_build": WarehouseBuildConfig(allow_shrink=True)}),
+    )
+    assert allowed.success
+    with duckdb.connect(str(config.warehouse), read_only=True) as con:
+        accounts = con.execute("select distinct account from daily_earnings").fetchall()
+    assert accounts == [("sim001",)]

@@ -223,7 +223,7 @@ def test_a_lake_that_cannot_be_opened_is_one_line_without_its_credentials(
 
 
 @pytest.mark.parametrize("command", ["ingest", "compact"])
-def test_a_lake_the_disk_refuses_is_one_line_and_exit_1(
+def test_a_lake_path_through_a_file_is_one_line_and_exit_2(
     live_sim: RunningSimulator, tmp_path: Path, command: str
 ) -> None:
     config, env = setup(tmp_path, live_sim)
@@ -232,10 +232,12 @@ def test_a_lake_the_disk_refuses_is_one_line_and_exit_1(
     lake = next(line for line in text.splitlines() if line.startswith("lake = "))
     config.write_text(text.replace(lake, 'lake = "a-file/lake"'))
     result = poolbooks(command, "--config", str(config), env=env)
-    assert result.returncode == 1, result.stderr
-    (line,) = result.stderr.strip().splitlines()
-    assert line.startswith("error: NotADirectoryError: ") and "a-file/lake" in line
-    assert "Traceback" not in result.stderr
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"error: config error: lake: {tmp_path}/a-file/lake is not a poolbooks lake "
+        f"({tmp_path}/a-file is a file); check `lake` in {config}"
+    ]
+    assert (tmp_path / "a-file").read_text() == "not a folder"
 
 
 def test_off_a_terminal_each_account_is_one_parseable_line(
