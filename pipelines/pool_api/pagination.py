@@ -181,6 +181,7 @@ class _Walk:
         self.total: int | None = None
         self.pages: dict[int, tuple[RowKey, ...]] = {}
         self.where_seen: dict[RowKey, int] = {}
+        self.day_earnings: dict[date, int] = {}
         self.single_page_order: Order | None = None
         report.served_dates = []
 
@@ -219,6 +220,9 @@ class _Walk:
         # day paid in several payments is several rows, and they may straddle a page boundary)
         for key in keys:
             if self.where_seen.setdefault(key, number) != number:
+                raise _Drift
+        for row in page.rows:  # a day's rows on two pages disagree: it changed in between
+            if self.day_earnings.setdefault(row.date, row.earnings_sat) != row.earnings_sat:
                 raise _Drift
         self.pages[number] = keys
         if self.single_page_order is None:

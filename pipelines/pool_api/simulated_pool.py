@@ -25,6 +25,12 @@ SIM_DEFAULT_DAYS = 730
 SIM_FIRST_PUID = 880001
 PPS_FEE = 0.04
 FPPS_FEE = 0.04
+# Share of paid days paid in two payments (part now, the rest with the next payout), as real
+# accounts show (btccom/btcpool-export a7b037d). The 50th day of every history is one too, so
+# that in oldest-first order its two rows straddle the boundary of pages 1 and 2.
+SPLIT_SHARE = 0.03
+SPLIT_DAY_INDEX = 49
+UNPAID_REASON = "amount below the payment threshold"
 WORKER_HASHRATE_HS = 1.1e14
 BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
@@ -70,21 +76,56 @@ class SimAccount:
     string_numbers: bool
     padded_address: bool
     payout_style: str = "per_day"
+    has_history: bool = True  # False: a sub-account created today, with no history yet
+    split_payments: bool = True  # some days paid in two payments (see SPLIT_SHARE)
+
+
+@dataclass(frozen=True)
+class SimPayment:
+    """One payment of (part of) a day's earnings."""
+
+    amount_sat: int
+    txid: str
+    time: datetime  # naive, in the pool's zone
+    address: str
 
 
 @dataclass(frozen=True)
 class SimDay:
-    """One earn-history row as the pool holds it at the current clock."""
+    """One day of earn-history as the pool holds it at the current clock: one row, or one per
+    payment when the day was paid in several (plus an unpaid row while part is still owed)."""
 
     date: date
     earnings_sat: int
     difficulty: float
     hashrate_hs: float
     provisional: bool
-    paid_amount_sat: int = 0
-    payment_tx: str | None = None
-    payment_time: datetime | None = None  # naive, in the pool's zone
-    address: str | None = None
+    payments: tuple[SimPayment, ...] = ()
+    owed_sat: int = 0  # what is still unpaid of a settled day
+
+    @property
+    def paid_amount_sat(self) -> int:
+        return sum(p.amount_sat for p in self.payments)
+
+    @property
+    def last_payment(self) -> SimPayment | None:
+        """The payment daily_earnings shows for the day: the latest, then the greatest txid."""
+        return max(self.payments, key=lambda p: (p.time, p.txid), default=None)
+
+    @property
+    def payment_tx(self) -> str | None:
+        last = self.last_payment
+        return last.txid if last else None
+
+    @property
+    def payment_time(self) -> datetime | None:
+        last = self.last_payment
+        return last.time if last else None
+
+    @property
+    def address(self) -> str | None:
+        last = self.last_payment
+        return last.address if last else None
 
 
 @dataclass(frozen=True)
@@ -207,21 +248,27 @@ class SimulatedPool:
         return math.floor(expected * (1 - PPS_FEE))
 
     def history(self, account: SimAccount) -> list[SimDay]:
-        """Every row from the first day to today, oldest first; today is provisional (0)."""
+        """Every day from the first to today, oldest first; today is provisional (0). A
+        sub-account with no history yet has none."""
         cached = self._history.get(account.puid)
         if cached is not None:
             return cached
         days: list[SimDay] = []
+        if not account.has_history:
+            self._history[account.puid] = days
+            return days
         day = self.first_day
         while day <= self.today:
             provisional = day == self.today
+            earnings = 0 if provisional else self.full_day_earnings_sat(account, day)
             days.append(
                 SimDay(
                     date=day,
-                    earnings_sat=0 if provisional else self.full_day_earnings_sat(account, day),
+                    earnings_sat=earnings,
                     difficulty=difficulty(account.coin, day, self.seed),
                     hashrate_hs=self.day_hashrate_hs(account, day),
                     provisional=provisional,
+                    owed_sat=earnings,
                 )
             )
             day += timedelta(days=1)
@@ -230,19 +277,17 @@ class SimulatedPool:
         return days
 
     def _pay(self, account: SimAccount, days: list[SimDay]) -> list[SimDay]:
-        """Pay the settled unpaid days once their sum reaches the threshold, the next day."""
+        """Pay the settled unpaid days once their sum reaches the threshold, the next day. A
+        split day is paid in part by one payout and the rest by the next."""
         local_now = self.local_now.replace(tzinfo=None)
-        paid: list[SimDay] = []
-        pending: list[SimDay] = []
+        by_date = {day.date: day for day in days}
+        pending: list[date] = []  # days with something owed, oldest first
         count = 0
         for day in days:
             if day.provisional:
-                paid.extend(pending)
-                pending = []
-                paid.append(day)
-                continue
-            pending.append(day)
-            balance = sum(d.earnings_sat for d in pending)
+                break
+            pending.append(day.date)
+            balance = sum(by_date[d].owed_sat for d in pending)
             jitter = int(unit_hash(self.seed, "paid-at", account.puid, day.date) * 1800)
             when = datetime.combine(day.date + timedelta(days=1), time()) + timedelta(
                 seconds=account.payout_seconds + jitter
@@ -251,23 +296,37 @@ class SimulatedPool:
                 continue
             count += 1
             txid = _txid(self.seed, account.puid, "payout", count, day.date)
+            still_owed: list[date] = []
             for i, covered in enumerate(pending):
-                amount = covered.earnings_sat
+                owed = by_date[covered].owed_sat
+                amount, rest = owed, 0
                 if account.payout_style == "lump":
                     amount = balance if i == len(pending) - 1 else 0
-                paid.append(
-                    replace(
-                        covered,
-                        paid_amount_sat=amount,
-                        payment_tx=txid,
-                        payment_time=when,
-                        address=account.address,
-                    )
+                elif (
+                    not by_date[covered].payments
+                    and self._split(account, covered)
+                    and balance - (owed - owed // 2) >= account.threshold_sat
+                ):
+                    amount, rest = owed // 2, owed - owed // 2  # the rest: the next payout
+                    balance -= rest
+                    still_owed.append(covered)
+                payment = SimPayment(amount, txid, when, account.address)
+                by_date[covered] = replace(
+                    by_date[covered],
+                    payments=(*by_date[covered].payments, payment),
+                    owed_sat=rest,
                 )
-            pending = []
-        paid.extend(pending)
-        paid.sort(key=lambda d: d.date)
-        return paid
+            pending = still_owed
+        return [by_date[day.date] for day in days]
+
+    def _split(self, account: SimAccount, day: date) -> bool:
+        """Whether a day is paid in two payments."""
+        position = (day - self.first_day).days
+        if not account.split_payments or position < SPLIT_DAY_INDEX:
+            return False  # none before it, so that its rows keep their place on the pages
+        if position == SPLIT_DAY_INDEX:
+            return True
+        return unit_hash(self.seed, "split", account.puid, day) < SPLIT_SHARE
 
     def payouts(self) -> dict[str, SimPayout]:
         """Every payout of every account, by txid: what the simulated chain holds."""
@@ -275,25 +334,29 @@ class SimulatedPool:
             found: dict[str, SimPayout] = {}
             for account in self._accounts:
                 for day in self.history(account):
-                    if day.payment_tx is None or day.payment_time is None:
-                        continue
-                    amount = day.paid_amount_sat
-                    if day.payment_tx in found:
-                        amount += found[day.payment_tx].amount_sat
-                    found[day.payment_tx] = SimPayout(
-                        account=account,
-                        txid=day.payment_tx,
-                        amount_sat=amount,
-                        time_utc=day.payment_time.replace(tzinfo=self.zone).astimezone(UTC),
-                        address=day.address or account.address,
-                    )
+                    for payment in day.payments:
+                        amount = payment.amount_sat
+                        if payment.txid in found:
+                            amount += found[payment.txid].amount_sat
+                        found[payment.txid] = SimPayout(
+                            account=account,
+                            txid=payment.txid,
+                            amount_sat=amount,
+                            time_utc=payment.time.replace(tzinfo=self.zone).astimezone(UTC),
+                            address=payment.address,
+                        )
             self._payouts = found
         return self._payouts
 
     # --- API-shaped answers (the `data` of each endpoint) ---------------------------------------
 
-    def _number(self, account: SimAccount, value: int | float) -> int | float | str:
-        return str(value) if account.string_numbers else value
+    def _number(self, account: SimAccount, value: int, *key: object) -> int | str:
+        """A number as the pool writes it: some accounts always as text; the others now as an
+        integer, now as a string, as captured answers mix them (btccom/btcpool-export 3d36bba
+        had to parse earnings and paid_amount that arrived as strings)."""
+        if account.string_numbers or unit_hash(self.seed, "text", account.puid, *key) < 0.3:
+            return str(value)
+        return value
 
     def earn_history_rows(self, account: SimAccount) -> list[dict[str, Any]]:
         """The rows as served, in the account's order; cached until the clock moves."""
@@ -303,65 +366,117 @@ class SimulatedPool:
         return list(cached)
 
     def _render_rows(self, account: SimAccount) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = []
+        days: list[list[dict[str, Any]]] = []
         previous: SimDay | None = None
         for day in self.history(account):
-            row: dict[str, Any] = {
-                "date": int(day.date.strftime("%Y%m%d")),
-                "earnings": self._number(account, day.earnings_sat),
-                "payment_time": (
-                    day.payment_time.strftime("%Y-%m-%d %H:%M:%S") if day.payment_time else "0"
-                ),
-                "payment_tx": day.payment_tx or "",
-                "address": (day.address or "") + (" " if account.padded_address else ""),
-                "paid_amount": self._number(account, day.paid_amount_sat),
-                "diff": int(day.difficulty),
-                "payment_mode": account.payment_mode,
-            }
-            if day.provisional:
-                row["earnings_rate"] = 0
-            elif previous is not None and previous.earnings_sat > 0:
-                change = (day.earnings_sat - previous.earnings_sat) / previous.earnings_sat
-                if unit_hash(self.seed, "no-rate", account.puid, day.date) > 0.05:
-                    row["earnings_rate"] = round(change * 100, 3)
-            if previous is not None and previous.difficulty > 0:
-                row["diff_rate"] = round((day.difficulty / previous.difficulty - 1) * 100, 3)
-            if not day.provisional and day.payment_tx is None and day.earnings_sat > 0:
-                row["stats"] = "PENDING_NOT_ENOUGH"
-            rows.append(row)
+            common = self._common_fields(account, day, previous)
+            rows = [self._payment_row(account, day, common, p) for p in day.payments]
+            if day.provisional or day.owed_sat > 0 or not rows:
+                rows.append(self._unpaid_row(account, day, common))
+            days.append(rows)
             previous = day
         if account.order == "newest_first":
-            rows.reverse()
-        return rows
+            days.reverse()  # newest day first; a day's own rows stay in payment order
+        return [row for rows in days for row in rows]
+
+    def _common_fields(
+        self, account: SimAccount, day: SimDay, previous: SimDay | None
+    ) -> dict[str, Any]:
+        """The fields every row of a day repeats: the date, the day's earnings, difficulty."""
+        stamp = day.date.strftime("%Y%m%d")
+        date_text = unit_hash(self.seed, "date-text", account.puid, day.date) < 0.1
+        row: dict[str, Any] = {
+            "date": stamp if date_text else int(stamp),
+            "earnings": self._number(account, day.earnings_sat, day.date, "earnings"),
+            "diff": int(day.difficulty),
+            "payment_mode": account.payment_mode,
+        }
+        if day.provisional:
+            row["earnings_rate"] = 0
+        elif previous is not None and previous.earnings_sat > 0:
+            change = (day.earnings_sat - previous.earnings_sat) / previous.earnings_sat
+            if unit_hash(self.seed, "no-rate", account.puid, day.date) > 0.05:
+                row["earnings_rate"] = round(change * 100, 3)
+        if previous is not None and previous.difficulty > 0:
+            row["diff_rate"] = round((day.difficulty / previous.difficulty - 1) * 100, 3)
+        if account.payment_mode == "FPPS" and not day.provisional:
+            share = unit_hash(self.seed, "pps96", account.puid, day.date) * 0.04
+            row["more_than_pps96_rate"] = f"{share:.4f}"
+        return row
+
+    def _payment_row(
+        self, account: SimAccount, day: SimDay, common: dict[str, Any], payment: SimPayment
+    ) -> dict[str, Any]:
+        pad = " " if account.padded_address else ""
+        return {
+            **common,
+            "payment_time": payment.time.strftime("%Y-%m-%d %H:%M:%S"),
+            "payment_tx": payment.txid,
+            "address": payment.address + pad,
+            "paid_amount": self._number(account, payment.amount_sat, day.date, payment.txid),
+        }
+
+    def _unpaid_row(
+        self, account: SimAccount, day: SimDay, common: dict[str, Any]
+    ) -> dict[str, Any]:
+        row: dict[str, Any] = {
+            **common,
+            "payment_time": "0",
+            "payment_tx": "",
+            "address": " " if account.padded_address else "",
+            "paid_amount": self._number(account, 0, day.date, "unpaid"),
+        }
+        if not day.provisional and day.earnings_sat > 0:
+            row["stats"] = "PENDING_NOT_ENOUGH"
+            if day.payments:  # paid in part: the rest waits
+                row["unpaid_reason"] = UNPAID_REASON
+        return row
 
     def earnings_today_sat(self, account: SimAccount) -> int:
         """Today's estimate: the share of the day gone by times a whole day's earnings."""
+        if not account.has_history:
+            return 0
         local = self.local_now
         elapsed = (local - local.replace(hour=0, minute=0, second=0, microsecond=0)).seconds
         return math.floor(self.full_day_earnings_sat(account, self.today) * elapsed / 86400)
 
     def earn_stats(self, account: SimAccount) -> dict[str, Any]:
+        """earn-stats in the shape of an answer captured in 2020: money as strings,
+        `last_payment_time` an integer, and the fields the API text does not list."""
         history = self.history(account)
-        settled_unpaid = sum(
-            d.earnings_sat - d.paid_amount_sat for d in history if d.payment_tx is None
-        )
+        settled_unpaid = sum(d.owed_sat for d in history)
         total_paid = sum(d.paid_amount_sat for d in history)
-        payments = [d.payment_time for d in history if d.payment_time is not None]
-        last = (
-            int(max(payments).replace(tzinfo=self.zone).astimezone(UTC).timestamp())
-            if payments
-            else 0
-        )
+        times = [p.time for d in history for p in d.payments]
+        last = int(max(times).replace(tzinfo=self.zone).astimezone(UTC).timestamp()) if times else 0
         yesterday = history[-2].earnings_sat if len(history) >= 2 else 0
         today = self.earnings_today_sat(account)
+        rate_1d, unit_1d = _with_unit(self.day_hashrate_hs(account, self.today), places=4)
+        rate_yd, unit_yd = _with_unit(
+            self.day_hashrate_hs(account, self.today - timedelta(days=1)), places=4
+        )
+        per_100t = self._per_100t(account)
         return {
             "total_paid": str(total_paid),
             "pending_payouts": "0",
-            "last_payment_time": str(last),
-            "earnings_today": str(today),
             "earnings_yesterday": str(yesterday),
+            "last_payment_time": last,
+            "earnings_today": str(today),
             "unpaid": str(settled_unpaid + today),
+            "relative_pps_rate": 100,
+            "amount_100t": str(per_100t),
+            "amount_standard_earn": str(per_100t),
+            "amount_standard_unit": "100T",
+            "hashrate_yesterday": {"size": rate_yd, "unit": unit_yd},
+            "shares_1d": {"size": rate_1d, "unit": unit_1d},
         }
+
+    def _per_100t(self, account: SimAccount) -> int:
+        """What 100 TH/s earned yesterday under the account's mode, in satoshi."""
+        day = self.today - timedelta(days=1)
+        hashrate = self.day_hashrate_hs(account, day)
+        if not hashrate:
+            return 0
+        return math.floor(self.full_day_earnings_sat(account, day) * 1e14 / hashrate)
 
     def account_info(self, account: SimAccount) -> dict[str, Any]:
         return {
@@ -391,18 +506,26 @@ class SimulatedPool:
         return self.day_hashrate_hs(account, self.today) * noise
 
     def hashrate(self, account: SimAccount) -> dict[str, Any]:
-        value_15m, unit_15m = _with_unit(self.live_hashrate_hs(account, "15m"))
-        value_1d, unit_1d = _with_unit(self.day_hashrate_hs(account, self.today))
+        rate_15m = self.live_hashrate_hs(account, "15m") if account.has_history else 0.0
+        rate_1d = self.day_hashrate_hs(account, self.today) if account.has_history else 0.0
+        value_15m, unit_15m = _with_unit(rate_15m)
+        value_1d, unit_1d = _with_unit(rate_1d)
         return {
             "shares_15m": value_15m,
             "shares_15m_unit": unit_15m,
+            "shares_15m_pure": f"{rate_15m:.0f}",  # the raw H/s twin some answers carry
             "shares_1d": value_1d,
             "shares_1d_unit": unit_1d,
+            "shares_1d_pure": f"{rate_1d:.0f}",
         }
 
     def worker_stats(self, account: SimAccount) -> dict[str, Any]:
-        rates = {w: self.live_hashrate_hs(account, w) for w in ("1m", "5m", "15m")}
-        total = max(1, round(self.day_hashrate_hs(account, self.today) / WORKER_HASHRATE_HS))
+        if not account.has_history:
+            rates = dict.fromkeys(("1m", "5m", "15m"), 0.0)
+            total = 0
+        else:
+            rates = {w: self.live_hashrate_hs(account, w) for w in ("1m", "5m", "15m")}
+            total = max(1, round(self.day_hashrate_hs(account, self.today) / WORKER_HASHRATE_HS))
         slot = int(self.now.timestamp()) // 600
         inactive = int(total * 0.03 * unit_hash(self.seed, "inactive", account.puid, slot))
         dead = int(total * 0.01 * unit_hash(self.seed, "dead", account.puid, slot))
@@ -415,6 +538,7 @@ class SimulatedPool:
             "shares_1m": f"{rates['1m'] / scale:.2f}",
             "shares_5m": f"{rates['5m'] / scale:.2f}",
             "shares_15m": f"{rates['15m'] / scale:.2f}",
+            "shares_15m_pure": f"{rates['15m']:.0f}",
             "workers_total": total,
             "shares_unit": unit,
         }
@@ -469,7 +593,7 @@ class SimulatedPool:
 _UNITS = {"T": 1e12, "P": 1e15, "E": 1e18}
 
 
-def _with_unit(hashrate_hs: float) -> tuple[str, str]:
-    """A hashrate as the pool writes it: a two-decimal string and its unit letter."""
+def _with_unit(hashrate_hs: float, places: int = 2) -> tuple[str, str]:
+    """A hashrate as the pool writes it: a decimal string and its unit letter."""
     unit = "T" if hashrate_hs < 1e15 else "P" if hashrate_hs < 1e18 else "E"
-    return f"{hashrate_hs / _UNITS[unit]:.2f}", unit
+    return f"{hashrate_hs / _UNITS[unit]:.{places}f}", unit

@@ -168,8 +168,9 @@ async def _earn_history(request: Request, state: SimulatorState) -> Response:
     rows = state.pool.earn_history_rows(account)
     if state.faults.drift and account.puid not in state.drift_done:
         state.drift_done.add(account.puid)  # rows that appear right after this page is served
-        hidden = {r["date"] for r in sorted(rows, key=lambda r: r["date"])[-state.faults.drift :]}
-        rows = [r for r in rows if r["date"] not in hidden]
+        days = sorted({int(r["date"]) for r in rows})
+        hidden = set(days[-state.faults.drift :])
+        rows = [r for r in rows if int(r["date"]) not in hidden]
     total = len(rows)
     start = (page - 1) * page_size
     data = {

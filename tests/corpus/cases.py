@@ -86,9 +86,13 @@ CASES: dict[str, tuple[str, str, str]] = {
     "data_null": (
         "earn-history",
         json.dumps({"err_no": 0, "data": None}),
-        H + "page 1, field data: expected an object, got null",
+        H + "err_no 0 but data is null" + RETRIED,
     ),
-    "data_missing": ("earn-history", json.dumps({"err_no": 0}), H + "page 1, field data: missing"),
+    "data_missing": (
+        "earn-history",
+        json.dumps({"err_no": 0}),
+        H + "err_no 0 but data is missing" + RETRIED,
+    ),
     "err_no_not_a_number": (
         "earn-history",
         json.dumps({"err_no": "x", "data": {}}),
@@ -204,10 +208,17 @@ CASES: dict[str, tuple[str, str, str]] = {
         page([{k: v for k, v in row().items() if k != "date"}]),
         H + "page 1, field list[0].date: not a YYYYMMDD date: None",
     ),
-    "duplicate_dates_on_a_page": (
+    "one_payment_listed_twice": (
         "earn-history",
         page([row(), row()]),
-        H + "page 1, field list[1].date: duplicate date 20261121 on one page",
+        H + "page 1, field list[1]: date 20261121 with payment_tx f9dfe7e5e8 is listed twice on "
+        "one page",
+    ),
+    "one_date_two_earnings": (
+        "earn-history",
+        page([row(paid_amount=800000), row(earnings=893186, payment_tx="a1b2c3", paid_amount=1)]),
+        H + "page 1, field list[1].earnings: date 20261121 has rows with different earnings "
+        "(893185 and 893186 sat)",
     ),
     "huge_page": (
         "earn-history",

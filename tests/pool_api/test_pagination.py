@@ -22,7 +22,22 @@ from tests.conftest import FAST_SETTINGS, Sim
 from tests.pool_api.test_client import ACCOUNT
 
 pytestmark = pytest.mark.anyio
-OLDEST_FIRST = {SIM_FIRST_PUID: {"order": "oldest_first"}}
+# Page geometry tests use one row per day (no day paid in two payments), so that page N holds
+# days 50(N-1) .. 50N-1 counted from either end; the tests with such days come after them.
+PLAIN = {SIM_FIRST_PUID: {"split_payments": False}}
+OLDEST_FIRST = {SIM_FIRST_PUID: {"order": "oldest_first", "split_payments": False}}
+
+
+def pool_keys(sim: Sim, since: date | None = None) -> list[tuple[date, str]]:
+    """The (date, payment_tx) of every row the pool holds for its first account, sorted."""
+    keys = [
+        (
+            date(int(str(r["date"])[:4]), int(str(r["date"])[4:6]), int(str(r["date"])[6:])),
+            str(r["payment_tx"]),
+        )
+        for r in sim.pool.earn_history_rows(sim.pool.accounts[0])
+    ]
+    return sorted(k for k in keys if since is None or k[0] >= since)
 
 
 def test_detect_order() -> None:
@@ -31,10 +46,14 @@ def test_detect_order() -> None:
     assert detect_order([d, d + timedelta(1)]) is Order.OLDEST_FIRST
     assert detect_order([d, d + timedelta(2), d + timedelta(1)]) is Order.UNORDERED
     assert detect_order([d]) is Order.UNKNOWN
+    # a day paid in two payments is two rows of one date, in order either way
+    assert detect_order([d, d, d - timedelta(1)]) is Order.NEWEST_FIRST
+    assert detect_order([d, d, d + timedelta(1), d + timedelta(1)]) is Order.OLDEST_FIRST
+    assert detect_order([d, d]) is Order.UNKNOWN
 
 
 @pytest.mark.parametrize(
-    ("overrides", "order"), [({}, Order.NEWEST_FIRST), (OLDEST_FIRST, Order.OLDEST_FIRST)]
+    ("overrides", "order"), [(PLAIN, Order.NEWEST_FIRST), (OLDEST_FIRST, Order.OLDEST_FIRST)]
 )
 async def test_full_walk_gets_every_day_once_in_either_order(
     make_sim: Callable[..., Sim], overrides: dict[int, dict[str, str]], order: Order
@@ -49,7 +68,11 @@ async def test_full_walk_gets_every_day_once_in_either_order(
     assert report.order is order and report.total_count == 120 and report.repages == 0
 
 
-@pytest.mark.parametrize("overrides", [{}, OLDEST_FIRST], ids=["newest-first", "oldest-first"])
+@pytest.mark.parametrize(
+    "overrides",
+    [{}, {SIM_FIRST_PUID: {"order": "oldest_first"}}],
+    ids=["newest-first", "oldest-first"],
+)
 async def test_rows_inserted_while_paging_cause_a_repage_and_nothing_is_lost(
     make_sim: Callable[..., Sim], overrides: dict[int, dict[str, str]]
 ) -> None:
@@ -72,8 +95,8 @@ def _slide_once(sim: Sim) -> None:
     def sliding(account: object) -> list[dict[str, object]]:
         rows = original(account)  # type: ignore[arg-type]
         sliding.calls += 1  # type: ignore[attr-defined]
-        gone = min(rows, key=lambda row: row["date"]) if sliding.calls > 1 else None
-        latest = max(rows, key=lambda row: row["date"])
+        gone = min(rows, key=lambda row: int(row["date"])) if sliding.calls > 1 else None
+        latest = max(rows, key=lambda row: int(row["date"]))
         return [row for row in rows if row is not (gone or latest)]
 
     sliding.calls = 0  # type: ignore[attr-defined]
@@ -85,7 +108,7 @@ def _slide_once(sim: Sim) -> None:
     # newest-first: the row that slid onto page 2 was on page 1 too, seen at page 2 (2 pages),
     # then a clean walk (3 pages and page 1 again); oldest-first: no row repeats, one slid off
     # page 2 unseen, and only page 1 fetched again at the end shows it (4 + 4 pages).
-    [({}, 2 + 4), (OLDEST_FIRST, 4 + 4)],
+    [(PLAIN, 2 + 4), (OLDEST_FIRST, 4 + 4)],
     ids=["newest-first", "oldest-first"],
 )
 async def test_a_history_that_slides_while_paging_is_repaged_and_loses_no_day(
@@ -155,7 +178,7 @@ async def test_endless_drift_gives_up_with_a_clear_error(make_sim: Callable[...,
 async def test_incremental_newest_first_stops_at_the_page_holding_since(
     make_sim: Callable[..., Sim], back: int, pages: list[int]
 ) -> None:
-    sim = make_sim(days=120)
+    sim = make_sim(days=120, overrides=PLAIN)
     since = sim.pool.today - timedelta(days=back)
     async with sim.client() as client:
         fetched, rows = await collect_earn_history(client, sim.accounts[0], since=since)
@@ -194,7 +217,7 @@ async def test_incremental_oldest_first_with_hint_needs_one_page(
     assert len(rows) == 6 and second.order is Order.OLDEST_FIRST
 
 
-@pytest.mark.parametrize("overrides", [{}, OLDEST_FIRST], ids=["newest-first", "oldest-first"])
+@pytest.mark.parametrize("overrides", [PLAIN, OLDEST_FIRST], ids=["newest-first", "oldest-first"])
 async def test_incremental_after_the_clock_moves_picks_up_new_and_settled_days(
     make_sim: Callable[..., Sim], overrides: dict[int, dict[str, str]]
 ) -> None:
@@ -218,12 +241,12 @@ async def test_incremental_after_the_clock_moves_picks_up_new_and_settled_days(
 async def test_incremental_on_unordered_server_falls_back_to_every_page(
     make_sim: Callable[..., Sim],
 ) -> None:
-    sim = make_sim(days=120)
+    sim = make_sim(days=120, overrides=PLAIN)
     original = sim.pool.earn_history_rows
 
     def shuffled(account: object) -> list[dict[str, object]]:
         rows = original(account)  # type: ignore[arg-type]
-        return sorted(rows, key=lambda row: (row["date"] % 7, row["date"]))
+        return sorted(rows, key=lambda row: (int(row["date"]) % 7, int(row["date"])))
 
     sim.pool.earn_history_rows = shuffled  # type: ignore[method-assign]
     since = sim.pool.today - timedelta(days=3)
@@ -231,3 +254,92 @@ async def test_incremental_on_unordered_server_falls_back_to_every_page(
         fetched, rows = await collect_earn_history(client, sim.accounts[0], since=since)
     assert len(fetched) == 3
     assert [r.date for r in rows] == [since + timedelta(days=i) for i in range(4)]
+
+
+# --- days paid in several payments: several rows of one date, maybe on two pages ------------
+
+SPLIT_OLDEST_FIRST = {SIM_FIRST_PUID: {"order": "oldest_first"}}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "order"),
+    [({}, Order.NEWEST_FIRST), (SPLIT_OLDEST_FIRST, Order.OLDEST_FIRST)],
+    ids=["newest-first", "oldest-first"],
+)
+async def test_a_full_walk_keeps_every_payment_row_and_a_day_on_two_pages_is_no_drift(
+    make_sim: Callable[..., Sim], overrides: dict[int, dict[str, str]], order: Order
+) -> None:
+    sim = make_sim(days=200, overrides=overrides)
+    served = sim.pool.earn_history_rows(sim.pool.accounts[0])
+    if order is Order.OLDEST_FIRST:  # the 50th day's two rows end page 1 and start page 2
+        assert served[49]["date"] == served[50]["date"]
+    report = WalkReport()
+    async with sim.client() as client:
+        _, rows = await collect_earn_history(client, sim.accounts[0], report=report)
+    assert [r.key for r in rows] == pool_keys(sim)
+    assert len(rows) > 200 and len({r.date for r in rows}) == 200
+    assert report.repages == 0 and report.order is order
+
+
+async def test_incremental_oldest_first_reads_back_to_every_row_of_since(
+    make_sim: Callable[..., Sim],
+) -> None:
+    sim = make_sim(days=120, overrides=SPLIT_OLDEST_FIRST)
+    since = sim.pool.first_day + timedelta(days=49)  # its rows: the last of page 1, first of 2
+    first = WalkReport()
+    async with sim.client() as client:
+        await collect_earn_history(client, sim.accounts[0], report=first)
+        fetched, rows = await collect_earn_history(
+            client, sim.accounts[0], since=since, hint=first.hint
+        )
+    assert [p.page for p in fetched] == [3, 2, 1]
+    assert [r.key for r in rows] == pool_keys(sim, since)
+    assert [r.date for r in rows].count(since) == 2
+
+
+async def test_a_day_whose_rows_on_two_pages_disagree_moved_while_paging(
+    make_sim: Callable[..., Sim],
+) -> None:
+    sim = make_sim(days=120, overrides=SPLIT_OLDEST_FIRST)
+    original = sim.pool.earn_history_rows
+    straddling = int(original(sim.pool.accounts[0])[49]["date"])
+
+    def restated_once(account: object) -> list[dict[str, object]]:
+        rows = original(account)  # type: ignore[arg-type]
+        restated_once.calls += 1  # type: ignore[attr-defined]
+        if restated_once.calls != 2:
+            return rows
+        return [  # page 2 is served while the day's earnings change
+            dict(r, earnings=int(r["earnings"]) + 1) if int(r["date"]) == straddling else r
+            for r in rows
+        ]
+
+    restated_once.calls = 0  # type: ignore[attr-defined]
+    sim.pool.earn_history_rows = restated_once  # type: ignore[method-assign]
+    report = WalkReport()
+    async with sim.client() as client:
+        _, rows = await collect_earn_history(client, sim.accounts[0], report=report)
+    assert report.repages == 1
+    assert [r.key for r in rows] == pool_keys(sim)
+
+
+async def test_a_row_served_on_two_pages_is_drift_and_is_kept_once(
+    make_sim: Callable[..., Sim],
+) -> None:
+    sim = make_sim(days=120)
+    original = sim.pool.earn_history_rows
+
+    def repeated_once(account: object) -> list[dict[str, object]]:
+        rows = original(account)  # type: ignore[arg-type]
+        repeated_once.calls += 1  # type: ignore[attr-defined]
+        if repeated_once.calls != 2:
+            return rows
+        return [rows[0], *rows]  # page 2 starts with page 1's last row again
+
+    repeated_once.calls = 0  # type: ignore[attr-defined]
+    sim.pool.earn_history_rows = repeated_once  # type: ignore[method-assign]
+    report = WalkReport()
+    async with sim.client() as client:
+        _, rows = await collect_earn_history(client, sim.accounts[0], report=report)
+    assert report.repages == 1
+    assert [r.key for r in rows] == pool_keys(sim)

@@ -70,7 +70,7 @@ def test_today_is_provisional_and_earn_stats_agree_with_the_history() -> None:
         history = pool.history(account)
         assert history[-1].date == pool.today and history[-1].earnings_sat == 0
         stats = pool.earn_stats(account)
-        unpaid_settled = sum(d.earnings_sat for d in history if d.payment_tx is None)
+        unpaid_settled = sum(d.earnings_sat - d.paid_amount_sat for d in history[:-1])
         assert int(stats["unpaid"]) == unpaid_settled + int(stats["earnings_today"])
         assert int(stats["total_paid"]) == sum(d.paid_amount_sat for d in history)
         assert int(stats["earnings_yesterday"]) == history[-2].earnings_sat
@@ -82,12 +82,58 @@ def test_payouts_cover_several_days_and_reach_the_threshold() -> None:
     account = pool.accounts[0]
     by_tx: dict[str, list[int]] = {}
     for day in pool.history(account):
-        if day.payment_tx:
-            by_tx.setdefault(day.payment_tx, []).append(day.paid_amount_sat)
+        for payment in day.payments:
+            by_tx.setdefault(payment.txid, []).append(payment.amount_sat)
+            assert payment.time.date() > day.date
+        if day.payments and day.owed_sat == 0:
             assert day.paid_amount_sat == day.earnings_sat
-            assert day.payment_time is not None and day.payment_time.date() > day.date
     assert by_tx and max(len(days) for days in by_tx.values()) > 1
     assert all(sum(days) >= account.threshold_sat for days in by_tx.values())
+
+
+def test_some_days_are_paid_in_two_payments_with_the_rest_owed_until_the_next() -> None:
+    pool = SimulatedPool(days=400)
+    account = pool.accounts[0]
+    history = pool.history(account)
+    split = [d for d in history if len(d.payments) == 2]
+    assert len(split) >= 5 and history[49] in split  # the 50th day always
+    for day in split:
+        first, second = sorted(day.payments, key=lambda p: p.time)
+        assert first.txid != second.txid and first.time < second.time
+        assert first.amount_sat + second.amount_sat == day.earnings_sat
+    rows = pool.earn_history_rows(account)
+    assert len(rows) > len(history)  # a row per payment
+    owed = [d for d in history if d.payments and d.owed_sat]
+    for day in owed:  # paid in part so far: a paid row and an unpaid one with its reason
+        stamp = int(day.date.strftime("%Y%m%d"))
+        mine = [r for r in rows if int(r["date"]) == stamp]
+        assert sorted(bool(r["payment_tx"]) for r in mine) == [False, True]
+        assert [r.get("unpaid_reason") for r in mine if not r["payment_tx"]] != [None]
+
+
+def test_the_fiftieth_day_straddles_the_first_page_boundary_oldest_first() -> None:
+    pool = SimulatedPool(days=200, overrides={880001: {"order": "oldest_first"}})
+    rows = pool.earn_history_rows(pool.accounts[0])
+    assert int(rows[49]["date"]) == int(rows[50]["date"])
+    assert rows[49]["payment_tx"] != rows[50]["payment_tx"]
+
+
+def test_a_sub_account_with_no_history_yet_has_no_rows() -> None:
+    pool = SimulatedPool(days=30, overrides={880002: {"has_history": False}})
+    account = pool.accounts[1]
+    assert pool.history(account) == [] and pool.earn_history_rows(account) == []
+    stats = pool.earn_stats(account)
+    assert (stats["total_paid"], stats["unpaid"], stats["last_payment_time"]) == ("0", "0", 0)
+
+
+def test_numbers_arrive_as_integers_and_as_strings_as_captured() -> None:
+    pool = SimulatedPool(days=200)
+    rows = pool.earn_history_rows(pool.accounts[0])
+    kinds = {type(r["earnings"]) for r in rows} | {type(r["date"]) for r in rows}
+    assert kinds == {int, str}
+    stats = pool.earn_stats(pool.accounts[0])
+    assert isinstance(stats["last_payment_time"], int) and isinstance(stats["unpaid"], str)
+    assert set(stats["hashrate_yesterday"]) == {"size", "unit"}
 
 
 def test_moving_the_clock_settles_today_and_adds_a_row() -> None:
