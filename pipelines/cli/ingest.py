@@ -13,6 +13,9 @@ from pipelines.cli.app import EXIT_POOL, app, err_console, fail, one_line_errors
 from pipelines.cli.options import CONFIG_OPTION, config_from
 from pipelines.cli.progress import BarProgress, outcome_line, progress_for
 from pipelines.config import Config
+from pipelines.lake.version import FAILED_PAGES_DATASET, PAGES_DATASET
+
+PAGE_ARCHIVES = (PAGES_DATASET, FAILED_PAGES_DATASET)
 
 if TYPE_CHECKING:
     from pipelines.ingest.run import IngestReport
@@ -52,9 +55,12 @@ def print_report(report: IngestReport, console: Console, lake: str) -> None:
         f"({report.retries} retries, {report.rate_limited} rate-limited) in {seconds:.1f}s",
         soft_wrap=True,
     )
-    datasets = [f for f in report.files if not f.dataset.startswith("raw_pages")]
-    pages = sum(f.rows for f in report.files if f.dataset.startswith("raw_pages"))
+    datasets = [f for f in report.files if not f.dataset.startswith(PAGE_ARCHIVES)]
+    pages = sum(f.rows for f in report.files if f.dataset.startswith(PAGES_DATASET))
+    failed = sum(f.rows for f in report.files if f.dataset.startswith(FAILED_PAGES_DATASET))
     parts = [f"{f.dataset} {f.rows}" for f in datasets] + [f"raw pages {pages}"]
+    if failed:
+        parts.append(f"pages set apart (did not parse; see `poolbooks reparse`) {failed}")
     console.print(
         f"lake {lake}: " + ", ".join(parts) if report.files else "nothing written", soft_wrap=True
     )

@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 import anyio
@@ -18,8 +18,13 @@ from pipelines.ingest.state import HistoryState, read_history_state
 from pipelines.lake.buffer import RunBuffer
 from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.errors import AuthError, PoolApiError
-from pipelines.pool_api.pagination import WalkReport, earn_history_pages, latest_per_day
-from pipelines.pool_api.records import EarnHistoryPage, Fetched
+from pipelines.pool_api.pagination import (
+    WalkedPage,
+    WalkReport,
+    earn_history_pages,
+    last_walk_per_day,
+)
+from pipelines.pool_api.records import Fetched
 
 if TYPE_CHECKING:  # Arrow loads in a worker thread while the first requests go out
     from pipelines.lake.storage import LakeStorage
@@ -236,19 +241,29 @@ class _Job:
         )
         walk = WalkReport()
         error: PoolApiError | None = None
-        pages: list[EarnHistoryPage] = []
+        pages: list[WalkedPage] = []
         try:
             async for page in earn_history_pages(
                 self.client, account, since=state.since, hint=state.hint, report=walk
             ):
                 self.buffer.add_page(
-                    account.name, "earn-history", page.page, page.fetched_at, page.raw
+                    account.name,
+                    "earn-history",
+                    page.page,
+                    page.fetched_at,
+                    page.raw,
+                    walk=walk.repages,
                 )
-                pages.append(page)
+                pages.append(WalkedPage(walk.repages, page))
                 self.progress.advanced(account.name, len(pages), page.page_count)
         except PoolApiError as exc:
             error = exc  # the pages fetched before it are kept
-        for page in latest_per_day(pages):
+        unread: list[tuple[int, PoolApiError]] = list(walk.bad_pages)
+        if error is not None and all(error is not bad for _, bad in unread):
+            unread.append((walk.repages, error))
+        for number, bad in unread:
+            self._set_apart(account, "earn-history", bad, walk=number)
+        for page in last_walk_per_day(pages):
             self.buffer.add_batch(
                 "earn_history", earn_history_batch(self.buffer.run_id, account, page)
             )
@@ -264,9 +279,22 @@ class _Job:
         if error is not None:
             raise error
 
+    def _set_apart(self, account: Account, endpoint: str, error: PoolApiError, **line: Any) -> None:
+        """Archive a page that came but could not be read, with its error, apart from the
+        pages that parsed: `poolbooks reparse` reads it again with a later parser."""
+        if error.body is not None and error.fetched_at is not None:
+            page = getattr(error, "page", None)
+            self.buffer.add_page(
+                account.name, endpoint, page, error.fetched_at, error.body, error=str(error), **line
+            )
+
     async def snapshot(self, account: Account, dataset: str, method: str, endpoint: str) -> None:
         call: Callable[[Account], Awaitable[Fetched[SnapshotRecord]]] = getattr(self.client, method)
-        fetched = await call(account)
+        try:
+            fetched = await call(account)
+        except PoolApiError as exc:
+            self._set_apart(account, endpoint, exc)
+            raise
         self.buffer.add_page(account.name, endpoint, None, fetched.fetched_at, fetched.raw)
         self.buffer.add_row(dataset, snapshot_row(self.buffer.run_id, account, fetched))
         outcome = self.report.outcomes[account.name]
@@ -284,10 +312,16 @@ class _Job:
                     await self._guard(outcome, self._pool_stats(account, merge))
 
     async def _pool_stats(self, account: Account, merge: bool) -> None:
-        fetched = await self.client.pool_stats(account, merge=merge)
         endpoint = "pool-stats-merge" if merge else "pool-stats"
-        self.buffer.add_page(account.name, endpoint, None, fetched.fetched_at, fetched.raw)
         host = urlsplit(account.api_base_url).netloc
+        try:
+            fetched = await self.client.pool_stats(account, merge=merge)
+        except PoolApiError as exc:
+            self._set_apart(account, endpoint, exc, host=host)
+            raise
+        self.buffer.add_page(
+            account.name, endpoint, None, fetched.fetched_at, fetched.raw, host=host
+        )
         scope = "merge" if merge else "node"
         row = pool_stats_row(self.buffer.run_id, host, account.coin, scope, fetched)
         self.buffer.add_row("pool_stats", row)

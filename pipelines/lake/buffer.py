@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pipelines.lake.pages import PageArchive
+from pipelines.lake.version import FAILED_PAGES_DATASET, PAGES_DATASET
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -34,12 +35,24 @@ class RunBuffer:
         self.run_id = run_id
         self.batches: dict[str, list[pa.RecordBatch]] = defaultdict(list)
         self.rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        self.pages: dict[str, PageArchive] = {}
+        self.pages: dict[tuple[str, str], PageArchive] = {}  # (archive, endpoint) -> pages
 
     def add_page(
-        self, account: str, endpoint: str, page: int | None, fetched_at: datetime, body: bytes
+        self,
+        account: str,
+        endpoint: str,
+        page: int | None,
+        fetched_at: datetime,
+        body: bytes,
+        *,
+        walk: int | None = None,
+        host: str | None = None,
+        error: str | None = None,
     ) -> None:
-        archive = self.pages.setdefault(endpoint, PageArchive())
+        """Keep a page verbatim; one that did not parse (`error`) is set apart with its error,
+        so that a later parser can recover it without a request (`poolbooks reparse`)."""
+        archive_name = PAGES_DATASET if error is None else FAILED_PAGES_DATASET
+        archive = self.pages.setdefault((archive_name, endpoint), PageArchive())
         archive.add(
             run_id=self.run_id,
             fetched_at=fetched_at,
@@ -47,6 +60,9 @@ class RunBuffer:
             endpoint=endpoint,
             page=page,
             body=body,
+            walk=walk,
+            host=host,
+            error=error,
         )
 
     def add_batch(self, dataset: str, batch: pa.RecordBatch) -> None:
@@ -98,13 +114,17 @@ class RunBuffer:
             return written
         tables = self.tables()
         name = run_file_name(self.run_id)
-        targets = [pages_file_path(storage, e, fetch_date, name) for e in self.pages]
+        targets = [pages_file_path(storage, e, fetch_date, name, a) for a, e in self.pages]
         targets += [dataset_file_path(storage, d, fetch_date, name) for d in tables]
         with lake_lock(storage, on_wait=on_wait):
             recover(storage)
             with journaled_commit(storage, self.run_id, targets):
-                for endpoint, archive in sorted(self.pages.items()):
-                    written.append(write_pages(storage, endpoint, fetch_date, self.run_id, archive))
+                for (archive_name, endpoint), archive in sorted(self.pages.items()):
+                    written.append(
+                        write_pages(
+                            storage, endpoint, fetch_date, self.run_id, archive, archive_name
+                        )
+                    )
                 for dataset, table in tables.items():
                     written.append(write_dataset(storage, dataset, fetch_date, self.run_id, table))
         return written

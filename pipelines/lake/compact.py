@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.lake.schemas import DATASETS, PAGES_DATASET
+from pipelines.lake.schemas import DATASETS, PAGE_ARCHIVES
 from pipelines.lake.storage import PAGES_SUFFIX, PARQUET_SUFFIX, LakeStorage, LakeWriteError
 from pipelines.lake.writer import write_parquet
 
@@ -44,11 +44,12 @@ def compact_lake(storage: LakeStorage, run_id: str) -> CompactReport:
                 target = f"{folder}/{COMPACTED_PREFIX}{run_id}{PARQUET_SUFFIX}"
                 rows = _merge(storage, files, target, run_id, _parquet_merger(dataset))
                 _count(report, _relative(storage, folder), files, rows)
-    for folder, files in _by_folder(storage.files(PAGES_DATASET, PAGES_SUFFIX)).items():
-        if len(files) > 1:
-            target = f"{folder}/{COMPACTED_PREFIX}{run_id}{PAGES_SUFFIX}"
-            rows = _merge(storage, files, target, run_id, _merge_pages)
-            _count(report, _relative(storage, folder), files, rows)
+    for archive in PAGE_ARCHIVES:
+        for folder, files in _by_folder(storage.files(archive, PAGES_SUFFIX)).items():
+            if len(files) > 1:
+                target = f"{folder}/{COMPACTED_PREFIX}{run_id}{PAGES_SUFFIX}"
+                rows = _merge(storage, files, target, run_id, _merge_pages)
+                _count(report, _relative(storage, folder), files, rows)
     return report
 
 

@@ -14,14 +14,14 @@ import pyarrow.fs as pafs
 from pipelines.config import ConfigError
 from pipelines.lake.journal import JOURNAL_FOLDER
 from pipelines.lake.lock import LOCK_FOLDER
-from pipelines.lake.schemas import DATASETS, PAGES_DATASET
+from pipelines.lake.schemas import DATASETS, PAGE_ARCHIVES
 from pipelines.lake.storage import LakeStorage
 
 MARKER_NAME = "_poolbooks_lake.json"
 MARKER_FORMAT = "poolbooks-lake"
 MARKER_VERSION = 1
 # What a lake written before the marker holds at its root: datasets and bookkeeping folders.
-LAYOUT = frozenset({*DATASETS, PAGES_DATASET, JOURNAL_FOLDER, LOCK_FOLDER})
+LAYOUT = frozenset({*DATASETS, *PAGE_ARCHIVES, JOURNAL_FOLDER, LOCK_FOLDER})
 FOREIGN_SHOWN = 3  # entries a refusal names
 START_ONE = "run `poolbooks ingest` to start one"
 PICK_ANOTHER = "point it at a new or empty folder"

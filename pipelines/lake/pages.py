@@ -5,10 +5,12 @@ Nothing here needs Arrow: an ingest keeps its first responses while pyarrow stil
 
 from __future__ import annotations
 
+import base64
 import gzip
 import io
 import json
 from datetime import datetime
+from typing import Any
 
 
 class PageArchive:
@@ -29,17 +31,28 @@ class PageArchive:
         endpoint: str,
         page: int | None,
         body: bytes,
+        walk: int | None = None,
+        host: str | None = None,
+        error: str | None = None,
     ) -> None:
+        """One page. `walk` numbers an earn-history walk within the run (a walk that started
+        again after drift saw some pages twice), `host` is where pool stats came from, `error`
+        why a page was set apart."""
         if self._gzip is None:
             raise RuntimeError("archive already finished")
-        line = {
+        line: dict[str, Any] = {
             "run_id": run_id,
             "fetched_at": fetched_at.isoformat(),
             "account": account,
             "endpoint": endpoint,
             "page": page,
-            "body": body.decode("utf-8", "replace"),
         }
+        try:
+            line["body"] = body.decode("utf-8")
+        except UnicodeDecodeError:  # kept byte for byte all the same
+            line["body_base64"] = base64.b64encode(body).decode("ascii")
+        extra = {"walk": walk, "host": host, "error": error}
+        line.update({key: value for key, value in extra.items() if value is not None})
         self._gzip.write(json.dumps(line, ensure_ascii=False).encode() + b"\n")
         self.count += 1
 
@@ -49,3 +62,10 @@ class PageArchive:
             self._gzip = None
             self._data = self._buffer.getvalue()
         return self._data
+
+
+def page_body(line: dict[str, Any]) -> bytes:
+    """The verbatim body of an archived page line."""
+    if "body_base64" in line:
+        return base64.b64decode(line["body_base64"])
+    return str(line["body"]).encode("utf-8")

@@ -7,6 +7,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from pipelines.lake.version import FAILED_PAGES_DATASET as FAILED_PAGES_DATASET
+from pipelines.lake.version import PAGES_DATASET as PAGES_DATASET
 from pipelines.lake.version import SCHEMA_VERSION as SCHEMA_VERSION
 
 PARTITION_KEY = "fetch_date"  # hive folder of every dataset: the UTC date of the run
@@ -152,7 +154,7 @@ DATASETS: dict[str, pa.Schema] = {
 }
 # The columns that identify one row: a row seen twice (say, during compaction) is one row.
 NATURAL_KEYS: dict[str, tuple[str, ...]] = {
-    "earn_history": ("run_id", "account", "date"),
+    "earn_history": ("run_id", "account", "date", "payment_tx"),  # a row per payment
     "earn_history_walks": ("run_id", "account"),
     "account_info": ("run_id", "account"),
     "earn_stats": ("run_id", "account"),
@@ -162,4 +164,4 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "onchain_tx": ("run_id", "account", "payment_tx"),
 }
 SNAPSHOT_DATASETS = ("account_info", "earn_stats", "hashrate", "worker_stats", "pool_stats")
-PAGES_DATASET = "raw_pages"
+PAGE_ARCHIVES = (PAGES_DATASET, FAILED_PAGES_DATASET)

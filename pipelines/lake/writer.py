@@ -41,9 +41,13 @@ def dataset_file_path(storage: LakeStorage, dataset: str, fetch_date: str, name:
     return storage.path(dataset, f"{PARTITION_KEY}={fetch_date}", f"{name}{PARQUET_SUFFIX}")
 
 
-def pages_file_path(storage: LakeStorage, endpoint: str, fetch_date: str, name: str) -> str:
+def pages_file_path(
+    storage: LakeStorage, endpoint: str, fetch_date: str, name: str, archive: str = PAGES_DATASET
+) -> str:
+    """Where a run's pages of one endpoint go: `raw_pages`, or `failed_pages` for pages that
+    did not parse."""
     return storage.path(
-        PAGES_DATASET, f"endpoint={endpoint}", f"{PARTITION_KEY}={fetch_date}", name + PAGES_SUFFIX
+        archive, f"endpoint={endpoint}", f"{PARTITION_KEY}={fetch_date}", name + PAGES_SUFFIX
     )
 
 
@@ -72,11 +76,17 @@ def write_dataset(
 
 
 def write_pages(
-    storage: LakeStorage, endpoint: str, fetch_date: str, run_id: str, archive: PageArchive
+    storage: LakeStorage,
+    endpoint: str,
+    fetch_date: str,
+    run_id: str,
+    archive: PageArchive,
+    archive_dataset: str = PAGES_DATASET,
 ) -> WrittenFile:
     """One run's verbatim pages of one endpoint as one gzip'd JSON-lines file."""
     data = archive.finish()
-    path = pages_file_path(storage, endpoint, fetch_date, run_file_name(run_id))
+    name = run_file_name(run_id)
+    path = pages_file_path(storage, endpoint, fetch_date, name, archive_dataset)
 
     def verify(temporary: str) -> None:
         lines = gzip.decompress(storage.read_bytes(temporary)).count(b"\n")
@@ -84,4 +94,4 @@ def write_pages(
             raise LakeWriteError(f"{path}: {lines} lines read back, wrote {archive.count}")
 
     storage.write_atomic(path, lambda stream: stream.write(data), verify)
-    return WrittenFile(f"{PAGES_DATASET}/{endpoint}", path, archive.count)
+    return WrittenFile(f"{archive_dataset}/{endpoint}", path, archive.count)

@@ -20,6 +20,7 @@ from pipelines.http.requester import (
 )
 from pipelines.pool_api import parsing
 from pipelines.pool_api.access_key import ACCESS_KEY_EXTENSION, AccessKeyTransport
+from pipelines.pool_api.errors import keeping_body
 from pipelines.pool_api.records import (
     AccountInfo,
     EarnHistoryPage,
@@ -121,7 +122,9 @@ class PoolClient:
         call = self._call(account, "earn-history", {"page": page, "page_size": page_size})
 
         def parse(status: int, raw: bytes) -> EarnHistoryPage:
-            return parsing.parse_earn_history_page(raw, where, self.timezone, self.clock())
+            at = self.clock()
+            with keeping_body(raw, at):
+                return parsing.parse_earn_history_page(raw, where, self.timezone, at)
 
         return await self._requester.fetch(call, parse)
 
@@ -134,7 +137,9 @@ class PoolClient:
         where = parsing.Where(account.name, endpoint)
 
         def parse(status: int, raw: bytes) -> Fetched[T]:
-            return Fetched(parse_body(raw, where), raw, self.clock())
+            at = self.clock()
+            with keeping_body(raw, at):
+                return Fetched(parse_body(raw, where), raw, at)
 
         return await self._requester.fetch(self._call(account, endpoint), parse)
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
 from pipelines.redaction import redact
 
 AUTH_ERR_NO = 20001
@@ -14,9 +18,13 @@ FINAL_ERR_NOS = {
 
 
 class PoolApiError(Exception):
-    """Base of every client error: `account`, `endpoint` and a redacted one-line `cause`."""
+    """Base of every client error: `account`, `endpoint` and a redacted one-line `cause`.
+    An answer that arrived but could not be read keeps its `body` (and when it was fetched),
+    so that it can be archived and read again by a later parser."""
 
     retryable = False
+    body: bytes | None = None
+    fetched_at: datetime | None = None
 
     def __init__(self, account: str, endpoint: str, cause: str) -> None:
         self.account = account
@@ -109,3 +117,13 @@ class MalformedData(PoolApiError):
 
 class PaginationError(PoolApiError):
     """earn-history paging could not finish: a looping server, endless drift, too many pages."""
+
+
+@contextmanager
+def keeping_body(body: bytes, fetched_at: datetime) -> Iterator[None]:
+    """Errors raised while reading `body` carry it (a page the parser refused is archived)."""
+    try:
+        yield
+    except PoolApiError as exc:
+        exc.body, exc.fetched_at = body, fetched_at
+        raise

@@ -11,7 +11,7 @@ from itertools import pairwise
 from typing import Protocol
 
 from pipelines.config import Account
-from pipelines.pool_api.errors import PaginationError
+from pipelines.pool_api.errors import MalformedData, PaginationError
 from pipelines.pool_api.records import EarnHistoryPage, EarnHistoryRow
 
 DEFAULT_PAGE_SIZE = 50
@@ -62,6 +62,9 @@ class WalkReport:
     order: Order = Order.UNKNOWN
     total_count: int = 0
     served_dates: list[date] = field(default_factory=list)
+    # pages a full walk could not read and went past, with the walk they belong to: the walk
+    # still fetches the rest, then fails with the first of them (their bodies are archived)
+    bad_pages: list[tuple[int, MalformedData]] = field(default_factory=list)
 
     @property
     def hint(self) -> PagingHint:
@@ -106,6 +109,9 @@ async def earn_history_pages(
             report.order = detect_order(report.served_dates)
             if report.order is Order.UNKNOWN and walk.single_page_order is not None:
                 report.order = walk.single_page_order
+            unread = [error for number, error in report.bad_pages if number == report.repages]
+            if unread:
+                raise unread[0]
             return
         except _Drift:
             report.repages += 1
@@ -190,7 +196,11 @@ class _Walk:
             raise PaginationError(
                 self.account.name, ENDPOINT, f"more than {self.max_pages} pages; giving up"
             )
-        page = await self.source.earn_history_page(self.account, number, self.page_size)
+        try:
+            page = await self.source.earn_history_page(self.account, number, self.page_size)
+        except MalformedData:
+            self.report.pages_fetched += 1  # it came, but cannot be read
+            raise
         self.report.pages_fetched += 1
         self._check(number, page)
         self.report.total_count = page.total_count
@@ -247,11 +257,17 @@ class _Walk:
         self.report.served_dates = served + dates if at_end else dates + served
 
     async def full(self) -> AsyncIterator[EarnHistoryPage]:
+        """Every page; one that cannot be read is gone past (the rest of the history is still
+        worth keeping), and the walk fails at its end."""
         first = await self.get(1)
         self._record(first, at_end=True)
         yield first
         for number in range(2, first.page_count + 1):
-            page = await self.get(number)
+            try:
+                page = await self.get(number)
+            except MalformedData as error:
+                self.report.bad_pages.append((self.report.repages, error))
+                continue
             self._record(page, at_end=True)
             yield page
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import duckdb
 import pyarrow as pa
 
+from pipelines.lake.journal import pending_files
 from pipelines.lake.reader import register_dataset, replaced_files
 from pipelines.lake.schemas import DATASETS, PARTITION_KEY
 from pipelines.lake.storage import PARQUET_SUFFIX, LakeStorage
@@ -43,9 +44,10 @@ def source_relation(storage: LakeStorage, dataset: str) -> str:
         return REMOTE_PREFIX + dataset
     if files:
         replaced = replaced_files(storage, dataset)
-        if not replaced:  # the usual case: every file, by a glob that stays live
+        if not replaced and not pending_files(storage):
+            # the usual case: every file, by a glob that stays live
             where = quote_literal(storage.path(dataset, "*", "*" + PARQUET_SUFFIX))
-        else:  # a killed compaction left doubles: list the files that hold each row once
+        else:  # a commit under way, or a killed compaction's doubles: list the readable files
             readable = [f for f in files if f not in replaced]
             where = "[" + ", ".join(quote_literal(f) for f in readable) + "]"
         return (

@@ -4,6 +4,7 @@ half-written stays."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 
 from pipelines.config import ClientSettings, load_config
 from pipelines.ingest.run import ingest
+from pipelines.lake.pages import page_body
 from pipelines.lake.storage import LakeStorage
 from pipelines.pool_api.client import ENDPOINTS, PoolClient
 from tests.conftest import SIM_BASE_URL, Sim, write_sim_config
@@ -83,3 +85,13 @@ async def test_bad_answer_gives_one_line_and_keeps_good_data(
     else:
         assert history.get(bad.name) == 60  # and its history
     assert storage.temporary_files() == []
+    # the answer that could not be read is archived verbatim, set apart with its error
+    set_apart = [
+        json.loads(line)
+        for path in storage.files("failed_pages", ".jsonl.gz")
+        for line in gzip.decompress(storage.read_bytes(path)).splitlines()
+    ]
+    assert [(p["account"], p["endpoint"], p["error"]) for p in set_apart] == [
+        (bad.name, endpoint, expected)
+    ]
+    assert page_body(set_apart[0]) == (case / "response").read_bytes()

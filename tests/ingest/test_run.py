@@ -201,7 +201,16 @@ async def test_a_malformed_page_names_account_endpoint_page_and_field_and_keeps_
     )
     counts = dict(query(config, "select account, count(*) from {earn_history} group by 1"))
     good = len(original(sim.pool.accounts[0]))
-    assert counts == {"sim001": good, "sim002": 50}  # the good first page is kept
+    # the walk went past the page it could not read: pages 1 and 3 are kept
+    assert counts == {"sim001": good, "sim002": len(original(bad)) - 50}
+    pages = query(
+        config,
+        "select account, endpoint, page, walk, error from read_json("
+        f"'{config.lake}/failed_pages/*/*/*.jsonl.gz')",
+    )
+    assert pages == [("sim002", "earn-history", 2, 0, failed.error)]
+    walks = query(config, "select account, complete, error from {earn_history_walks} order by 1")
+    assert walks == [("sim001", True, None), ("sim002", False, failed.error)]
 
 
 async def test_faults_and_drift_leave_the_same_lake_as_a_clean_run(
