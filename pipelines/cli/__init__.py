@@ -10,6 +10,7 @@ from pipelines.cli import (  # noqa: F401  (each module registers its command)
     export,
     ingest,
     reconcile,
+    reparse,
     report,
     simulate,
 )

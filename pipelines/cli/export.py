@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 
 from pipelines.cli.app import EXIT_USAGE, app, err_console, fail, one_line_errors, out_console
-from pipelines.cli.options import CONFIG_OPTION, config_from
+from pipelines.cli.options import ACCOUNT_OPTION, CONFIG_OPTION, config_from
 from pipelines.exports.errors import ExportError
 from pipelines.exports.names import FORMATS
 
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 export_app = typer.Typer(help="Tax and accounting exports.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
 
-ACCOUNT_OPTION = typer.Option(None, "--account", help="Only this account (repeat for more).")
 YEAR_OPTION = typer.Option(..., "--year", help="Tax year, by each row's date in --timezone.")
 OUTPUT_OPTION = typer.Option(..., "--output", help="File to write.", dir_okay=False)
 TIMEZONE_OPTION = typer.Option("UTC", "--timezone", help="Zone that decides the year.")

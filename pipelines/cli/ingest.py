@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from pipelines.cli.app import EXIT_POOL, app, err_console, fail, one_line_errors, out_console
-from pipelines.cli.options import CONFIG_OPTION, config_from
+from pipelines.cli.options import ACCOUNT_OPTION, CONFIG_OPTION, config_from
 from pipelines.cli.progress import BarProgress, outcome_line, progress_for
 from pipelines.config import Config
 from pipelines.lake.version import FAILED_PAGES_DATASET, PAGES_DATASET
@@ -19,10 +19,6 @@ PAGE_ARCHIVES = (PAGES_DATASET, FAILED_PAGES_DATASET)
 
 if TYPE_CHECKING:
     from pipelines.ingest.run import IngestReport
-
-ACCOUNT_OPTION = typer.Option(
-    None, "--account", help="Only this account (repeat for more); default: all."
-)
 
 
 def run_ingest(config: Config, names: list[str] | None, history: bool, full: bool) -> IngestReport:

@@ -16,6 +16,10 @@ CONFIG_OPTION = typer.Option(
     dir_okay=False,
 )
 
+ACCOUNT_OPTION = typer.Option(
+    None, "--account", help="Only this account (repeat for more); default: all."
+)
+
 
 def config_from(path: Path | None, require_keys: bool = True) -> Config:
     """The one place the command line reads the environment; commands that never talk to the

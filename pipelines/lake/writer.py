@@ -41,6 +41,14 @@ def dataset_file_path(storage: LakeStorage, dataset: str, fetch_date: str, name:
     return storage.path(dataset, f"{PARTITION_KEY}={fetch_date}", f"{name}{PARQUET_SUFFIX}")
 
 
+def fetch_date_of(path: str) -> str:
+    """The fetch date of the hive folder a lake file lies in."""
+    for part in path.split("/"):
+        if part.startswith(f"{PARTITION_KEY}="):
+            return part.partition("=")[2]
+    raise ValueError(f"{path} lies in no {PARTITION_KEY}= folder")
+
+
 def pages_file_path(
     storage: LakeStorage, endpoint: str, fetch_date: str, name: str, archive: str = PAGES_DATASET
 ) -> str:

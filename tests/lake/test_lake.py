@@ -17,7 +17,7 @@ from pipelines.lake.buffer import RunBuffer
 from pipelines.lake.lock import lake_lock
 from pipelines.lake.schemas import DATASETS, EARN_HISTORY, SCHEMA_VERSION
 from pipelines.lake.storage import LakeStorage, LakeWriteError
-from pipelines.lake.writer import PageArchive, write_dataset, write_pages
+from pipelines.lake.writer import PageArchive, recover, write_dataset, write_pages
 
 NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
 
@@ -152,6 +152,44 @@ def test_a_killed_commit_is_invisible_to_readers_and_rolled_back_by_the_next_wri
     assert not Path(half).exists() and pending_files(storage) == set()
     names = [Path(p).name for p in storage.files("earn_history", ".parquet")]
     assert names == ["part-run-1.parquet", "part-run-3.parquet"]
+
+
+def test_a_commit_that_replaces_files_switches_readers_at_once_and_survives_kills(
+    tmp_path: Path,
+) -> None:
+    from pipelines.lake.journal import journaled_commit, pending_files
+
+    storage = LakeStorage(str(tmp_path))
+    old = commit_run(storage, "run-1", 3)[1]  # the earn_history file
+    new = storage.path("earn_history", "fetch_date=2026-11-22", "part-reparsed-r2.parquet")
+
+    # killed before the switch: the new file is invisible, and rolled back by the next writer
+    killed = journaled_commit(storage, "r2", [new], replaces=[old])
+    killed.__enter__()
+    write_dataset(storage, "earn_history", "2026-11-22", "reparsed-r2", history_table(5, "r2"))
+    assert storage.files("earn_history", ".parquet") == [old]
+    recover(storage)
+    assert not Path(new).exists() and Path(old).exists() and pending_files(storage) == set()
+
+    # killed after the switch, before the old file went: readers already see only the new
+    # one, and the next writer finishes the deletes (rolled forward)
+    killed = journaled_commit(storage, "r3", [new], replaces=[old])
+    killed.__enter__()
+    write_dataset(storage, "earn_history", "2026-11-22", "reparsed-r2", history_table(5, "r3"))
+    journal = tmp_path / "_commits" / "r3.json"
+    body = json.loads(journal.read_text())
+    journal.write_text(json.dumps({**body, "done": True}))  # the switch, as the commit makes it
+    assert storage.files("earn_history", ".parquet") == [new]
+    recover(storage)
+    assert not Path(old).exists() and Path(new).exists() and not journal.exists()
+
+    # a whole commit: the switch, then the old file deleted
+    newer = storage.path("earn_history", "fetch_date=2026-11-22", "part-reparsed-r4.parquet")
+    with journaled_commit(storage, "r4", [newer], replaces=[new]):
+        write_dataset(storage, "earn_history", "2026-11-22", "reparsed-r4", history_table(6))
+        assert storage.files("earn_history", ".parquet") == [new]  # not switched yet
+    assert storage.files("earn_history", ".parquet") == [newer]
+    assert not Path(new).exists() and pending_files(storage) == set()
 
 
 def test_listings_skip_temporary_and_hidden_files(tmp_path: Path) -> None:
