@@ -9,6 +9,7 @@ from assets.executors import executor_for
 from assets.exports.assets import report_html, tax_exports
 from assets.pool.assets import freshness_checks, ingestion_assets, retry_policy
 from assets.pool.partitions import account_partitions
+from assets.pool.reparse import reparse_job
 from assets.pool.resources import pool_resources
 from assets.pool.schedules import pool_jobs, pool_schedules
 from assets.warehouse.assets import onchain_tx, warehouse_assets
@@ -31,7 +32,7 @@ def build_definitions(config: Config) -> dg.Definitions:
             report_html,
         ],
         asset_checks=freshness_checks(),
-        jobs=[*pool_jobs(), *warehouse_jobs()],
+        jobs=[*pool_jobs(), *warehouse_jobs(), reparse_job],
         schedules=pool_schedules(partitions, settings),
         sensors=warehouse_sensors(),
         resources={
