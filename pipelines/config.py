@@ -41,6 +41,7 @@ _TOP_KEYS = {
     "exports",
     "simulator",
     "dagster",
+    "ingest",
 }
 _ACCOUNT_KEYS = {"name", "puid", "access_key_env", "coin", "region", "base_url"}
 _CLIENT_KEYS = {
@@ -112,6 +113,15 @@ class DuckDBSettings:
 
 
 @dataclass(frozen=True)
+class IngestSettings:
+    """How often an account's earn-history is walked in full, so that the pool's restatements
+    of days long paid reach the lake without `--full` (a disagreement with the pool's own
+    totals walks it at once)."""
+
+    full_walk_days: int = 7
+
+
+@dataclass(frozen=True)
 class DagsterSettings:
     """How the Dagster code location runs: retries, executor, backfill size, the snapshot cron."""
 
@@ -151,6 +161,7 @@ class Config:
     exports: ExportSettings | None = None
     simulator: dict[str, Any] | None = None
     dagster: DagsterSettings = DagsterSettings()
+    ingest: IngestSettings = IngestSettings()
     esplora_urls: dict[str, str] = field(default_factory=dict)  # per coin, beside BTC's
 
     def esplora_url_for(self, coin: str) -> str | None:
@@ -257,6 +268,7 @@ def parse_config(
         exports=exports,
         simulator=dict(data["simulator"]) if isinstance(data.get("simulator"), Mapping) else None,
         dagster=_dagster_settings(data.get("dagster", {})),
+        ingest=_ingest_settings(data.get("ingest", {})),
     )
 
 
@@ -406,6 +418,14 @@ def _duckdb_settings(raw: object) -> DuckDBSettings:
         raise ConfigError("duckdb.memory_limit", "must be a size such as '2GB'")
     threads = int(_number(raw, "threads", defaults.threads, int))
     return DuckDBSettings(memory_limit=memory, threads=threads)
+
+
+def _ingest_settings(raw: object) -> IngestSettings:
+    if not isinstance(raw, Mapping):
+        raise ConfigError("ingest", "must be a table")
+    _reject_unknown(raw, {f.name for f in fields(IngestSettings)}, account=None)
+    days = _number(raw, "full_walk_days", IngestSettings.full_walk_days, int, section="ingest")
+    return IngestSettings(full_walk_days=int(days))
 
 
 def _dagster_settings(raw: object) -> DagsterSettings:

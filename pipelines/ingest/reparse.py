@@ -163,6 +163,7 @@ def _history(
     which is the rule they were written under."""
     first = pages[0]
     derived.units.add((first.fetch_date, first.run_id, account.name))
+    numbered = all(page.walk is not None for page in pages)
     walked: list[WalkedPage] = []
     for page in sorted(pages, key=lambda p: p.position):
         where = Where(account.name, HISTORY_ENDPOINT, page.page)
@@ -175,7 +176,7 @@ def _history(
         report.recovered += page.set_apart
         walk = page.walk if page.walk is not None else page.position
         walked.append(WalkedPage(walk, _keep_number(parsed, page)))
-    for kept in last_walk_per_day(walked):
+    for kept in last_walk_per_day(walked, days_span_pages=numbered):
         derived.rows.append(_with_partition(earn_history_batch(first.run_id, account, kept), first))
 
 

@@ -6,25 +6,34 @@ import contextlib
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 import anyio
 
 from pipelines.config import Account, Config
+from pipelines.ingest.full_walks import (
+    TOTALS,
+    PoolTotals,
+    history_totals,
+    scheduled_reason,
+    totals_call_for_a_walk,
+    totals_gap,
+)
 from pipelines.ingest.rows import SnapshotRecord, pool_stats_row, snapshot_row, walk_row
 from pipelines.ingest.state import HistoryState, read_history_state
 from pipelines.lake.buffer import RunBuffer
 from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.errors import AuthError, PoolApiError
 from pipelines.pool_api.pagination import (
+    PagingHint,
     WalkedPage,
     WalkReport,
     earn_history_pages,
     last_walk_per_day,
 )
-from pipelines.pool_api.records import Fetched
+from pipelines.pool_api.records import EarnStats, Fetched
 
 if TYPE_CHECKING:  # Arrow loads in a worker thread while the first requests go out
     from pipelines.lake.storage import LakeStorage
@@ -37,6 +46,10 @@ SNAPSHOT_CALLS: dict[str, tuple[str, str]] = {
     "hashrate": ("hashrate", "hashrate"),
     "worker_stats": ("worker_stats", "worker-stats"),
 }
+
+
+# a run without snapshots checks the history against earn-stats no older than this
+RECENT_TOTALS = timedelta(hours=1)
 
 
 class Progress(Protocol):
@@ -73,6 +86,7 @@ class AccountOutcome:
     snapshots: int = 0
     error: str | None = None
     retryable: bool = False  # the first error may pass if tried later (HTTP, timeouts, busy)
+    full_walk_reason: str | None = None  # why earn-history was walked in full (full_walks)
 
 
 @dataclass
@@ -122,21 +136,23 @@ async def ingest(
     requests go out (pyarrow takes a fifth of a second to import). A new location is made a
     lake then (`lake.marker.create_lake`); one that is not a lake stops the run.
     """
-    started = datetime.now(UTC)
-    report = IngestReport(run_id=new_run_id(started), started_at=started)
-    progress = progress or SilentProgress()
-    buffer = RunBuffer(report.run_id)
     owned = client is None
     client = client or PoolClient(config.client, timezone=config.timezone)
+    # the run is stamped on the client's clock (the pool's, for a simulated pool in its time)
+    now = client.clock()
+    report = IngestReport(run_id=new_run_id(now), started_at=datetime.now(UTC))
+    progress = progress or SilentProgress()
+    buffer = RunBuffer(report.run_id)
     try:
-        job = _Job(client, buffer, report, progress, full)
+        job = _Job(client, buffer, report, progress, full, now, config.ingest.full_walk_days)
         for account in accounts:
             report.outcomes[account.name] = AccountOutcome(account.name)
         async with anyio.create_task_group() as group:
             group.start_soon(job.open_lake, storage, config, group.cancel_scope)
             group.start_soon(anyio.to_thread.run_sync, _warm_up_arrow)
+            names = [a.name for a in accounts]
             if history and not full:  # read in a thread while the snapshots go out
-                group.start_soon(job.load_states, [a.name for a in accounts])
+                group.start_soon(job.load_states, names, not snapshots)
             else:
                 job.states_ready.set()
             if snapshots:
@@ -153,7 +169,7 @@ async def ingest(
         raise job.lake_error
     lake = job.storage
     assert lake is not None  # set by open_lake, or lake_error raised above
-    fetch_date = f"{started:%Y-%m-%d}"
+    fetch_date = f"{now:%Y-%m-%d}"
     report.files = await anyio.to_thread.run_sync(
         lambda: buffer.commit(lake, fetch_date, on_wait=progress.waiting)
     )
@@ -169,12 +185,17 @@ class _Job:
         report: IngestReport,
         progress: Progress,
         full: bool,
+        now: datetime,
+        full_walk_days: int,
     ) -> None:
         self.client = client
         self.buffer = buffer
         self.report = report
         self.progress = progress
         self.full = full
+        self.now = now
+        self.full_walk_days = full_walk_days
+        self.pool_totals: dict[str, PoolTotals] = {}  # this run's earn-stats, by account
         self.states: dict[str, HistoryState] = {}
         self.states_ready = anyio.Event()
         self.storage: LakeStorage | None = None
@@ -194,13 +215,22 @@ class _Job:
         finally:
             self.lake_ready.set()
 
-    async def load_states(self, names: list[str]) -> None:
+    async def load_states(self, names: list[str], with_lake_totals: bool) -> None:
+        """Where each account's walk starts; for a run without snapshots, the pool's totals
+        as the lake's latest earn-stats has them, when that is recent."""
         try:
             await self.lake_ready.wait()
             if self.storage is not None:
                 self.states = await anyio.to_thread.run_sync(
                     read_history_state, self.storage, names
                 )
+                if with_lake_totals:
+                    from pipelines.ingest.full_walks import recent_pool_totals
+
+                    recent = await anyio.to_thread.run_sync(
+                        recent_pool_totals, self.storage, names, self.now - RECENT_TOTALS
+                    )
+                    self.pool_totals.update(recent)
         finally:
             self.states_ready.set()
 
@@ -231,53 +261,81 @@ class _Job:
                 raise
 
     async def history(self, account: Account, outcome: AccountOutcome) -> None:
+        """Walk the account's earn-history, in full when one is due (see `full_walks`), or
+        incrementally and then in full if the pool's own totals disagree with the history."""
         # loaded by the warm-up thread long before the first page (see _warm_up_arrow)
         from pipelines.ingest.batches import earn_history_batch
 
-        state = (
-            HistoryState(None, None)
-            if self.full
-            else self.states.get(account.name, HistoryState(None, None))
-        )
+        state = self.states.get(account.name, HistoryState(None, None))
+        reason = scheduled_reason(state, account.name, self.now, self.full_walk_days, self.full)
+        walked: list[WalkedPage] = []
         walk = WalkReport()
-        error: PoolApiError | None = None
-        pages: list[WalkedPage] = []
-        try:
-            async for page in earn_history_pages(
-                self.client, account, since=state.since, hint=state.hint, report=walk
-            ):
-                self.buffer.add_page(
-                    account.name,
-                    "earn-history",
-                    page.page,
-                    page.fetched_at,
-                    page.raw,
-                    walk=walk.repages,
-                )
-                pages.append(WalkedPage(walk.repages, page))
-                self.progress.advanced(account.name, len(pages), page.page_count)
-        except PoolApiError as exc:
-            error = exc  # the pages fetched before it are kept
-        unread: list[tuple[int, PoolApiError]] = list(walk.bad_pages)
-        if error is not None and all(error is not bad for _, bad in unread):
-            unread.append((walk.repages, error))
-        for number, bad in unread:
-            self._set_apart(account, "earn-history", bad, walk=number)
-        for page in last_walk_per_day(pages):
+        since, hint = (None, None) if reason else (state.since, state.hint)
+        error = await self._walk(account, since, hint, walk, walked, first_walk=0)
+        totals = self.pool_totals.get(account.name)
+        full_from = 0  # the first walk number of the full walk, if there is one
+        if reason is None and error is None and totals is not None and since is not None:
+            rows = (r for page in last_walk_per_day(walked) for r in page.rows if r.date >= since)
+            earned, paid = history_totals(rows)
+            gap = totals_gap(state.earned_before + earned, state.paid_before + paid, totals)
+            if totals_call_for_a_walk(gap, state):
+                reason, full_from = TOTALS, walk.repages + 1
+                incremental_pages, walk = walk.pages_fetched, WalkReport()
+                error = await self._walk(account, None, None, walk, walked, full_from)
+                walk.pages_fetched += incremental_pages
+        gap_after: tuple[int, int] | None = None
+        if reason is not None and error is None and totals is not None:
+            full_walk = [w for w in walked if w.walk >= full_from]
+            rows = (r for page in last_walk_per_day(full_walk) for r in page.rows)
+            gap_after = totals_gap(*history_totals(rows), totals)
+        for page in last_walk_per_day(walked):
             self.buffer.add_batch(
                 "earn_history", earn_history_batch(self.buffer.run_id, account, page)
             )
             outcome.history_rows += len(page.rows)
         outcome.history_pages = walk.pages_fetched
         outcome.history_mode = walk.mode
-        finished = datetime.now(UTC)
+        outcome.full_walk_reason = reason
         message = str(error) if error else None
-        self.buffer.add_row(
-            "earn_history_walks",
-            walk_row(self.buffer.run_id, account, finished, walk, state.since, message),
-        )
+        row = walk_row(self.buffer.run_id, account, self.now, walk, since, message)
+        row.update(trigger=reason, unpaid_diff_sat=None, total_paid_diff_sat=None)
+        if gap_after is not None:
+            row.update(unpaid_diff_sat=gap_after[0], total_paid_diff_sat=gap_after[1])
+        self.buffer.add_row("earn_history_walks", row)
         if error is not None:
             raise error
+
+    async def _walk(
+        self,
+        account: Account,
+        since: date | None,
+        hint: PagingHint | None,
+        walk: WalkReport,
+        walked: list[WalkedPage],
+        first_walk: int,
+    ) -> PoolApiError | None:
+        """One walk (and its restarts after drift), its pages archived and added to `walked`
+        numbered from `first_walk`; the error that stopped it, if any. The pages fetched
+        before an error are kept, and those that could not be read are set apart."""
+        error: PoolApiError | None = None
+        try:
+            async for page in earn_history_pages(
+                self.client, account, since=since, hint=hint, report=walk
+            ):
+                number = first_walk + walk.repages
+                self.buffer.add_page(
+                    account.name, "earn-history", page.page, page.fetched_at, page.raw, walk=number
+                )
+                walked.append(WalkedPage(number, page))
+                self.progress.advanced(account.name, len(walked), page.page_count)
+        except PoolApiError as exc:
+            error = exc
+        unread: list[tuple[int, PoolApiError]] = list(walk.bad_pages)
+        if error is not None and all(error is not bad for _, bad in unread):
+            unread.append((walk.repages, error))
+        for number, bad in unread:
+            self._set_apart(account, "earn-history", bad, walk=first_walk + number)
+        return error
 
     def _set_apart(self, account: Account, endpoint: str, error: PoolApiError, **line: Any) -> None:
         """Archive a page that came but could not be read, with its error, apart from the
@@ -297,6 +355,8 @@ class _Job:
             raise
         self.buffer.add_page(account.name, endpoint, None, fetched.fetched_at, fetched.raw)
         self.buffer.add_row(dataset, snapshot_row(self.buffer.run_id, account, fetched))
+        if isinstance(fetched.record, EarnStats):  # the pool's totals, to check the history
+            self.pool_totals[account.name] = PoolTotals.of(fetched.record)
         outcome = self.report.outcomes[account.name]
         outcome.snapshots += 1
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from pipelines.lake.compact import MANIFEST_PREFIX
-from pipelines.lake.schemas import DATASETS
+from pipelines.lake.schemas import DATASETS, DUCKDB_TYPES
 from pipelines.lake.storage import PARQUET_SUFFIX, LakeStorage
 
 if TYPE_CHECKING:
@@ -60,10 +60,15 @@ def register_dataset(
         return False
     if storage.is_local:
         listed = ", ".join("'" + path.replace("'", "''") + "'" for path in files)
-        con.execute(
-            f"create or replace temp view {name} as "  # noqa: S608  (our names and paths)
-            f"select * from read_parquet([{listed}], union_by_name = true)"
-        )
+        scan = f"read_parquet([{listed}], union_by_name = true)"
+        con.execute(f"create or replace temp view {name} as select * from {scan}")  # noqa: S608
+        found = {row[0] for row in con.execute(f"describe {name}").fetchall()}
+        missing = [f for f in DATASETS[dataset] if f.name not in found]
+        if missing:  # files older than a column: it reads as null, as on an object store
+            nulls = ", ".join(f"cast(null as {DUCKDB_TYPES[f.type]}) as {f.name}" for f in missing)
+            con.execute(
+                f"create or replace temp view {name} as select *, {nulls} from {scan}"  # noqa: S608
+            )
     else:
         con.register(name, open_dataset(storage, dataset))
     return True

@@ -56,6 +56,11 @@ EARN_HISTORY_WALKS = pa.schema(
         pa.field("repages", pa.int32(), nullable=False),
         pa.field("complete", pa.bool_(), nullable=False),
         pa.field("error", pa.string()),
+        # why a walk was full (first, scheduled, totals, requested); for a finished full
+        # walk, how far the pool's own totals (earn-stats) were from the history it read
+        pa.field("trigger", pa.string()),
+        pa.field("unpaid_diff_sat", pa.int64()),
+        pa.field("total_paid_diff_sat", pa.int64()),
     ]
 )
 
@@ -151,6 +156,17 @@ DATASETS: dict[str, pa.Schema] = {
     "worker_stats": WORKER_STATS,
     "pool_stats": POOL_STATS,
     "onchain_tx": ONCHAIN_TX,
+}
+# The DuckDB type of each Arrow type the schemas use: for a column older files lack.
+DUCKDB_TYPES: dict[pa.DataType, str] = {
+    pa.string(): "VARCHAR",
+    pa.int16(): "SMALLINT",
+    pa.int32(): "INTEGER",
+    pa.int64(): "BIGINT",
+    pa.float64(): "DOUBLE",
+    pa.date32(): "DATE",
+    pa.bool_(): "BOOLEAN",
+    UTC_TIME: "TIMESTAMPTZ",
 }
 # The columns that identify one row: a row seen twice (say, during compaction) is one row.
 NATURAL_KEYS: dict[str, tuple[str, ...]] = {

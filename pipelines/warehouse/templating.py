@@ -5,25 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import duckdb
-import pyarrow as pa
 
 from pipelines.lake.journal import pending_files
 from pipelines.lake.reader import register_dataset, replaced_files
-from pipelines.lake.schemas import DATASETS, PARTITION_KEY
+from pipelines.lake.schemas import DATASETS, DUCKDB_TYPES, PARTITION_KEY
 from pipelines.lake.storage import PARQUET_SUFFIX, LakeStorage
 from pipelines.warehouse.errors import ProjectError
 from pipelines.warehouse.project import SOURCE_CALL, VAR_CALL
-
-_DUCKDB_TYPES = {
-    pa.string(): "VARCHAR",
-    pa.int16(): "SMALLINT",
-    pa.int32(): "INTEGER",
-    pa.int64(): "BIGINT",
-    pa.float64(): "DOUBLE",
-    pa.date32(): "DATE",
-    pa.bool_(): "BOOLEAN",
-    pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ",
-}
 
 
 def quote_literal(text: str) -> str:
@@ -56,7 +44,7 @@ def source_relation(storage: LakeStorage, dataset: str) -> str:
             "union_by_name = true)"
         )
     columns = [
-        f"cast(null as {_DUCKDB_TYPES[field.type]}) as {field.name}" for field in DATASETS[dataset]
+        f"cast(null as {DUCKDB_TYPES[field.type]}) as {field.name}" for field in DATASETS[dataset]
     ]
     columns.append(f"cast(null as DATE) as {PARTITION_KEY}")
     return f"(select {', '.join(columns)} limit 0)"
