@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -137,18 +138,20 @@ def check_payments_of_a_day(rows: tuple[EarnHistoryRow, ...], where: Where) -> N
     first: dict[date, EarnHistoryRow] = {}
     keys: set[tuple[date, str]] = set()
     for i, row in enumerate(rows):
-        day = f"{row.date:%Y%m%d}"
         earlier = first.setdefault(row.date, row)
         if earlier.earnings_sat != row.earnings_sat:
             where.fail(
                 f"list[{i}].earnings",
-                f"date {day} has rows with different earnings "
+                f"date {row.date:%Y%m%d} has rows with different earnings "
                 f"({earlier.earnings_sat} and {row.earnings_sat} sat)",
             )
-        if row.key in keys:
+        key = row.key
+        if key in keys:
             payment = f"payment_tx {row.payment_tx}" if row.payment_tx else "no payment_tx"
-            where.fail(f"list[{i}]", f"date {day} with {payment} is listed twice on one page")
-        keys.add(row.key)
+            where.fail(
+                f"list[{i}]", f"date {row.date:%Y%m%d} with {payment} is listed twice on one page"
+            )
+        keys.add(key)
 
 
 def parse_earn_history_row(row: object, path: str, where: Where, zone: tzinfo) -> EarnHistoryRow:
@@ -280,6 +283,10 @@ SNAPSHOT_PARSERS: dict[str, Callable[[bytes, Where], SnapshotRecord]] = {
 
 def parse_sat(value: object, field: str, where: Where) -> int:
     """Integer satoshi from an int, a digit string or an integral float; never negative."""
+    if type(value) is int and 0 <= value <= INT64_MAX:  # the usual cases, first
+        return value
+    if type(value) is str and value.isascii() and value.isdigit() and len(value) < 19:
+        return int(value)
     if value is None:
         where.fail(field, "missing")
     if isinstance(value, bool):
@@ -304,6 +311,10 @@ def parse_sat(value: object, field: str, where: Where) -> int:
 
 def parse_day(value: object, field: str, where: Where) -> date:
     """A YYYYMMDD date, as an integer or a string."""
+    if type(value) is int and 10000101 <= value <= 99991231:  # the usual case, first
+        year, month_day = divmod(value, 10000)
+        with contextlib.suppress(ValueError):
+            return date(year, *divmod(month_day, 100))
     text = (
         str(value).strip() if isinstance(value, int | str) and not isinstance(value, bool) else ""
     )
@@ -317,6 +328,9 @@ def parse_day(value: object, field: str, where: Where) -> date:
 
 def parse_naive_time(value: object, field: str, where: Where, zone: tzinfo) -> datetime | None:
     """`"YYYY-MM-DD HH:MM:SS"` in the pool's zone, as UTC; `"0"`, `0` and `""` mean none."""
+    if type(value) is str and _is_utc(zone) and _NAIVE_TIME.fullmatch(value):  # the usual case
+        with contextlib.suppress(ValueError):
+            return datetime.fromisoformat(value).replace(tzinfo=UTC)
     if value in (None, "", "0", 0):
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -333,6 +347,10 @@ def parse_naive_time(value: object, field: str, where: Where, zone: tzinfo) -> d
     except ValueError:
         where.fail(field, f"not a 'YYYY-MM-DD HH:MM:SS' time: {value!r}")
     return naive.replace(tzinfo=zone).astimezone(UTC)
+
+
+def _is_utc(zone: tzinfo) -> bool:
+    return zone is UTC or getattr(zone, "key", None) in ("UTC", "Etc/UTC")
 
 
 def parse_unix_time(value: object, field: str, where: Where) -> datetime | None:
@@ -401,6 +419,8 @@ def _number(value: object, field: str, where: Where) -> float:
 
 
 def _optional_number(value: object, field: str, where: Where) -> float | None:
+    if type(value) is int and -FLOAT_EXACT_MAX <= value <= FLOAT_EXACT_MAX:
+        return float(value)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     return _number(value, field, where)
