@@ -43,7 +43,7 @@ def r1_reparse(folder: Path) -> Row:
         f"{f.rows:,} history rows)",
         f"{f.first_s:.1f}s deriving every row ({f.rows / f.first_s:,.0f} rows/s), "
         f"{f.second_s:.1f}s again with nothing to change; peak RSS {f.peak_rss_mib:.0f} MiB",
-        "no request made (an ingest of it: 23,000 requests)",
+        f"no request made (fetching it again: {f.pages:,} requests)",
         None,
         "(figure only)",
         True,
