@@ -250,9 +250,15 @@ def test_off_a_terminal_each_account_is_one_parseable_line(
     assert len(lines) == 4 and "\x1b" not in result.stderr  # no bars, no colour
     fields = [dict(f.split("=", 1) for f in line.split()) for line in lines]
     assert sorted(f["account"] for f in fields) == ["sim001", "sim002", "sim003", "sim004"]
-    assert {(f["mode"], f["rows"], f["status"]) for f in fields} == {("full", "400", "ok")}
+    pool = live_sim.state.pool
+    served = {a.name: str(len(pool.earn_history_rows(a))) for a in pool.accounts}
+    assert {f["account"]: (f["mode"], f["rows"], f["status"]) for f in fields} == {
+        name: ("full", rows, "ok") for name, rows in served.items()
+    }
     summary = result.stdout.splitlines()
-    assert len(summary) == 2 and summary[1].endswith("raw pages 50")  # not wrapped
+    # every history page, four snapshots per account, pool stats node and merged
+    pages = sum(-(-int(rows) // 50) for rows in served.values()) + 4 * 4 + 2
+    assert len(summary) == 2 and summary[1].endswith(f"raw pages {pages}")  # not wrapped
 
 
 def test_on_a_terminal_each_account_gets_a_progress_bar(
