@@ -10,6 +10,8 @@ rows as (
 ),
 
 days as (
+    -- one row per day: its earnings once (every row repeats them), its payments summed; a
+    -- day of one payment (nearly all) takes that payment's fields as they are
     select
         account,
         coin,
@@ -17,24 +19,59 @@ days as (
         any_value(puid) as puid,
         max(earnings_sat) as earnings_sat,
         cast(sum(paid_amount_sat) as bigint) as paid_amount_sat,
-        cast(count(distinct payment_tx) as integer) as payments,
-        arg_max(payment_tx, last_payment) as payment_tx,
-        arg_max(payment_time, last_payment) as payment_time,
-        arg_max(payout_address, last_payment) as payout_address,
+        -- a payment_tx names one row of a day's observation: counting rows counts payments
+        cast(count(payment_tx) as integer) as payments,
+        max(payment_tx) as payment_tx,
+        max(payment_time) as payment_time,
+        max(payout_address) as payout_address,
         any_value(payment_mode) as payment_mode,
         any_value(difficulty) as difficulty,
         any_value(earnings_rate_pct) as earnings_rate_pct
+    from rows
+    group by account, coin, date
+),
+
+last_payments as (
+    -- the few days paid in several payments: the fields of their last payment (latest time,
+    -- then greatest txid)
+    select
+        r.account,
+        r.coin,
+        r.date,
+        arg_max(r.payment_tx, last_payment) as payment_tx,
+        arg_max(r.payment_time, last_payment) as payment_time,
+        arg_max(r.payout_address, last_payment) as payout_address
     from (
         select
             *,
-            -- orders a day's payments: those with a tx, by time, then by txid
-            case
-                when payment_tx is not null
-                    then (coalesce(payment_time, timestamptz '1970-01-01 00:00:00+00'), payment_tx)
-            end as last_payment
+            (coalesce(payment_time, timestamptz '1970-01-01 00:00:00+00'), payment_tx)
+                as last_payment
         from rows
-    )
-    group by account, coin, date
+        where payment_tx is not null
+    ) as r
+    semi join days as d
+        on r.account = d.account and r.coin = d.coin and r.date = d.date and d.payments > 1
+    group by r.account, r.coin, r.date
+),
+
+one_per_day as (
+    select
+        d.account,
+        d.puid,
+        d.coin,
+        d.date,
+        d.earnings_sat,
+        d.paid_amount_sat,
+        d.payments,
+        coalesce(l.payment_tx, d.payment_tx) as payment_tx,
+        coalesce(l.payment_time, d.payment_time) as payment_time,
+        coalesce(l.payout_address, d.payout_address) as payout_address,
+        d.payment_mode,
+        d.difficulty,
+        d.earnings_rate_pct
+    from days as d
+    left join last_payments as l
+        on d.account = l.account and d.coin = l.coin and d.date = l.date
 ),
 
 final as (
@@ -57,7 +94,7 @@ final as (
         lag(date) over account_days as previous_date,
         lag(earnings_sat) over account_days as previous_earnings_sat,
         lag(difficulty ignore nulls) over account_days as previous_difficulty
-    from days
+    from one_per_day
     window account_days as (partition by account, coin order by date)
 )
 

@@ -14,10 +14,9 @@ final as (
         date,
         earnings_sat,
         cast(cast(earnings_sat as decimal(18, 0)) * 0.00000001 as decimal(18, 8)) as earnings_btc,
-        -- the same amount in whole coins of the row's coin (BCH for a BCH account): the name to
-        -- prefer; earnings_btc stays for those who read it already
-        cast(cast(earnings_sat as decimal(18, 0)) * 0.00000001 as decimal(18, 8))
-            as earnings_coin,
+        -- the same amount (the alias above, computed once) in whole coins of the row's coin,
+        -- BCH for a BCH account: the name to prefer; earnings_btc stays for its readers
+        earnings_btc as earnings_coin,
         paid_amount_sat,
         payment_tx,
         payment_time,
