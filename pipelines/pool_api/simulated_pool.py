@@ -149,18 +149,33 @@ class SimulatedPool:
     keys: dict[int, str] = field(default_factory=dict)
     overrides: dict[int, dict[str, Any]] = field(default_factory=dict)
     start: date | None = None  # first day of history; default: `days` before the first clock
+    new_accounts: int = 0  # the last N accounts: sub-accounts created today, no history yet
     _accounts: list[SimAccount] = field(init=False, repr=False)
     _history: dict[int, list[SimDay]] = field(init=False, repr=False, default_factory=dict)
     _rows: dict[int, list[dict[str, Any]]] = field(init=False, repr=False, default_factory=dict)
     _payouts: dict[str, SimPayout] | None = field(init=False, repr=False, default=None)
+    # what never changes with the clock, kept across clock moves: each settled day before
+    # payment, with when its payout would come and whether it is split; each day's rows
+    _settled: dict[tuple[int, date], tuple[SimDay, datetime, bool]] = field(
+        init=False, repr=False, default_factory=dict
+    )
+    _day_rows: dict[tuple[int, SimDay, SimDay | None], list[dict[str, Any]]] = field(
+        init=False, repr=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
+        if not 0 <= self.new_accounts <= self.n_accounts:
+            raise ValueError(f"new_accounts must be between 0 and {self.n_accounts} (accounts)")
         self.zone = ZoneInfo(self.timezone)
         # the accounts started mining `days` days before the first clock; moving the clock
         # lengthens their history, it never rewrites it
         self._first_day = self.start or self.today - timedelta(days=self.days - 1)
+        # their habits (threshold) follow from the `days`-th day, not the clock, so that a
+        # pool built again later from `start` and `days` tells the same past
+        self._habits_day = self._first_day + timedelta(days=self.days - 1)
         self._accounts = [self._make_account(i) for i in range(self.n_accounts)]
         self._by_puid = {a.puid: a for a in self._accounts}
+        self._clock = self._history_clock()
 
     # --- accounts and clock -------------------------------------------------------------------
 
@@ -179,8 +194,8 @@ class SimulatedPool:
 
         coin = "BCH" if index % 3 == 2 else "BTC"
         hashrate = 10 ** (14.7 + 2.0 * u("hashrate")) * (0.1 if coin == "BCH" else 1.0)
-        daily = hashrate * 86400 * subsidy_sat(coin, self.today)
-        daily /= difficulty(coin, self.today, self.seed) * 2**32
+        daily = hashrate * 86400 * subsidy_sat(coin, self._habits_day)
+        daily /= difficulty(coin, self._habits_day, self.seed) * 2**32
         threshold = max(100_000, round(daily * (2, 3, 5)[int(u("threshold") * 3)], -5))
         account = SimAccount(
             index=index,
@@ -196,16 +211,39 @@ class SimulatedPool:
             payout_seconds=3600 + int(u("payout") * 3 * 3600),
             string_numbers=index % 5 == 4,
             padded_address=index % 2 == 0,
+            has_history=index < self.n_accounts - self.new_accounts,
         )
         return replace(account, **self.overrides.get(puid, {}))
 
     def set_now(self, now: datetime) -> None:
+        """Move the clock. The histories (and the rows and payouts made of them) are computed
+        again only when what they follow of the clock changed (`_history_clock`)."""
         if now.tzinfo is None:
             raise ValueError("the simulator clock needs a time zone")
         self.now = now.astimezone(UTC)
-        self._history.clear()
-        self._rows.clear()
-        self._payouts = None
+        clock = self._history_clock()
+        if clock != self._clock:
+            self._clock = clock
+            self._history.clear()
+            self._rows.clear()
+            self._payouts = None
+
+    def _history_clock(self) -> tuple[date, tuple[date | None, ...]]:
+        """What the histories follow of the clock: today, and for each account the last day
+        whose payout time has come. Payout times grow with the day (a day's comes early the
+        next day), so every day before that one has had its time too."""
+        local_now = self.local_now.replace(tzinfo=None)
+        last_days: list[date | None] = []
+        for account in self._accounts:
+            day: date | None = self.today - timedelta(days=1)
+            while day is not None and day >= self.first_day and account.has_history:
+                if self._settled_day(account, day)[1] <= local_now:
+                    break
+                day -= timedelta(days=1)
+            else:
+                day = None
+            last_days.append(day)
+        return self.today, tuple(last_days)
 
     def advance(self, days: float = 0, seconds: float = 0) -> None:
         self.set_now(self.now + timedelta(days=days, seconds=seconds))
@@ -258,66 +296,97 @@ class SimulatedPool:
             self._history[account.puid] = days
             return days
         day = self.first_day
-        while day <= self.today:
-            provisional = day == self.today
-            earnings = 0 if provisional else self.full_day_earnings_sat(account, day)
+        while day < self.today:
+            days.append(self._settled_day(account, day)[0])
+            day += timedelta(days=1)
+        if day == self.today:
             days.append(
                 SimDay(
                     date=day,
-                    earnings_sat=earnings,
+                    earnings_sat=0,
                     difficulty=difficulty(account.coin, day, self.seed),
                     hashrate_hs=self.day_hashrate_hs(account, day),
-                    provisional=provisional,
-                    owed_sat=earnings,
+                    provisional=True,
                 )
             )
-            day += timedelta(days=1)
         days = self._pay(account, days)
         self._history[account.puid] = days
         return days
+
+    def _settled_day(self, account: SimAccount, day: date) -> tuple[SimDay, datetime, bool]:
+        """A settled day before any payment, when the payout after it would be made (naive,
+        pool zone), and whether it is paid in two payments: the same at every clock."""
+        key = (account.puid, day)
+        known = self._settled.get(key)
+        if known is None:
+            earnings = self.full_day_earnings_sat(account, day)
+            settled = SimDay(
+                date=day,
+                earnings_sat=earnings,
+                difficulty=difficulty(account.coin, day, self.seed),
+                hashrate_hs=self.day_hashrate_hs(account, day),
+                provisional=False,
+                owed_sat=earnings,
+            )
+            jitter = int(unit_hash(self.seed, "paid-at", account.puid, day) * 1800)
+            when = datetime.combine(day + timedelta(days=1), time()) + timedelta(
+                seconds=account.payout_seconds + jitter
+            )
+            known = self._settled[key] = (settled, when, self._split(account, day))
+        return known
 
     def _pay(self, account: SimAccount, days: list[SimDay]) -> list[SimDay]:
         """Pay the settled unpaid days once their sum reaches the threshold, the next day. A
         split day is paid in part by one payout and the rest by the next."""
         local_now = self.local_now.replace(tzinfo=None)
-        by_date = {day.date: day for day in days}
+        owed = {day.date: day.owed_sat for day in days}
+        payments: dict[date, list[SimPayment]] = {}
         pending: list[date] = []  # days with something owed, oldest first
+        balance = 0  # what they owe
         count = 0
         for day in days:
             if day.provisional:
                 break
             pending.append(day.date)
-            balance = sum(by_date[d].owed_sat for d in pending)
-            jitter = int(unit_hash(self.seed, "paid-at", account.puid, day.date) * 1800)
-            when = datetime.combine(day.date + timedelta(days=1), time()) + timedelta(
-                seconds=account.payout_seconds + jitter
-            )
+            balance += day.owed_sat
+            _, when, _ = self._settled_day(account, day.date)
             if balance < account.threshold_sat or when > local_now:
                 continue
             count += 1
             txid = _txid(self.seed, account.puid, "payout", count, day.date)
             still_owed: list[date] = []
             for i, covered in enumerate(pending):
-                owed = by_date[covered].owed_sat
-                amount, rest = owed, 0
+                amount, rest = owed[covered], 0
                 if account.payout_style == "lump":
                     amount = balance if i == len(pending) - 1 else 0
                 elif (
-                    not by_date[covered].payments
-                    and self._split(account, covered)
-                    and balance - (owed - owed // 2) >= account.threshold_sat
+                    covered not in payments
+                    and self._settled_day(account, covered)[2]
+                    and balance - (amount - amount // 2) >= account.threshold_sat
                 ):
-                    amount, rest = owed // 2, owed - owed // 2  # the rest: the next payout
+                    amount, rest = amount // 2, amount - amount // 2  # the rest: the next payout
                     balance -= rest
                     still_owed.append(covered)
-                payment = SimPayment(amount, txid, when, account.address)
-                by_date[covered] = replace(
-                    by_date[covered],
-                    payments=(*by_date[covered].payments, payment),
-                    owed_sat=rest,
+                payments.setdefault(covered, []).append(
+                    SimPayment(amount, txid, when, account.address)
                 )
+                owed[covered] = rest
             pending = still_owed
-        return [by_date[day.date] for day in days]
+            balance = sum(owed[d] for d in pending)
+        return [
+            SimDay(
+                day.date,
+                day.earnings_sat,
+                day.difficulty,
+                day.hashrate_hs,
+                day.provisional,
+                tuple(payments[day.date]),
+                owed[day.date],
+            )
+            if day.date in payments
+            else day
+            for day in days
+        ]
 
     def _split(self, account: SimAccount, day: date) -> bool:
         """Whether a day is paid in two payments."""
@@ -369,15 +438,25 @@ class SimulatedPool:
         days: list[list[dict[str, Any]]] = []
         previous: SimDay | None = None
         for day in self.history(account):
-            common = self._common_fields(account, day, previous)
-            rows = [self._payment_row(account, day, common, p) for p in day.payments]
-            if day.provisional or day.owed_sat > 0 or not rows:
-                rows.append(self._unpaid_row(account, day, common))
-            days.append(rows)
+            days.append(self._rows_of_day(account, day, previous))
             previous = day
         if account.order == "newest_first":
             days.reverse()  # newest day first; a day's own rows stay in payment order
         return [row for rows in days for row in rows]
+
+    def _rows_of_day(
+        self, account: SimAccount, day: SimDay, previous: SimDay | None
+    ) -> list[dict[str, Any]]:
+        """A day's rows, kept while the day and the one before it stay as they are."""
+        key = (account.puid, day, previous)
+        rows = self._day_rows.get(key)
+        if rows is None:
+            common = self._common_fields(account, day, previous)
+            rows = [self._payment_row(account, day, common, p) for p in day.payments]
+            if day.provisional or day.owed_sat > 0 or not rows:
+                rows.append(self._unpaid_row(account, day, common))
+            self._day_rows[key] = rows
+        return rows
 
     def _common_fields(
         self, account: SimAccount, day: SimDay, previous: SimDay | None

@@ -32,17 +32,27 @@ AUTH_ERR_NO = 20001
 BUSY_ERR_NO = 10001
 BAD_PARAM_ERR_NO = 10002
 MAX_PAGE_SIZE = 50
+# In wall-clock mode the pool's clock moves to the wall time when a request finds it this far
+# behind: often enough for the 10-minute live figures, seldom enough to keep what it computed.
+WALL_CLOCK_STEP = timedelta(minutes=1)
 HTML_ERROR_PAGE = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
 
 Handler = Callable[[Request, "SimulatorState"], Awaitable[Response]]
+WallClock = Callable[[], datetime]
+
+
+def wall_time() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass
 class SimulatorState:
-    """The pool, its faults, and what it has seen: counts, requests in flight, the rate bucket."""
+    """The pool, its faults, and what it has seen: counts, requests in flight, the rate bucket.
+    With a `wall_clock` the pool's clock follows it (see `follow_wall_clock`)."""
 
     pool: SimulatedPool
     faults: Faults = field(default_factory=Faults)
+    wall_clock: WallClock | None = None
     requests: int = 0
     by_endpoint: dict[str, int] = field(default_factory=dict)
     by_status: dict[str, int] = field(default_factory=dict)
@@ -54,6 +64,15 @@ class SimulatorState:
     drift_done: set[int] = field(default_factory=set)
     _tokens: float = 0.0
     _refilled: float = 0.0
+
+    def follow_wall_clock(self) -> None:
+        """Move the pool's clock to the wall time once it is a minute or more behind; it never
+        goes back, so a clock moved ahead through /_sim/clock waits for the wall there."""
+        if self.wall_clock is None:
+            return
+        wall = self.wall_clock()
+        if wall - self.pool.now >= WALL_CLOCK_STEP:
+            self.pool.set_now(wall)
 
     def take_token(self) -> float:
         """0 when a request may pass the rate limit, else seconds until it could."""
@@ -214,6 +233,7 @@ async def _faulty(
     request: Request, state: SimulatorState, endpoint: str, handler: Handler
 ) -> Response:
     """Serve one API request through the rate limit and the drawn fault, counting everything."""
+    state.follow_wall_clock()
     state.requests += 1
     state.by_endpoint[endpoint] = state.by_endpoint.get(endpoint, 0) + 1
     state.in_flight += 1
@@ -287,6 +307,7 @@ def _route(path: str, endpoint: str, handler: Handler, state: SimulatorState) ->
 
 def _admin_routes(state: SimulatorState) -> list[Route]:
     async def stats(request: Request) -> Response:
+        state.follow_wall_clock()
         return JSONResponse(state.snapshot())
 
     async def reset_stats(request: Request) -> Response:
@@ -294,6 +315,7 @@ def _admin_routes(state: SimulatorState) -> list[Route]:
         return JSONResponse(state.snapshot())
 
     async def clock(request: Request) -> Response:
+        state.follow_wall_clock()
         if request.method == "POST":
             body = await request.json()
             if "now" in body:
@@ -302,7 +324,13 @@ def _admin_routes(state: SimulatorState) -> list[Route]:
                 days=float(body.get("advance_days", 0)),
                 seconds=float(body.get("advance_seconds", 0)),
             )
-        return JSONResponse({"now": state.pool.now.isoformat(), "today": str(state.pool.today)})
+        return JSONResponse(
+            {
+                "now": state.pool.now.isoformat(),
+                "today": str(state.pool.today),
+                "clock": "fixed" if state.wall_clock is None else "wall",
+            }
+        )
 
     async def faults(request: Request) -> Response:
         if request.method == "POST":
@@ -342,9 +370,12 @@ def _admin_routes(state: SimulatorState) -> list[Route]:
     ]
 
 
-def create_app(pool: SimulatedPool, faults: Faults | None = None) -> Starlette:
-    """The simulator as a Starlette app; `app.state.sim` holds its SimulatorState."""
-    state = SimulatorState(pool=pool, faults=faults or Faults())
+def create_app(
+    pool: SimulatedPool, faults: Faults | None = None, wall_clock: WallClock | None = None
+) -> Starlette:
+    """The simulator as a Starlette app; `app.state.sim` holds its SimulatorState. With a
+    `wall_clock` (`wall_time` for the real one) the pool's clock follows it."""
+    state = SimulatorState(pool=pool, faults=faults or Faults(), wall_clock=wall_clock)
     routes = [_route(path, name, handler, state) for path, (name, handler) in API_ROUTES.items()]
     app = Starlette(routes=routes + _admin_routes(state))
     app.state.sim = state

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
@@ -14,8 +14,8 @@ from pipelines.config import ClientSettings
 from pipelines.pool_api.faults import FaultSpecError, parse_faults
 from pipelines.pool_api.pagination import collect_earn_history
 from pipelines.pool_api.simulated_chain import difficulty, epoch_start, subsidy_sat
-from pipelines.pool_api.simulated_pool import PPS_FEE, SimulatedPool
-from pipelines.pool_api.simulator import running_simulator
+from pipelines.pool_api.simulated_pool import PPS_FEE, SIM_DEFAULT_NOW, SimulatedPool
+from pipelines.pool_api.simulator import create_app, running_simulator
 from tests.conftest import Sim
 
 pytestmark = pytest.mark.anyio
@@ -134,6 +134,73 @@ def test_numbers_arrive_as_integers_and_as_strings_as_captured() -> None:
     stats = pool.earn_stats(pool.accounts[0])
     assert isinstance(stats["last_payment_time"], int) and isinstance(stats["unpaid"], str)
     assert set(stats["hashrate_yesterday"]) == {"size", "unit"}
+
+
+def test_the_last_new_accounts_have_no_history_yet() -> None:
+    pool = SimulatedPool(n_accounts=5, new_accounts=1, days=60)
+    assert [a.has_history for a in pool.accounts] == [True, True, True, True, False]
+    assert pool.earn_history_rows(pool.accounts[4]) == []
+    assert pool.hashrate(pool.accounts[4])["shares_15m_pure"] == "0"
+    assert pool.accounts[3].order == "oldest_first" and pool.history(pool.accounts[3])
+    with pytest.raises(ValueError, match="new_accounts"):
+        SimulatedPool(n_accounts=2, new_accounts=3)
+
+
+def test_a_pool_built_again_later_from_its_start_and_days_tells_the_same_past() -> None:
+    """What `poolbooks simulate --config` does with the demo's pool, months later."""
+    start, ends = date(2024, 12, 2), datetime(2026, 12, 1, 13, 0, tzinfo=UTC)
+    demo = SimulatedPool(n_accounts=4, days=730, start=start, now=ends)
+    later = SimulatedPool(n_accounts=4, days=730, start=start, now=ends + timedelta(days=75))
+    for then, now in zip(demo.accounts, later.accounts, strict=True):
+        assert then.threshold_sat == now.threshold_sat
+        past = [d for d in demo.history(then) if d.payments and not d.owed_sat]
+        assert len(past) > 600
+        assert past == later.history(now)[: len(past)]
+
+
+def test_a_moved_clock_answers_as_a_pool_built_at_that_clock() -> None:
+    """The histories are kept while the clock moves within a day and before a payout time;
+    whatever they keep, every answer is the one a fresh pool gives at that clock."""
+    start = SimulatedPool(days=120).first_day
+    moved = SimulatedPool(n_accounts=4, days=120, start=start)
+    for step in range(12):
+        moved.advance(seconds=5 * 3600 + 17)
+        fresh = SimulatedPool(n_accounts=4, days=120, start=start, now=moved.now)
+        for mine, theirs in zip(moved.accounts, fresh.accounts, strict=True):
+            assert moved.earn_history_rows(mine) == fresh.earn_history_rows(theirs), step
+            assert moved.earn_stats(mine) == fresh.earn_stats(theirs), step
+        assert moved.payouts().keys() == fresh.payouts().keys()
+
+
+async def test_in_wall_clock_mode_the_server_follows_the_wall_clock() -> None:
+    wall = [datetime(2026, 11, 22, 12, 0, tzinfo=UTC)]
+    pool = SimulatedPool(n_accounts=2, days=30, now=wall[0])
+    account = pool.accounts[0]
+    key = {"puid": account.puid, "access_key": account.access_key}
+    app = create_app(pool, wall_clock=lambda: wall[0])
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://s") as http:
+
+        async def clock() -> dict[str, str]:
+            body: dict[str, str] = (await http.get("/_sim/clock")).json()
+            return body
+
+        async def history_days() -> int:
+            body = (await http.get("/v1/account/earn-history", params=key)).json()
+            return len({int(row["date"]) for row in body["data"]["list"]})
+
+        assert await clock() == {"now": wall[0].isoformat(), "today": "2026-11-22", "clock": "wall"}
+        before = await history_days()
+        wall[0] += timedelta(seconds=30)  # under a minute: the clock stays
+        assert (await clock())["now"] == "2026-11-22T12:00:00+00:00"
+        wall[0] += timedelta(days=2)
+        assert await history_days() == before + 2  # an API request moves the clock
+        assert (await clock())["today"] == "2026-11-24"
+        wall[0] -= timedelta(days=1)  # a wall clock set back: the pool's clock never goes back
+        assert (await clock())["today"] == "2026-11-24"
+    fixed = create_app(SimulatedPool(n_accounts=1, days=30))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(fixed), base_url="http://s") as http:
+        assert (await http.get("/_sim/clock")).json()["clock"] == "fixed"
+        assert (await http.get("/_sim/clock")).json()["now"] == SIM_DEFAULT_NOW.isoformat()
 
 
 def test_moving_the_clock_settles_today_and_adds_a_row() -> None:
