@@ -7,10 +7,11 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import anyio
+import duckdb
 
 from pipelines.config import Config, ConfigError, load_config
 from pipelines.exports.ledger import export_ledger
@@ -19,6 +20,7 @@ from pipelines.exports.tax import export_tax
 from pipelines.ingest.run import IngestReport, Progress, ingest
 from pipelines.lake.storage import LakeStorage
 from pipelines.onchain.check import check_payouts
+from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.faults import parse_faults
 from pipelines.pool_api.simulated_pool import SimulatedPool
 from pipelines.pool_api.simulator import (
@@ -31,12 +33,18 @@ from pipelines.report.render import write_report
 from pipelines.warehouse.build import build_warehouse, connect_read_only
 
 DEMO_SEED = 1
-DEMO_ACCOUNTS = 3  # sim001 BTC PPS, sim002 BTC FPPS, sim003 BCH PPS
+# sim001 BTC PPS, sim002 BTC FPPS, sim003 BCH PPS, sim004 BTC FPPS paging oldest first, and
+# sim005, a sub-account created today with no history yet
+DEMO_ACCOUNTS = 5
+DEMO_NEW_ACCOUNTS = 1
 DEMO_DAYS = 730
 DEMO_PORT = 8765
 DEMO_FAULTS = "5xx=0.02,429=0.01,retry_after=0,err_no=0.01,badjson=0.01,drift=1"
 DEMO_CONFIG_MARK = "# Written by `poolbooks demo`"
-SNAPSHOT_ROUNDS = 3  # snapshots through the rest of the simulated day, then the day settles
+# One clock: the simulated history ends now, and the demo lives its last days as a scheduler
+# would, in simulated time: snapshots every few hours, the earn-history once a day.
+LIVED_DAYS = 7
+SNAPSHOT_EVERY = timedelta(hours=8)
 
 
 @dataclass
@@ -46,9 +54,19 @@ class DemoResult:
     base_url: str
     warehouse: Path = Path()
     seconds: float = 0.0
+    first_day: str = ""
+    ended: datetime = field(default_factory=lambda: datetime.now(UTC))
+    accounts: list[str] = field(default_factory=list)  # "sim001 BTC PPS", ...
+    oldest_first: list[str] = field(default_factory=list)  # accounts paging oldest first
     ingests: list[IngestReport] = field(default_factory=list)
+    requests: int = 0  # to the pool, every ingest together
+    retries: int = 0
     tables: dict[str, int] = field(default_factory=dict)
     payouts: int = 0
+    split_days: int = 0  # days paid in several payments
+    no_history: list[str] = field(default_factory=list)  # accounts with snapshots, no days
+    efficiency_days: int = 0  # account-days with earnings and hashrate snapshots
+    efficiency_range: tuple[float, float] = (0.0, 0.0)
     onchain_checked: int = 0
     onchain_errors: list[str] = field(default_factory=list)
     findings: int = 0
@@ -60,7 +78,7 @@ def write_demo_config(folder: Path, pool: SimulatedPool, port: int) -> tuple[Pat
     """The demo's poolbooks.toml (simulator settings included) and its .env of simulator keys."""
     base = f"http://127.0.0.1:{port}"
     lines = [
-        f"{DEMO_CONFIG_MARK}: three simulated accounts served by `poolbooks simulate`.",
+        f"{DEMO_CONFIG_MARK}: simulated accounts served by `poolbooks simulate`.",
         'lake = "data/lake"',
         'warehouse = "data/warehouse.duckdb"',
         'timezone = "UTC"',
@@ -79,9 +97,11 @@ def write_demo_config(folder: Path, pool: SimulatedPool, port: int) -> tuple[Pat
         "[simulator]  # `poolbooks simulate --config` serves exactly this pool again",
         f"seed = {pool.seed}",
         f"accounts = {pool.n_accounts}",
+        f"new_accounts = {pool.new_accounts}",
         f"days = {pool.days}",
-        f'now = "{pool.now.isoformat()}"',
         f'start = "{pool.first_day.isoformat()}"',
+        f'now = "{pool.now.isoformat()}"  # where the demo ended',
+        'clock = "wall"  # from `now` on it follows the wall clock, as Dagster runs stamp theirs',
         f"port = {port}",
         f'faults = "{DEMO_FAULTS}"',
         "",
@@ -112,40 +132,67 @@ def refuse_a_folder_that_is_not_the_demos(folder: Path) -> None:
     )
 
 
-def _ingest(
-    config: Config, storage: LakeStorage, progress: Progress | None, history: bool = True
-) -> IngestReport:
-    return anyio.run(
-        lambda: ingest(config, config.accounts, storage, history=history, progress=progress)
-    )
+async def live_the_last_days(
+    config: Config,
+    storage: LakeStorage,
+    pool: SimulatedPool,
+    ends: datetime,
+    progress: Progress | None,
+    result: DemoResult,
+) -> None:
+    """From the pool's clock to `ends`: the whole history first, then a snapshot of every
+    point-in-time endpoint every SNAPSHOT_EVERY and the earn-history on each new day and at
+    the end, every answer stamped with the pool's clock (the one clock of the demo)."""
+    async with PoolClient(config.client, timezone=config.timezone, clock=lambda: pool.now) as c:
+        result.ingests.append(
+            await ingest(config, config.accounts, storage, client=c, progress=progress)
+        )
+        while pool.now < ends:
+            day = pool.today
+            pool.set_now(min(pool.now + SNAPSHOT_EVERY, ends))
+            history = pool.today != day or pool.now == ends
+            result.ingests.append(
+                await ingest(config, config.accounts, storage, history=history, client=c)
+            )
+        result.requests, result.retries = c.stats.requests, c.stats.retries
 
 
 def run_demo(
     folder: Path,
     progress: Progress | None = None,
     say: Callable[[str], None] = print,
+    now: datetime | None = None,
 ) -> DemoResult:
-    """Simulate a pool, ingest it (with faults), build, reconcile on chain, export, report."""
+    """Simulate a pool whose history ends `now` (default: the wall clock), live its last days
+    (with faults), build, reconcile on chain, export, report."""
     started = time.perf_counter()
+    ends = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     folder = folder.resolve()
     refuse_a_folder_that_is_not_the_demos(folder)
     shutil.rmtree(folder / "data", ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "dagster_home").mkdir(exist_ok=True)
     port = DEMO_PORT if port_is_free(DEMO_PORT) else 0
-    pool = SimulatedPool(seed=DEMO_SEED, n_accounts=DEMO_ACCOUNTS, days=DEMO_DAYS)
+    pool = SimulatedPool(
+        seed=DEMO_SEED,
+        n_accounts=DEMO_ACCOUNTS,
+        new_accounts=DEMO_NEW_ACCOUNTS,
+        days=DEMO_DAYS,
+        now=ends - timedelta(days=LIVED_DAYS),
+        start=ends.date() - timedelta(days=DEMO_DAYS - 1),
+    )
     app = create_app(pool, parse_faults(DEMO_FAULTS))
     with running_simulator(app, port=port) as sim:
         config_path, environ = write_demo_config(folder, pool, sim.port)
         config = load_config(config_path, environ)
         storage = LakeStorage(config.lake)
-        result = DemoResult(folder, config_path, sim.base_url, config.warehouse)
+        result = DemoResult(folder, config_path, sim.base_url, config.warehouse, ended=ends)
+        result.first_day = pool.first_day.isoformat()
+        result.accounts = [f"{a.name} {a.coin} {a.payment_mode}" for a in pool.accounts]
+        result.oldest_first = [a.name for a in pool.accounts if a.order == "oldest_first"]
         say(f"simulated pool on {sim.base_url} with faults {DEMO_FAULTS}")
-        result.ingests.append(_ingest(config, storage, progress))
-        for _ in range(SNAPSHOT_ROUNDS):
-            pool.advance(seconds=timedelta(hours=24 / SNAPSHOT_ROUNDS).total_seconds())
-            result.ingests.append(_ingest(config, storage, None, history=False))
-        result.ingests.append(_ingest(config, storage, progress))
+        say(f"ingesting its history, then its last {LIVED_DAYS} days up to now in simulated time")
+        anyio.run(live_the_last_days, config, storage, pool, ends, progress, result)
         say("building the warehouse and checking payouts on chain")
         onchain = anyio.run(check_payouts, config, storage)
         result.onchain_checked, result.onchain_errors = onchain.checked, onchain.errors
@@ -166,10 +213,34 @@ def run_demo(
     result.files["report"] = folder / "data" / "report.html"
     write_report(config.warehouse, result.files["report"])
     with connect_read_only(config.warehouse) as con:
-        ((result.payouts,),) = con.execute("select count(*) from payouts").fetchall()
-        ((result.findings,),) = con.execute("select count(*) from reconciliation_issues").fetchall()
+        read_what_it_shows(con, result)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def read_what_it_shows(con: duckdb.DuckDBPyConnection, result: DemoResult) -> None:
+    """The warehouse's figures the summary quotes."""
+
+    def count(sql: str) -> int:
+        ((value,),) = con.execute(sql).fetchall()
+        return int(value)
+
+    result.payouts = count("select count(*) from payouts")
+    result.findings = count("select count(*) from reconciliation_issues")
+    result.split_days = count("select count(*) from daily_earnings where payments > 1")
+    result.no_history = [
+        name
+        for (name,) in con.execute(
+            "select distinct account from hashrate_daily where account not in "
+            "(select account from daily_earnings) order by 1"
+        ).fetchall()
+    ]
+    ((days, low, high),) = con.execute(
+        "select count(*), coalesce(min(efficiency), 0), coalesce(max(efficiency), 0) "
+        "from earnings_vs_difficulty where efficiency is not null and earnings_sat > 0"
+    ).fetchall()
+    result.efficiency_days = int(days)
+    result.efficiency_range = (float(low), float(high))
 
 
 def demo_environment(folder: Path) -> dict[str, str]:

@@ -19,21 +19,30 @@ DIR_OPTION = typer.Option(Path("demo"), "--dir", help="Where the demo writes eve
 
 
 def print_summary(result: DemoResult, console: Console) -> None:
-    from pipelines.demo import DEMO_ACCOUNTS, DEMO_DAYS
+    from pipelines.demo import LIVED_DAYS, SNAPSHOT_EVERY
 
-    requests = sum(r.requests for r in result.ingests)
-    retries = sum(r.retries for r in result.ingests)
     rows = result.tables.get("daily_earnings", 0)
+    low, high = result.efficiency_range
     console.print()
     console.print(f"[bold]poolbooks demo[/bold] done in {result.seconds:.1f}s")
-    console.print(
-        f"  ingested {DEMO_ACCOUNTS} accounts x {DEMO_DAYS} days: {requests} requests, "
-        f"{retries} retries through injected faults"
-    )
-    console.print(
-        f"  warehouse: {rows} daily_earnings rows, {result.payouts} payouts, "
-        f"{result.onchain_checked} checked on chain, {result.findings} findings"
-    )
+    hours = SNAPSHOT_EVERY.seconds // 3600
+    shapes = [f"{name} pages its history oldest first" for name in result.oldest_first]
+    shapes += [f"{name}: no history yet, only its snapshots" for name in result.no_history]
+    lines = [
+        f"history {result.first_day} to now ({result.ended:%Y-%m-%d %H:%M} UTC); its last "
+        f"{LIVED_DAYS} days lived in simulated time,",
+        f"a snapshot every {hours} hours, the earn-history daily: {len(result.ingests)} ingests, "
+        f"{result.requests} requests, {result.retries} retries",
+        "accounts: " + ", ".join(result.accounts),
+        "; ".join(shapes),
+        f"warehouse: {rows} daily_earnings rows, {result.payouts} payouts, "
+        f"{result.onchain_checked} checked on chain, {result.findings} findings",
+        f"{result.split_days} days paid in several payments; efficiency vs expected PPS: "
+        f"{result.efficiency_days} account-days, {low:.3f} to {high:.3f}",
+    ]
+    for line in lines:
+        if line:
+            console.print("  " + line, markup=False, soft_wrap=True)
     for error in result.onchain_errors:
         console.print(f"  [red]on-chain check failed:[/red] {error}")
     console.print(f"  config      {shown(result.config)}")
@@ -62,8 +71,11 @@ def shown(path: Path) -> Path:
 @app.command()
 @one_line_errors
 def demo(folder: Path = DIR_OPTION) -> None:
-    """Offline, on the simulator: ingest (with faults), build, reconcile on chain, export the
-    last full year in every format, write the report, and say where everything is."""
+    """Offline, on the simulator: two years of five sub-accounts ending now (one paging oldest
+    first, one new with no history yet), ingested with faults, its last seven days lived in
+    simulated time as a scheduler would (a snapshot every eight hours, the earn-history each
+    day); then build, reconcile on chain, export the last full year in every format, write the
+    report, and say where everything is. `make dev` goes on from there on the wall clock."""
     from pipelines.demo import run_demo
 
     progress = progress_for(err_console)

@@ -127,16 +127,21 @@ def earnings_against_difficulty(data: ReportData) -> str:
 
 
 def efficiency(data: ReportData) -> str:
+    """Earnings over expected PPS per day with hashrate snapshots, each account labelled with
+    its payment mode (PPS sits a fee below 1, FPPS around or above it); the legend beside
+    the plot, where it hides no point."""
     rows = data.difficulty.filter(pl.col("efficiency").is_not_null() & (pl.col("earnings_sat") > 0))
     if rows.is_empty():
         return _empty("no day has both earnings and hashrate snapshots yet")
+    modes = dict(data.days.group_by("account").agg(pl.col("payment_mode").last()).iter_rows())
     figure, (axis,) = _figure()
     for account, part in _per_account(data, rows):
         if part.height:
-            axis.plot(part["date"], part["efficiency"], marker="o", ms=3, lw=1, label=account)
+            label = f"{account} ({modes[account]})" if modes.get(account) else account
+            axis.plot(part["date"], part["efficiency"], marker="o", ms=3, lw=1, label=label)
     axis.axhline(1.0, color="black", lw=0.8, ls="--", label="expected PPS")
     axis.set_ylabel("earnings / expected PPS")
-    axis.legend(loc="lower left", fontsize=8)
+    axis.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
     return to_svg(figure)
 
 

@@ -44,7 +44,7 @@ def read_report_data(warehouse: Path) -> ReportData:
         accounts = ranking["account"].head(MAX_ACCOUNTS_CHARTED).to_list()
         days = frame(
             "select account, coin, date, earnings_sat, paid_amount_sat, unpaid_balance_sat, "
-            "earnings_rate_pct, difficulty from daily_earnings "
+            "earnings_rate_pct, difficulty, payment_mode from daily_earnings "
             "where account in (select unnest($accounts)) order by account, date",
             accounts=accounts,
         )

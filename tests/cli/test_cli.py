@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tomllib
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -58,6 +60,46 @@ def test_simulate_serves_every_endpoint_on_loopback() -> None:
         process.terminate()
         _, stderr = process.communicate(timeout=10)
     assert "curl" in stderr and account.access_key in stderr
+
+
+@pytest.mark.slow
+def test_simulate_with_the_demos_config_goes_on_from_it_on_the_wall_clock(tmp_path: Path) -> None:
+    from pipelines.demo import write_demo_config
+
+    port = free_port()
+    ended = datetime(2026, 3, 10, 23, 40, tzinfo=UTC)  # a demo that ended months ago
+    pool = SimulatedPool(n_accounts=3, new_accounts=1, days=60, now=ended, start=date(2026, 1, 10))
+    config, _ = write_demo_config(tmp_path, pool, port)
+    process = subprocess.Popen(
+        [*POOLBOOKS, "simulate", "--config", str(config)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        clock = base + "/_sim/clock"
+        until_ready(lambda: httpx.get(clock, timeout=1), "simulator", (httpx.TransportError,))
+        now = httpx.get(clock).json()
+        histories = []
+        for account in pool.accounts:
+            params = {"puid": account.puid, "access_key": account.access_key, "page_size": 50}
+            body = httpx.get(base + "/v1/account/earn-history", params=params).json()
+            histories.append(body["data"]["total_count"])
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=10)
+    assert now["clock"] == "wall"
+    assert abs(datetime.fromisoformat(now["now"]) - datetime.now(UTC)) < timedelta(minutes=5)
+    days = (datetime.now(UTC).date() - date(2026, 1, 10)).days + 1
+    assert histories[0] >= days and histories[2] == 0  # the new account: no history yet
+    assert "wall clock" in stderr and "sim003 is new: no history yet" in stderr
+
+
+def test_simulate_rejects_an_unknown_clock_mode_with_exit_2() -> None:
+    result = run_cli("simulate", "--clock", "sundial")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "error: --clock must be one of fixed, wall, not 'sundial'"
 
 
 def test_simulate_rejects_a_bad_fault_spec_with_exit_2() -> None:
@@ -134,14 +176,20 @@ def test_accounts_lists_configured_accounts_without_keys(tmp_path: Path) -> None
 def test_demo_runs_the_whole_pipeline_offline_and_says_where_everything_is(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pipelines.demo import DEMO_ACCOUNTS, DEMO_DAYS, DEMO_SEED
+    from pipelines.demo import DEMO_DAYS
 
-    pool = SimulatedPool(seed=DEMO_SEED, n_accounts=DEMO_ACCOUNTS, days=DEMO_DAYS)
-    year = pool.today.year - 1
     monkeypatch.chdir(tmp_path)
+    started = datetime.now(UTC)
     result = CliRunner().invoke(app, ["demo", "--dir", "demo"], env={"COLUMNS": "300"})
     assert result.exit_code == 0, result.output
     demo = tmp_path / "demo"
+    # the simulated history ends now, and `make dev` goes on from there on the wall clock
+    simulator = tomllib.loads((demo / "poolbooks.toml").read_text())["simulator"]
+    ended = datetime.fromisoformat(simulator["now"])
+    assert started - timedelta(seconds=1) <= ended <= datetime.now(UTC)
+    assert simulator["start"] == (ended.date() - timedelta(days=DEMO_DAYS - 1)).isoformat()
+    assert simulator["clock"] == "wall" and simulator["new_accounts"] == 1
+    year = ended.year - 1
     for name in ("generic", "koinly", "cointracker"):
         assert (demo / "data" / "exports" / f"tax-{year}-{name}.csv").stat().st_size > 200
     assert (demo / "data" / "exports" / f"mining-{year}.beancount").exists()
@@ -159,14 +207,26 @@ def test_demo_runs_the_whole_pipeline_offline_and_says_where_everything_is(
             "select (select count(*) from payouts), count(*), count(*) filter (confirmed) "
             "from payout_onchain"
         ).fetchall()
+        ((split,),) = con.sql("select count(*) from daily_earnings where payments > 1").fetchall()
+        ((efficiency_days,),) = con.sql(
+            "select count(*) from earnings_vs_difficulty where efficiency is not null "
+            "and earnings_sat > 0"
+        ).fetchall()
+    # sim004 pages oldest first; sim005, new today, has snapshots and no history
     assert [a[:3] for a in accounts] == [
         ("sim001", "BTC", "PPS"),
         ("sim002", "BTC", "FPPS"),
         ("sim003", "BCH", "PPS"),
+        ("sim004", "BTC", "FPPS"),
     ]
-    assert all(days >= DEMO_DAYS for *_, days in accounts)
-    assert payouts > 100 and checked == payouts and confirmed >= payouts - DEMO_ACCOUNTS
+    assert all(days == DEMO_DAYS for *_, days in accounts)
+    assert payouts > 100 and checked == payouts and confirmed >= payouts - len(accounts)
     assert f"{payouts} checked on chain" in result.output
+    assert "sim004 pages its history oldest first" in result.output
+    assert "sim005: no history yet, only its snapshots" in result.output
+    assert f"  {split} days paid in several payments" in result.output and split >= 4
+    assert f"efficiency vs expected PPS: {efficiency_days} account-days" in result.output
+    assert efficiency_days >= 4 * 6
     # the next command it prints opens the warehouse with the DuckDB CLI
     command = next(line for line in result.output.splitlines() if "duckdb -readonly" in line)
     assert "demo/data/warehouse.duckdb" in command
@@ -184,8 +244,6 @@ def test_demo_runs_the_whole_pipeline_offline_and_says_where_everything_is(
         check=True,
     )
     assert cli.stdout.split() == ["count_star()", str(sum(days for *_, days in accounts))]
-    config = (demo / "poolbooks.toml").read_text()
-    assert "[simulator]" in config and f'start = "{pool.first_day.isoformat()}"' in config
     assert (demo / ".env").stat().st_mode & 0o077 == 0
 
 

@@ -1,0 +1,169 @@
+"""`poolbooks demo` on one clock: whatever day it ends, the days it lives in simulated time have
+earnings and hashrate snapshots, so efficiency is filled in the warehouse, notebook 02 and the
+report."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+import duckdb
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from playwright.sync_api import sync_playwright
+
+from pipelines.demo import DEMO_ACCOUNTS, DEMO_NEW_ACCOUNTS, LIVED_DAYS, DemoResult, run_demo
+from pipelines.pool_api.simulated_chain import epoch_start
+from tests.report.test_report import CHROMIUM, CHROMIUM_FLAGS, ink
+
+pytestmark = pytest.mark.slow
+
+NOTEBOOK_02 = Path(__file__).resolve().parents[1] / "notebooks" / "02_earnings_vs_difficulty.ipynb"
+RETARGET = epoch_start(date(2026, 8, 20)) + timedelta(days=14)
+# two ends months apart: one late in the evening, one in the small hours (before the day's
+# payouts) two days after a difficulty retarget
+ENDS = {
+    "march-evening": datetime(2026, 3, 10, 23, 40, tzinfo=UTC),
+    "august-after-retarget": datetime.combine(RETARGET + timedelta(days=2), time(3, 10), UTC),
+}
+MINING = [f"sim{i + 1:03d}" for i in range(DEMO_ACCOUNTS - DEMO_NEW_ACCOUNTS)]
+EARNINGS = "select date from (select *, earnings_sat > 0 as mined from daily_earnings)"
+
+
+@pytest.fixture(scope="module", params=list(ENDS))
+def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> DemoResult:
+    folder = tmp_path_factory.mktemp(request.param) / "demo"
+    return run_demo(folder, say=lambda line: None, now=ENDS[request.param])
+
+
+def rows(demo: DemoResult, sql: str) -> list[tuple[object, ...]]:
+    with duckdb.connect(str(demo.warehouse), read_only=True) as con:
+        return con.sql(sql).fetchall()
+
+
+def test_snapshots_are_stamped_with_the_simulated_clock_across_the_lived_days(
+    demo: DemoResult,
+) -> None:
+    ends = demo.ended
+    assert rows(demo, "select min(fetched_at), max(fetched_at) from stg_hashrate") == [
+        (ends - timedelta(days=LIVED_DAYS), ends)
+    ]
+    lived = [ends.date() - timedelta(days=n) for n in range(LIVED_DAYS, -1, -1)]
+    for account in MINING:
+        days = rows(
+            demo,
+            f"select date, snapshots from hashrate_daily where account = '{account}' order by 1",
+        )
+        assert [day for day, _ in days] == lived, account
+        assert all(isinstance(n, int) and n >= 3 for _, n in days[1:-1]), (account, days)
+
+
+def test_hashrate_days_are_days_of_the_history(demo: DemoResult) -> None:
+    outside = rows(
+        demo,
+        "select h.account, h.date from hashrate_daily as h "
+        "where h.account in (select account from daily_earnings) and not exists "
+        "(select 1 from daily_earnings as d where d.account = h.account and d.date = h.date)",
+    )
+    assert outside == []
+    assert rows(demo, "select max(date) from daily_earnings") == [(demo.ended.date(),)]
+
+
+def test_efficiency_is_filled_on_every_settled_lived_day(demo: DemoResult) -> None:
+    found = rows(
+        demo,
+        "select e.account, e.date, e.efficiency, e.difficulty, d.payment_mode "
+        "from earnings_vs_difficulty as e join daily_earnings as d using (account, date) "
+        "where e.hashrate_hs is not null and e.efficiency is not null and e.earnings_sat > 0 "
+        "order by 1, 2",
+    )
+    settled = {demo.ended.date() - timedelta(days=n) for n in range(1, LIVED_DAYS + 1)}
+    for account in MINING:
+        mine = [row for row in found if row[0] == account]
+        # every settled day but a dead one (no hashrate, no earnings: 1 in 100 days)
+        dead = settled & {
+            d for (d,) in rows(demo, f"{EARNINGS} where account = '{account}' and not mined")
+        }
+        assert {row[1] for row in mine} == settled - dead and len(dead) <= 1, account
+        mode = mine[0][4]
+        for _, day, efficiency, *_ in mine:
+            assert isinstance(efficiency, float)
+            low, high = (0.90, 1.0) if mode == "PPS" else (0.95, 1.12)
+            assert low < efficiency < high, (account, mode, day, efficiency)
+        # a retarget among the lived days shows as a second difficulty, joined on its day
+        assert len({row[3] for row in mine}) == len({epoch_start(day) for day in settled})
+    if demo.ended.date() == RETARGET + timedelta(days=2):
+        assert RETARGET in settled
+
+
+def test_the_summary_counts_split_days_and_names_the_account_with_no_history(
+    demo: DemoResult,
+) -> None:
+    ((split,),) = rows(demo, "select count(*) from daily_earnings where payments > 1")
+    assert demo.split_days == split and split >= len(MINING)  # the 50th day of each at least
+    assert demo.no_history == [f"sim{DEMO_ACCOUNTS:03d}"]
+    ((mined,),) = rows(
+        demo,
+        "select count(*) from daily_earnings where earnings_sat > 0 "
+        f"and date >= date '{demo.ended.date() - timedelta(days=LIVED_DAYS)}'",
+    )
+    assert demo.efficiency_days == mined >= len(MINING) * (LIVED_DAYS - 1)
+    assert demo.findings == 0
+    simulator = demo.config.read_text().split("[simulator]", 1)[1]
+    assert f'now = "{demo.ended.isoformat()}"' in simulator
+    assert 'clock = "wall"' in simulator and "new_accounts = 1" in simulator
+
+
+def shape(output: nbformat.NotebookNode) -> tuple[int, int]:
+    """The (rows, columns) a Polars frame's text says it has."""
+    found = re.match(r"shape: \((\d+), (\d+)\)", output["data"]["text/plain"])
+    assert found, output["data"]["text/plain"][:200]
+    return int(found[1]), int(found[2])
+
+
+@pytest.mark.anyio
+async def test_notebook_02_shows_efficiency_per_account_and_per_day(
+    demo: DemoResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POOLBOOKS_CONFIG", str(demo.config))
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    notebook = nbformat.read(NOTEBOOK_02, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=180,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOK_02.parent)}},
+    )
+    await client.async_execute()
+    per_account, per_day = (
+        next(o for o in cell.outputs if o.output_type == "execute_result")
+        for cell in notebook.cells[-2:]
+    )
+    assert shape(per_account) == (len(MINING), 7)
+    assert shape(per_day) == (demo.efficiency_days, 8)
+    assert "FPPS" in per_account["data"]["text/plain"]
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def test_the_report_draws_the_efficiency_chart(demo: DemoResult) -> None:
+    report = demo.files["report"]
+    html = report.read_text()
+    figure = html[html.index('<figure id="efficiency">') :]
+    figure = figure[: figure.index("</figure>")]
+    assert "no day has both" not in figure
+    assert "sim001 (PPS)" in figure and "sim002 (FPPS)" in figure and "expected PPS" in figure
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(report.as_uri())
+        page.wait_for_load_state("load")
+        png = page.locator("#efficiency").screenshot()
+        browser.close()
+    share, colours = ink(png)
+    assert share > 0.03 and colours > 8, (share, colours)
