@@ -164,11 +164,15 @@ def _authenticate(request: Request, state: SimulatorState) -> SimAccount | None:
 
 
 def _account_endpoint(build: Callable[[SimulatedPool, SimAccount], Any]) -> Handler:
+    """An account endpoint answered by the pool's method of that name (looked up on the pool
+    itself, so that a test may give one pool other answers)."""
+    name = build.__name__
+
     async def handler(request: Request, state: SimulatorState) -> Response:
         account = _authenticate(request, state)
         if account is None:
             return JSONResponse(envelope(None, AUTH_ERR_NO, "permissions denied"))
-        return JSONResponse(envelope(build(state.pool, account)))
+        return JSONResponse(envelope(getattr(state.pool, name)(account)))
 
     return handler
 
