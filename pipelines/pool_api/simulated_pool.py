@@ -359,13 +359,8 @@ class SimulatedPool:
                 amount, rest = owed[covered], 0
                 if account.payout_style == "lump":
                     amount = balance if i == len(pending) - 1 else 0
-                elif (
-                    covered not in payments
-                    and self._settled_day(account, covered)[2]
-                    and balance - (amount - amount // 2) >= account.threshold_sat
-                ):
+                elif covered not in payments and self._settled_day(account, covered)[2]:
                     amount, rest = amount // 2, amount - amount // 2  # the rest: the next payout
-                    balance -= rest
                     still_owed.append(covered)
                 payments.setdefault(covered, []).append(
                     SimPayment(amount, txid, when, account.address)

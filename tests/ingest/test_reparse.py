@@ -76,7 +76,7 @@ def test_a_page_todays_parser_refuses_is_kept_and_reparse_recovers_it(
     days = [int(r["date"]) for r in rows]
     assert len(set(days[:50])) == 50  # page 1 reads; later pages have days paid twice
     pages = [days[i : i + 50] for i in range(50, len(days), 50)]
-    assert sum(len(set(page)) < len(page) for page in pages) >= 2
+    assert any(len(set(page)) < len(page) for page in pages)
     only = ("--account", "sim002")
 
     clean_config, environ = write_sim_config(tmp_path / "clean", pool, base_url)
@@ -236,10 +236,17 @@ def test_a_reparse_that_fails_while_writing_leaves_the_lake_as_it_was(
 
 
 def test_pages_archived_before_walks_were_numbered_read_as_they_were_written(
-    served: tuple[SimulatedPool, str], tmp_path: Path
+    tmp_path: Path,
 ) -> None:
-    pool, base_url = served
-    config, lake = ingested_lake(tmp_path, pool, base_url)
+    # archived before several payments a day were known: one row a day, no walk numbers
+    pool = SimulatedPool(
+        seed=3,
+        n_accounts=2,
+        days=200,
+        overrides={puid: {"split_payments": False} for puid in (880001, 880002)},
+    )
+    with running_simulator(create_app(pool)) as sim:
+        config, lake = ingested_lake(tmp_path, pool, sim.base_url)
     for path in lake.glob("raw_pages/endpoint=earn-history/*/*.jsonl.gz"):
         lines = [json.loads(line) for line in gzip.decompress(path.read_bytes()).splitlines()]
         legacy = b"".join(
