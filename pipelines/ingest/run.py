@@ -297,7 +297,8 @@ class _Job:
         outcome.history_mode = walk.mode
         outcome.full_walk_reason = reason
         message = str(error) if error else None
-        row = walk_row(self.buffer.run_id, account, self.now, walk, since, message)
+        walked_since = None if reason else since  # a full walk has no start day
+        row = walk_row(self.buffer.run_id, account, self.now, walk, walked_since, message)
         row.update(trigger=reason, unpaid_diff_sat=None, total_paid_diff_sat=None)
         if gap_after is not None:
             row.update(unpaid_diff_sat=gap_after[0], total_paid_diff_sat=gap_after[1])
