@@ -11,26 +11,19 @@ from typing import Any
 import duckdb
 import pytest
 
-from pipelines.config import Config, load_config
+from pipelines.config import Config
 from pipelines.ingest.full_walks import due_days
-from pipelines.ingest.run import IngestReport, ingest
-from pipelines.lake.storage import LakeStorage
 from pipelines.warehouse.build import build_warehouse
-from tests.conftest import FAST_SETTINGS, SIM_BASE_URL, Sim, write_sim_config
+from tests.conftest import Sim
+from tests.ingest.test_run import run
+from tests.ingest.test_run import sim_config as ingest_config
 
 pytestmark = pytest.mark.anyio
 WEEKLY = "[ingest]\nfull_walk_days = 7\n"
 
 
-def sim_config(sim: Sim, folder: Path, extra: str = WEEKLY) -> Config:
-    path, environ = write_sim_config(folder, sim.pool, SIM_BASE_URL, extra)
-    return load_config(path, environ)
-
-
-async def run(sim: Sim, config: Config) -> IngestReport:
-    return await ingest(
-        config, config.accounts, LakeStorage(config.lake), client=sim.client(FAST_SETTINGS)
-    )
+def sim_config(sim: Sim, folder: Path) -> Config:
+    return ingest_config(sim, folder, WEEKLY)
 
 
 def walks(config: Config) -> list[tuple[Any, ...]]:

@@ -24,8 +24,8 @@ OBSERVATION = (
 )
 
 
-def sim_config(sim: Sim, folder: Path) -> Config:
-    path, environ = write_sim_config(folder, sim.pool, SIM_BASE_URL)
+def sim_config(sim: Sim, folder: Path, extra: str = "") -> Config:
+    path, environ = write_sim_config(folder, sim.pool, SIM_BASE_URL, extra)
     return load_config(path, environ)
 
 

@@ -361,45 +361,6 @@ def test_worker_and_pool_stats_and_account_info() -> None:
     assert json.loads(info.extra or "") == {"alert": {"x": 1}}
 
 
-def test_earn_stats_in_its_captured_2020_shape() -> None:
-    # the shape of an answer captured in March 2020 (see tests/fixtures/realworld/): integer
-    # last_payment_time, {size, unit} objects and fields the API text does not list
-    stats = parse_earn_stats(
-        body(
-            {
-                "total_paid": "2072586",
-                "pending_payouts": "206017",
-                "earnings_yesterday": "22624",
-                "last_payment_time": 1583633860,
-                "earnings_today": "8160",
-                "unpaid": "214177",
-                "relative_pps_rate": 100,
-                "amount_100t": "151824",
-                "amount_standard_earn": "151824",
-                "amount_standard_unit": "100T",
-                "hashrate_yesterday": {"size": "14.4500", "unit": "T"},
-                "shares_1d": {"size": "14.1400", "unit": "T"},
-            }
-        ),
-        SNAP,
-    )
-    assert (stats.total_paid_sat, stats.pending_payouts_sat, stats.unpaid_sat) == (
-        2072586,
-        206017,
-        214177,
-    )
-    assert (stats.earnings_today_sat, stats.earnings_yesterday_sat) == (8160, 22624)
-    assert stats.last_payment_time == datetime(2020, 3, 8, 2, 17, 40, tzinfo=UTC)
-    assert json.loads(stats.extra or "") == {
-        "amount_100t": "151824",
-        "amount_standard_earn": "151824",
-        "amount_standard_unit": "100T",
-        "hashrate_yesterday": {"size": "14.4500", "unit": "T"},
-        "relative_pps_rate": 100,
-        "shares_1d": {"size": "14.1400", "unit": "T"},
-    }
-
-
 def test_pure_twins_of_hashrate_and_worker_answers_are_kept() -> None:
     rate = parse_hashrate(
         body(
