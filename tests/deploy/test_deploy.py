@@ -19,6 +19,7 @@ from urllib.parse import quote
 import dagster as dg
 import duckdb
 import pytest
+from dagster._core.scheduler.instigation import InstigatorStatus, InstigatorType
 
 from pipelines.config import load_config
 from tests.deploy.cluster import Cluster, dagster_cluster
@@ -36,6 +37,7 @@ POOL_API_LIMIT = 1  # pool slots for pool API steps; fewer than workers, so the 
 WORKERS = 2
 SIM_LATENCY_MS = 40  # long enough that two steps at once would overlap at the simulator
 TIMEOUT = 420
+PARTITIONS_PER_RUN = 5  # as the scenario's config says
 SCHEDULED = {"dagster/schedule_name": "snapshot_schedule"}
 UNFINISHED = {
     dg.DagsterRunStatus.QUEUED,
@@ -54,6 +56,20 @@ class Deployment:
     names: list[str]
     keys: dict[str, str]  # the pool access keys, by variable
     folder: Path  # DAGSTER_HOME, the process logs, the lake, the warehouse, the exports
+
+
+def stop_schedule(cluster: Cluster, schedule: tuple[str, ...], attempts: int = 5) -> None:
+    """Stop the schedule and make sure it stays stopped: the daemon writes a schedule's state
+    back when it finishes a tick, so a stop that lands while a tick is still launching its runs
+    can be undone; stop it again until the daemon has seen it stopped."""
+    for _ in range(attempts):
+        cluster.dagster("schedule", "stop", *schedule)
+        time.sleep(5)  # longer than the daemon's loop: a tick under way has written by now
+        with cluster.instance() as instance:
+            states = instance.all_instigator_state(instigator_type=InstigatorType.SCHEDULE)
+            if all(state.status != InstigatorStatus.RUNNING for state in states):
+                return
+    raise AssertionError(f"the schedule kept running after {attempts} stops")
 
 
 def runs_of(instance: dg.DagsterInstance, **tags: str) -> list[dg.RunRecord]:
@@ -87,8 +103,9 @@ def deployment(
         started = time.monotonic()
         backfill_id = launch_backfill(cluster, names[0], names[-1])
         # one tick of the every-minute schedule is enough; more would only slow the backfill
-        wait_for(cluster, "a schedule tick", lambda i: bool(runs_of(i, **SCHEDULED)), 90)
-        cluster.dagster("schedule", "stop", *schedule)
+        tick = ACCOUNTS // PARTITIONS_PER_RUN  # its runs: one per range of accounts
+        wait_for(cluster, "a schedule tick", lambda i: len(runs_of(i, **SCHEDULED)) >= tick, 120)
+        stop_schedule(cluster, schedule)
         backfill = wait_for_backfill(cluster, backfill_id, started, TIMEOUT)
         wait_for(cluster, "the warehouse build", lambda i: succeeded(i, "warehouse_job"), 240)
         wait_for(cluster, "runs to finish", lambda i: not i.get_runs_count(
