@@ -44,10 +44,11 @@ test: lint browser
 		-w workspace.yaml --log-level warning
 	$(BIN)/pytest -q -m "not deploy"
 
-# Dagster on PostgreSQL, dagster-daemon and two Celery workers on Redis, all on loopback, and
-# the lake on S3 (deploy/README.md); about five minutes, so .ci/run calls it beside `make test`.
+# Dagster on PostgreSQL, dagster-daemon and two Celery workers on Redis, all on loopback
+# (deploy/README.md); about five minutes, so .ci/run calls it beside `make test` (which runs
+# the lake-on-S3 tests, tests/s3, with the rest).
 test-deploy: install services
-	$(BIN)/pytest -q tests/deploy tests/s3
+	$(BIN)/pytest -q tests/deploy
 
 demo: install
 	$(BIN)/poolbooks demo --dir demo

@@ -22,10 +22,9 @@ pytestmark = pytest.mark.slow
 
 NOTEBOOK_02 = Path(__file__).resolve().parents[1] / "notebooks" / "02_earnings_vs_difficulty.ipynb"
 RETARGET = epoch_start(date(2026, 8, 20)) + timedelta(days=14)
-# two ends months apart: one late in the evening, one in the small hours (before the day's
-# payouts) two days after a difficulty retarget
+# the demo at an end chosen to be awkward: in the small hours (before the day's payouts), two
+# days after a difficulty retarget; `tests/cli/test_cli.py` runs it again ending now
 ENDS = {
-    "march-evening": datetime(2026, 3, 10, 23, 40, tzinfo=UTC),
     "august-after-retarget": datetime.combine(RETARGET + timedelta(days=2), time(3, 10), UTC),
 }
 MINING = [f"sim{i + 1:03d}" for i in range(DEMO_ACCOUNTS - DEMO_NEW_ACCOUNTS)]
