@@ -121,6 +121,7 @@ def _build_models(
     readers = {
         name: sum(name in deps for deps in project.depends_on.values()) for name in project.models
     }
+    done_with = _last_readers(project)
     seconds: dict[str, float] = {}
     con.execute("begin transaction")
     for name in project.order:
@@ -134,16 +135,40 @@ def _build_models(
         started = time.perf_counter()
         try:
             con.execute(f"create or replace {kind} {name} as\n{sql}")
-            if kind == "view" and readers[name] > 1:
-                # read by several models: scan the lake once for this build, so that they all
-                # see the same files even while an ingest commits new ones (and the scan is
-                # paid once); the temporary copy shadows the view for this connection only
+            if kind == "view" and readers[name] > 1 and model.sources:
+                # a lake source read by several models: scan the lake once for this build, so
+                # that they all see the same files even while an ingest commits new ones (and
+                # the scan is paid once); the temporary copy shadows the view for this
+                # connection only. A view over models is left a view: it reads what is built.
                 con.execute(f"create temp table {name} as select * from main.{name}")
+            for finished in done_with.get(name, ()):
+                con.execute(f"drop table {finished}")  # its memory, back for what follows
         except duckdb.Error as exc:
             raise BuildError(f"model {name} ({model.path.name}): {exc}") from None
         seconds[name] = time.perf_counter() - started
     con.execute("commit")
     return seconds
+
+
+def _last_readers(project: SqlProject) -> dict[str, list[str]]:
+    """For each model, the intermediate (temporary) models no later model or data test needs
+    once it is built: each lives only until its last reader is built. One read through a
+    view, or by a data test, lives to the end."""
+    kept = {
+        name
+        for reader, deps in project.depends_on.items()
+        if reader in project.tests or project.models[reader].materialization == "view"
+        for name in deps
+    }
+    last: dict[str, str] = {}
+    for reader in project.order:
+        for name in project.depends_on[reader]:
+            if project.models[name].materialization == "ephemeral" and name not in kept:
+                last[name] = reader
+    done_with: dict[str, list[str]] = {}
+    for name, reader in last.items():
+        done_with.setdefault(reader, []).append(name)
+    return done_with
 
 
 def _row_counts(con: duckdb.DuckDBPyConnection, project: SqlProject) -> dict[str, int]:

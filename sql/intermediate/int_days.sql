@@ -9,9 +9,29 @@ rows as (
     select * from stg_earn_history
 ),
 
+single_days as (
+    -- nearly every day: one row ever observed, taken as it is
+    select
+        account,
+        coin,
+        date,
+        puid,
+        earnings_sat,
+        paid_amount_sat,
+        cast(payment_tx is not null as integer) as payments,
+        payment_tx,
+        payment_time,
+        payout_address,
+        payment_mode,
+        difficulty,
+        earnings_rate_pct
+    from rows
+    where day_rows = 1
+),
+
 days as (
-    -- one row per day: its earnings once (every row repeats them), its payments summed; a
-    -- day of one payment (nearly all) takes that payment's fields as they are
+    -- the rest, observed more than once or paid in several payments: one row per day, its
+    -- earnings once (every row repeats them), its payments summed
     select
         account,
         coin,
@@ -28,6 +48,7 @@ days as (
         any_value(difficulty) as difficulty,
         any_value(earnings_rate_pct) as earnings_rate_pct
     from rows
+    where day_rows > 1
     group by account, coin, date
 ),
 
@@ -55,11 +76,13 @@ last_payments as (
 ),
 
 one_per_day as (
+    select * from single_days
+    union all
     select
         d.account,
-        d.puid,
         d.coin,
         d.date,
+        d.puid,
         d.earnings_sat,
         d.paid_amount_sat,
         d.payments,

@@ -151,22 +151,16 @@ payment_before_earning as (
 ),
 
 repeated_days as (
-    -- days observed more than once whose rows are not all alike: only these can have changed
-    -- (a day paid in several payments is among them, its rows naming different txids)
+    -- days observed more than once (by several runs, or as several payments): only these can
+    -- have changed; counting is all this asks of every day
     select account, coin, date
     from observations
     group by account, coin, date
-    having
-        count(*) > 1
-        and (
-            min(earnings_sat) != max(earnings_sat)
-            or min(paid_amount_sat) != max(paid_amount_sat)
-            or min(coalesce(payment_tx, '')) != max(coalesce(payment_tx, ''))
-        )
+    having count(*) > 1
 ),
 
 observed_days as (
-    -- each run's observation of such a day as one figure: its earnings, the sum of its
+    -- each run's observation of a repeated day as one figure: its earnings, the sum of its
     -- payments, their txids, and each payment as 'tx:amount' (a day paid in several payments
     -- is several rows of one run)
     select

@@ -1,5 +1,5 @@
--- Every payout's amount is the sum of paid_amount over the rows that carry its tx, and each
--- day's paid amount is the sum over its payments.
+-- Every payout's amount is the sum of paid_amount over the rows that carry its tx, and each day
+-- paid in several payments has the sum and the count of its rows' (one payment: its row's).
 with
 
 rows as (
@@ -17,10 +17,15 @@ row_sums as (
     group by account, coin, payment_tx
 ),
 
+several as (
+    select * from days where payments > 1
+),
+
 day_sums as (
-    select account, coin, date, sum(paid_amount_sat) as row_sum, count(distinct payment_tx) as n
-    from rows
-    group by account, coin, date
+    select r.account, r.coin, r.date, sum(r.paid_amount_sat) as row_sum, count(r.payment_tx) as n
+    from rows as r
+    semi join several as s on r.account = s.account and r.coin = s.coin and r.date = s.date
+    group by r.account, r.coin, r.date
 ),
 
 payouts_off as (
@@ -33,9 +38,9 @@ payouts_off as (
 
 days_off as (
     select d.account, d.coin, cast(null as varchar) as payment_tx, d.date
-    from days as d
-    inner join day_sums as s on d.account = s.account and d.coin = s.coin and d.date = s.date
-    where d.paid_amount_sat != s.row_sum or d.payments != s.n
+    from several as d
+    left join day_sums as s on d.account = s.account and d.coin = s.coin and d.date = s.date
+    where d.paid_amount_sat is distinct from s.row_sum or d.payments is distinct from s.n
 )
 
 select * from payouts_off
