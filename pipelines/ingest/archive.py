@@ -37,24 +37,25 @@ class ArchivedPage:
 
 def archived_pages(storage: LakeStorage) -> Iterator[ArchivedPage]:
     """Every committed page of the lake, the pages that parsed and those set apart, in the
-    order each partition's files hold them."""
+    order each partition's files hold them; read a line at a time, never a whole file."""
     position = 0
     for archive in PAGE_ARCHIVES:
         for path in storage.files(archive, PAGES_SUFFIX):
             fetch_date = fetch_date_of(path)
-            for raw in gzip.decompress(storage.read_bytes(path)).splitlines():
-                line = json.loads(raw)
-                position += 1
-                yield ArchivedPage(
-                    fetch_date=fetch_date,
-                    position=position,
-                    run_id=line["run_id"],
-                    fetched_at=datetime.fromisoformat(line["fetched_at"]),
-                    account=line["account"],
-                    endpoint=line["endpoint"],
-                    page=line.get("page"),
-                    walk=line.get("walk"),
-                    host=line.get("host"),
-                    body=page_body(line),
-                    error=line.get("error"),
-                )
+            with storage.fs.open_input_file(path) as handle, gzip.open(handle) as lines:
+                for raw in lines:
+                    line = json.loads(raw)
+                    position += 1
+                    yield ArchivedPage(
+                        fetch_date=fetch_date,
+                        position=position,
+                        run_id=line["run_id"],
+                        fetched_at=datetime.fromisoformat(line["fetched_at"]),
+                        account=line["account"],
+                        endpoint=line["endpoint"],
+                        page=line.get("page"),
+                        walk=line.get("walk"),
+                        host=line.get("host"),
+                        body=page_body(line),
+                        error=line.get("error"),
+                    )

@@ -134,50 +134,73 @@ def _derive(
     storage: LakeStorage, chosen: dict[str, Account], config: Config, report: ReparseReport
 ) -> dict[str, _Derived]:
     derived: dict[str, _Derived] = defaultdict(_Derived)
-    walks: dict[tuple[str, str, str], list[ArchivedPage]] = defaultdict(list)
+    walks: dict[tuple[str, str, str], list[_ReadPage]] = defaultdict(list)
+    configured = {a.name for a in config.accounts}
     for page in archived_pages(storage):
         account = chosen.get(page.account)
         if account is None:
-            if page.account not in {a.name for a in config.accounts}:
+            if page.account not in configured:
                 report.not_configured.add(page.account)
             continue
         report.pages += 1
-        if page.endpoint == HISTORY_ENDPOINT:
-            walks[(page.fetch_date, page.run_id, page.account)].append(page)
+        if page.endpoint == HISTORY_ENDPOINT:  # read now: the body need not be kept
+            walks[(page.fetch_date, page.run_id, page.account)].append(
+                _read_history_page(page, account, config, report)
+            )
         elif page.endpoint in SNAPSHOT_DATASET:
             _snapshot(page, account, derived[SNAPSHOT_DATASET[page.endpoint]], report)
-    for (_, _, name), pages in walks.items():
-        _history(pages, chosen[name], config, derived["earn_history"], report)
+    for (fetch_date, run_id, name), pages in walks.items():
+        _history(fetch_date, run_id, pages, chosen[name], derived["earn_history"])
     return derived
 
 
+@dataclass(frozen=True)
+class _ReadPage:
+    """An archived earn-history page as today's parser reads it (None: it cannot), less its
+    body."""
+
+    position: int
+    walk: int | None
+    page: int | None
+    parsed: EarnHistoryPage | None
+
+
+def _read_history_page(
+    page: ArchivedPage, account: Account, config: Config, report: ReparseReport
+) -> _ReadPage:
+    where = Where(account.name, HISTORY_ENDPOINT, page.page)
+    try:
+        parsed = parse_earn_history_page(page.body, where, config.timezone, page.fetched_at)
+    except PoolApiError as exc:
+        _failing(page, exc, report)
+        return _ReadPage(page.position, page.walk, page.page, None)
+    report.recovered += page.set_apart
+    return _ReadPage(
+        page.position, page.walk, page.page, replace(_keep_number(parsed, page), raw=b"")
+    )
+
+
 def _history(
-    pages: list[ArchivedPage],
-    account: Account,
-    config: Config,
-    derived: _Derived,
-    report: ReparseReport,
+    fetch_date: str, run_id: str, pages: list[_ReadPage], account: Account, derived: _Derived
 ) -> None:
     """One run's walk of one account: its rows as the ingest keeps them, each day from the
     last walk that saw it. Pages archived before walks were numbered count as one walk each,
-    which is the rule they were written under."""
-    first = pages[0]
-    derived.units.add((first.fetch_date, first.run_id, account.name))
+    which is the rule they were written under. The rows of a page that still fails stay."""
+    derived.units.add((fetch_date, run_id, account.name))
     numbered = all(page.walk is not None for page in pages)
     walked: list[WalkedPage] = []
     for page in sorted(pages, key=lambda p: p.position):
-        where = Where(account.name, HISTORY_ENDPOINT, page.page)
-        try:
-            parsed = parse_earn_history_page(page.body, where, config.timezone, page.fetched_at)
-        except PoolApiError as exc:
-            _failing(page, exc, report)
-            derived.kept_pages.add((page.run_id, account.name, page.page or 0))
+        if page.parsed is None:
+            derived.kept_pages.add((run_id, account.name, page.page or 0))
             continue
-        report.recovered += page.set_apart
         walk = page.walk if page.walk is not None else page.position
-        walked.append(WalkedPage(walk, _keep_number(parsed, page)))
+        walked.append(WalkedPage(walk, page.parsed))
+    partition = pa.array([fetch_date])
     for kept in last_walk_per_day(walked, days_span_pages=numbered):
-        derived.rows.append(_with_partition(earn_history_batch(first.run_id, account, kept), first))
+        batch = earn_history_batch(run_id, account, kept)
+        derived.rows.append(
+            batch.append_column(PARTITION_KEY, pa.repeat(partition[0], batch.num_rows))
+        )
 
 
 def _keep_number(parsed: EarnHistoryPage, page: ArchivedPage) -> EarnHistoryPage:
