@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import anyio
 import httpx
 
-from pipelines.config import ClientSettings
+from pipelines.http.settings import ClientSettings
 from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.pagination import collect_earn_history
 from pipelines.pool_api.simulated_pool import SimulatedPool

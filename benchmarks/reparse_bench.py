@@ -19,12 +19,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pipelines.config import Account, Config
+from pipelines.config import Config
 from pipelines.ingest.reparse import ReparseReport, reparse_lake
 from pipelines.lake.marker import create_lake
 from pipelines.lake.pages import PageArchive
 from pipelines.lake.storage import LakeStorage
 from pipelines.lake.writer import write_pages
+from pipelines.pool_api.accounts import Account
 from pipelines.redaction import Secret
 
 TODAY = date(2026, 11, 22)

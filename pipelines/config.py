@@ -9,15 +9,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pipelines.http.defaults import (
-    DEFAULT_BACKOFF_BASE,
-    DEFAULT_BACKOFF_CAP,
-    DEFAULT_CONCURRENCY,
-    DEFAULT_MAX_ATTEMPTS,
-    DEFAULT_REQUESTS_PER_SECOND,
-    DEFAULT_TIMEOUT,
-)
-from pipelines.pool_api.hosts import COINS, DEFAULT_REGION, HOSTS, REGIONS, pool_base_url
+from pipelines.errors import UserInputError
+from pipelines.http.settings import ClientSettings
+from pipelines.pool_api.accounts import Account
+from pipelines.pool_api.hosts import COINS, DEFAULT_REGION, HOSTS, REGIONS
 from pipelines.redaction import Secret
 
 CONFIG_ENV = "POOLBOOKS_CONFIG"
@@ -61,7 +56,7 @@ DEFAULT_EXPORT_FOLDER = "data/exports"
 UTC_ZONE = ZoneInfo("UTC")
 
 
-class ConfigError(Exception):
+class ConfigError(UserInputError):
     """A config problem, as one line naming the account (if any) and the field."""
 
     def __init__(self, field_name: str, problem: str, account: str | None = None) -> None:
@@ -69,39 +64,6 @@ class ConfigError(Exception):
         super().__init__(f"config error: {where}{field_name}: {problem}")
         self.account = account
         self.field = field_name
-
-
-@dataclass(frozen=True)
-class Account:
-    """One pool sub-account; `access_key` is a Secret read from the named variable."""
-
-    name: str
-    puid: int
-    coin: str
-    region: str
-    access_key: Secret = field(repr=False)
-    access_key_env: str
-    base_url: str | None = None
-
-    @property
-    def api_base_url(self) -> str:
-        return pool_base_url(self.coin, self.region, self.base_url)
-
-
-@dataclass(frozen=True)
-class ClientSettings:
-    """Limits for talking to the pool: shared by every account on one host."""
-
-    requests_per_second: float = DEFAULT_REQUESTS_PER_SECOND
-    concurrency: int = DEFAULT_CONCURRENCY
-    timeout_seconds: float = DEFAULT_TIMEOUT
-    max_attempts: int = DEFAULT_MAX_ATTEMPTS
-    backoff_seconds: float = DEFAULT_BACKOFF_BASE
-    backoff_cap_seconds: float = DEFAULT_BACKOFF_CAP
-    # a Redis URL (from the variable `limiter_url_env` names): the per-host rate is then shared
-    # by every process and machine that uses it, not kept per process
-    limiter_url: Secret | None = field(default=None, repr=False)
-    limiter_url_env: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,7 +117,7 @@ class Config:
     timezone: ZoneInfo
     esplora_url: str
     accounts: tuple[Account, ...]
-    client: ClientSettings = ClientSettings()
+    client: ClientSettings = field(default_factory=ClientSettings)
     duckdb: DuckDBSettings = DuckDBSettings()
     source: Path | None = None
     exports: ExportSettings | None = None

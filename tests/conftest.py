@@ -11,7 +11,8 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from pipelines.config import Account, ClientSettings
+from pipelines.http.settings import ClientSettings
+from pipelines.pool_api.accounts import Account
 from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.faults import Faults, parse_faults
 from pipelines.pool_api.simulated_pool import SimulatedPool

@@ -15,9 +15,17 @@ import httpx
 from httpx_aiohttp import AiohttpTransport
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
-from pipelines.config import ClientSettings
 from pipelines.http.bodyless import BodylessGets, require_bodyless_get
-from pipelines.http.defaults import (
+from pipelines.http.errors import (
+    AccessRefused,
+    HttpStatusError,
+    RateLimited,
+    RequestError,
+    ServerError,
+    TransportError,
+)
+from pipelines.http.retry_after import retry_after_seconds
+from pipelines.http.settings import (
     DEFAULT_BACKOFF_BASE,
     DEFAULT_BACKOFF_CAP,
     DEFAULT_CONCURRENCY,
@@ -25,18 +33,10 @@ from pipelines.http.defaults import (
     DEFAULT_MAX_RETRY_AFTER,
     DEFAULT_REQUESTS_PER_SECOND,
     DEFAULT_TIMEOUT,
+    ClientSettings,
 )
-from pipelines.http.retry_after import retry_after_seconds
 from pipelines.http.shared_limiter import SharedRateLimiter
 from pipelines.http.throttle import HostThrottle, burst_for
-from pipelines.pool_api.errors import (
-    AuthError,
-    HttpStatusError,
-    PoolApiError,
-    RateLimited,
-    ServerError,
-    TransportError,
-)
 from pipelines.redaction import install_log_redaction, redact
 
 T = TypeVar("T")
@@ -137,7 +137,7 @@ class Requester:
                     attempts += 1
                     status, body = await self._attempt(call, ok_statuses)
                     return parse(status, body)
-        except PoolApiError as exc:
+        except RequestError as exc:
             if exc.retryable and attempts > 1:
                 raise exc.after_attempts(attempts) from exc
             raise
@@ -208,10 +208,10 @@ def pooled_transport(concurrency: int) -> httpx.AsyncBaseTransport:
 
 
 def _is_retryable(error: BaseException) -> bool:
-    return isinstance(error, PoolApiError) and error.retryable
+    return isinstance(error, RequestError) and error.retryable
 
 
-def _status_error(call: Call, response: httpx.Response) -> PoolApiError:
+def _status_error(call: Call, response: httpx.Response) -> RequestError:
     status = response.status_code
     reason = f"HTTP {status} {response.reason_phrase}".strip()
     if status == 429:
@@ -220,5 +220,5 @@ def _status_error(call: Call, response: httpx.Response) -> PoolApiError:
     if status in RETRY_STATUSES:
         return ServerError(call.account, call.endpoint, status, reason)
     if status in (401, 403):
-        return AuthError(call.account, call.endpoint, f"{reason}: the pool refused the key")
+        return AccessRefused(call.account, call.endpoint, f"{reason}: the server refused the key")
     return HttpStatusError(call.account, call.endpoint, status, reason)

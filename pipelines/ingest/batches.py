@@ -6,8 +6,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from pipelines.config import Account
 from pipelines.lake.schemas import EARN_HISTORY, SCHEMA_VERSION
+from pipelines.pool_api.accounts import Account
 from pipelines.pool_api.records import EarnHistoryPage
 
 

@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipelines.config import Account, Config
+from pipelines.config import Config
 from pipelines.ingest.archive import ArchivedPage, archived_pages
 from pipelines.ingest.batches import earn_history_batch
 from pipelines.ingest.rows import pool_stats_row, snapshot_row
@@ -41,6 +41,7 @@ from pipelines.lake.writer import (
     recover,
     write_parquet,
 )
+from pipelines.pool_api.accounts import Account
 from pipelines.pool_api.errors import PoolApiError
 from pipelines.pool_api.pagination import WalkedPage, last_walk_per_day
 from pipelines.pool_api.parsing import SNAPSHOT_PARSERS, Where, parse_earn_history_page

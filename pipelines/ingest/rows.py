@@ -7,8 +7,8 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from pipelines.config import Account
 from pipelines.lake.version import SCHEMA_VERSION
+from pipelines.pool_api.accounts import Account
 from pipelines.pool_api.pagination import WalkReport
 from pipelines.pool_api.records import (
     AccountInfo,

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import anyio
 
-from pipelines.config import Account, Config
+from pipelines.config import Config
 from pipelines.ingest.full_walks import (
     TOTALS,
     PoolTotals,
@@ -24,6 +24,7 @@ from pipelines.ingest.full_walks import (
 from pipelines.ingest.rows import SnapshotRecord, pool_stats_row, snapshot_row, walk_row
 from pipelines.ingest.state import HistoryState, read_history_state
 from pipelines.lake.buffer import RunBuffer
+from pipelines.pool_api.accounts import Account
 from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.errors import AuthError, PoolApiError
 from pipelines.pool_api.pagination import (

@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 
-from pipelines.config import ClientSettings
 from pipelines.http.requester import Call, Requester, RequestStats, pooled_transport
+from pipelines.http.settings import ClientSettings
 from pipelines.pool_api.errors import BadResponse, MalformedData
 
 ENDPOINT = "esplora-tx"

@@ -10,7 +10,6 @@ from typing import Self, TypeVar
 
 import httpx
 
-from pipelines.config import Account, ClientSettings
 from pipelines.http.requester import (
     Call,
     Requester,
@@ -18,8 +17,10 @@ from pipelines.http.requester import (
     pooled_transport,
     shared_limiter,
 )
+from pipelines.http.secret_query import SECRET_QUERY_EXTENSION, SecretQueryTransport
+from pipelines.http.settings import ClientSettings
 from pipelines.pool_api import parsing
-from pipelines.pool_api.access_key import ACCESS_KEY_EXTENSION, AccessKeyTransport
+from pipelines.pool_api.accounts import Account
 from pipelines.pool_api.errors import keeping_body
 from pipelines.pool_api.records import (
     AccountInfo,
@@ -72,7 +73,9 @@ class PoolClient:
             max_attempts=settings.max_attempts,
             backoff_base=settings.backoff_seconds if backoff_base is None else backoff_base,
             backoff_cap=settings.backoff_cap_seconds if backoff_cap is None else backoff_cap,
-            transport=AccessKeyTransport(transport or pooled_transport(settings.concurrency)),
+            transport=SecretQueryTransport(
+                transport or pooled_transport(settings.concurrency), "access_key"
+            ),
             sleep=sleep,
             shared_limiter=shared_limiter(settings),
         )
@@ -151,7 +154,7 @@ class PoolClient:
         extensions = {}
         if needs_key:
             params["puid"] = account.puid
-            extensions[ACCESS_KEY_EXTENSION] = account.access_key
+            extensions[SECRET_QUERY_EXTENSION] = account.access_key
         params.update(extra or {})
         return Call(
             url=account.api_base_url + path,

@@ -10,7 +10,7 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import Protocol
 
-from pipelines.config import Account
+from pipelines.pool_api.accounts import Account
 from pipelines.pool_api.errors import MalformedData, PaginationError
 from pipelines.pool_api.records import EarnHistoryPage, EarnHistoryRow
 

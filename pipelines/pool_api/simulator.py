@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from pipelines.config import Account
+from pipelines.pool_api.accounts import Account
 from pipelines.pool_api.faults import Faults, parse_faults
 from pipelines.pool_api.hosts import DEFAULT_REGION
 from pipelines.pool_api.simulated_chain import unit_hash

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.config import ClientSettings, Config, load_config
+from pipelines.config import Config, load_config
+from pipelines.http.settings import ClientSettings
 from pipelines.ingest.run import ingest
 from pipelines.lake.storage import LakeStorage
 from pipelines.warehouse.build import build_warehouse

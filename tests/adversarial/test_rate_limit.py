@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.config import ClientSettings, load_config
+from pipelines.config import load_config
+from pipelines.http.settings import ClientSettings
 from pipelines.ingest.run import ingest
 from pipelines.lake.storage import LakeStorage
 from tests.conftest import SIM_BASE_URL, Sim, write_sim_config

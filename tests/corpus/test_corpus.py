@@ -13,7 +13,8 @@ import duckdb
 import httpx
 import pytest
 
-from pipelines.config import ClientSettings, load_config
+from pipelines.config import load_config
+from pipelines.http.settings import ClientSettings
 from pipelines.ingest.run import ingest
 from pipelines.lake.pages import page_body
 from pipelines.lake.storage import LakeStorage

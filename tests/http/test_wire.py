@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from pipelines.config import Account, ClientSettings
+from pipelines.http.settings import ClientSettings
 from pipelines.onchain.esplora import EsploraClient
+from pipelines.pool_api.accounts import Account
 from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.errors import TransportError
 from pipelines.redaction import Secret

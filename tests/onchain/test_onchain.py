@@ -12,7 +12,8 @@ import duckdb
 import httpx
 import pytest
 
-from pipelines.config import ClientSettings, load_config
+from pipelines.config import load_config
+from pipelines.http.settings import ClientSettings
 from pipelines.ingest.run import ingest
 from pipelines.lake.storage import LakeStorage
 from pipelines.onchain.check import check_payouts, payouts_to_check

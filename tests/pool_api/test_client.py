@@ -10,7 +10,8 @@ from email.utils import format_datetime
 import httpx
 import pytest
 
-from pipelines.config import Account, ClientSettings
+from pipelines.http.settings import ClientSettings
+from pipelines.pool_api.accounts import Account
 from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.errors import (
     AuthError,

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from pipelines.config import Account
+from pipelines.pool_api.accounts import Account
 from pipelines.pool_api.client import ENDPOINTS, PoolClient
 from pipelines.pool_api.errors import ApiError, AuthError, MalformedData
 from pipelines.pool_api.parsing import (

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 
-from pipelines.config import ClientSettings
+from pipelines.http.settings import ClientSettings
 from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.errors import (
     ApiError,

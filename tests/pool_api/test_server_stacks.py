@@ -17,12 +17,14 @@ import pytest
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pipelines.config import Account, ClientSettings, Config, load_config
+from pipelines.config import Config, load_config
+from pipelines.http.settings import ClientSettings
 from pipelines.ingest.run import ingest
 from pipelines.lake.reader import open_dataset
 from pipelines.lake.schemas import SNAPSHOT_DATASETS
 from pipelines.lake.storage import LakeStorage
 from pipelines.onchain.esplora import EsploraClient
+from pipelines.pool_api.accounts import Account
 from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.pagination import Order, WalkReport, collect_earn_history
 from pipelines.pool_api.records import EarnHistoryRow

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 import httpx
 import pytest
 
-from pipelines.config import ClientSettings
+from pipelines.http.settings import ClientSettings
 from pipelines.pool_api.faults import FaultSpecError, parse_faults
 from pipelines.pool_api.pagination import collect_earn_history
 from pipelines.pool_api.simulated_chain import difficulty, epoch_start, subsidy_sat

@@ -1,9 +1,0 @@
-"""Named defaults of the HTTP clients (kept apart so that config loading imports nothing heavy)."""
-
-DEFAULT_TIMEOUT = 30.0
-DEFAULT_MAX_ATTEMPTS = 6
-DEFAULT_BACKOFF_BASE = 0.5
-DEFAULT_BACKOFF_CAP = 30.0
-DEFAULT_MAX_RETRY_AFTER = 120.0
-DEFAULT_CONCURRENCY = 8
-DEFAULT_REQUESTS_PER_SECOND = 10.0
