@@ -17,9 +17,9 @@ from pipelines.config import Config, ConfigError, load_config
 from pipelines.exports.ledger import export_ledger
 from pipelines.exports.names import FORMATS
 from pipelines.exports.tax import export_tax
+from pipelines.ingest.onchain_checks import check_payouts
 from pipelines.ingest.run import IngestReport, Progress, ingest
 from pipelines.lake.storage import LakeStorage
-from pipelines.onchain.check import check_payouts
 from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.faults import parse_faults
 from pipelines.pool_api.simulated_pool import SimulatedPool

@@ -12,7 +12,7 @@ import dagster as dg
 from assets.pool.resources import LakeResource
 from assets.warehouse.resources import WarehouseResource
 from pipelines.config import ConfigError
-from pipelines.onchain.check import check_payouts
+from pipelines.ingest.onchain_checks import check_payouts
 from pipelines.warehouse.build import BuildReport, build_warehouse
 from pipelines.warehouse.errors import WarehouseWouldShrink
 from pipelines.warehouse.project import SqlProject, load_project

@@ -13,7 +13,7 @@ from pipelines.cli.options import CONFIG_OPTION, config_from
 @one_line_errors
 def compact(config: Path | None = CONFIG_OPTION) -> None:
     """Merge small lake files per partition; no row is lost or duplicated."""
-    from pipelines.ingest.run import new_run_id
+    from pipelines.ingest.run_ids import new_run_id
     from pipelines.lake.compact import compact_lake
     from pipelines.lake.lock import lake_lock
     from pipelines.lake.marker import open_lake

@@ -55,8 +55,8 @@ def reconcile(
     it stops (exit 1) when the rebuild lacks accounts or days the published warehouse has."""
     import anyio
 
+    from pipelines.ingest.onchain_checks import check_payouts
     from pipelines.lake.marker import open_lake
-    from pipelines.onchain.check import check_payouts
     from pipelines.warehouse.build import build_warehouse
     from pipelines.warehouse.reconciliation import reconciliation_summary
 

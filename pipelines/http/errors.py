@@ -75,3 +75,21 @@ class TransportError(RequestError):
     """Timeouts, refused or reset connections, bodies cut short; retried."""
 
     retryable = True
+
+
+class BadResponse(RequestError):
+    """A body that is not a JSON envelope (an HTML error page, truncated JSON); retried."""
+
+    retryable = True
+
+
+class MalformedData(RequestError):
+    """Valid JSON whose content breaks the API's rules; names page and field. Not retried."""
+
+    def __init__(
+        self, account: str, endpoint: str, field: str, problem: str, page: int | None = None
+    ) -> None:
+        where = f"page {page}, " if page is not None else ""
+        super().__init__(account, endpoint, f"{where}field {field}: {problem}")
+        self.field = field
+        self.page = page

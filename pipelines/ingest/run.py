@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -22,6 +21,7 @@ from pipelines.ingest.full_walks import (
     totals_gap,
 )
 from pipelines.ingest.rows import SnapshotRecord, pool_stats_row, snapshot_row, walk_row
+from pipelines.ingest.run_ids import new_run_id
 from pipelines.ingest.state import HistoryState, read_history_state
 from pipelines.lake.buffer import RunBuffer
 from pipelines.pool_api.accounts import Account
@@ -111,11 +111,6 @@ class IngestReport:
     @property
     def pages(self) -> int:
         return sum(o.history_pages for o in self.outcomes.values())
-
-
-def new_run_id(now: datetime) -> str:
-    """Sortable and unique: the UTC start time and a few random bytes."""
-    return f"{now:%Y%m%dT%H%M%S}Z-{secrets.token_hex(4)}"
 
 
 async def ingest(

@@ -9,9 +9,9 @@ from typing import Any
 
 import httpx
 
+from pipelines.http.errors import BadResponse, MalformedData
 from pipelines.http.requester import Call, Requester, RequestStats, pooled_transport
 from pipelines.http.settings import ClientSettings
-from pipelines.pool_api.errors import BadResponse, MalformedData
 
 ENDPOINT = "esplora-tx"
 

@@ -8,7 +8,9 @@ from datetime import datetime
 
 from pipelines.http.errors import (
     AccessRefused,
+    BadResponse,
     HttpStatusError,
+    MalformedData,
     RateLimited,
     RequestError,
     ServerError,
@@ -52,24 +54,6 @@ class ApiError(PoolApiError):
     def __init__(self, account: str, endpoint: str, err_no: int, err_msg: str) -> None:
         super().__init__(account, endpoint, f"err_no {err_no}: {err_msg or 'no message'}")
         self.err_no = err_no
-
-
-class BadResponse(PoolApiError):
-    """A body that is not a JSON envelope (an HTML error page, truncated JSON); retried."""
-
-    retryable = True
-
-
-class MalformedData(PoolApiError):
-    """Valid JSON whose content breaks the API's rules; names page and field. Not retried."""
-
-    def __init__(
-        self, account: str, endpoint: str, field: str, problem: str, page: int | None = None
-    ) -> None:
-        where = f"page {page}, " if page is not None else ""
-        super().__init__(account, endpoint, f"{where}field {field}: {problem}")
-        self.field = field
-        self.page = page
 
 
 class PaginationError(PoolApiError):

@@ -13,12 +13,12 @@ import httpx
 import pytest
 
 from pipelines.config import load_config
+from pipelines.http.errors import MalformedData
 from pipelines.http.settings import ClientSettings
+from pipelines.ingest.onchain_checks import check_payouts, payouts_to_check
 from pipelines.ingest.run import ingest
 from pipelines.lake.storage import LakeStorage
-from pipelines.onchain.check import check_payouts, payouts_to_check
 from pipelines.onchain.esplora import EsploraClient
-from pipelines.pool_api.errors import MalformedData
 from pipelines.warehouse.build import build_warehouse
 from tests.conftest import FAST_SETTINGS, SIM_BASE_URL, Sim, write_sim_config
 

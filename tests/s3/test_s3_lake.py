@@ -14,12 +14,12 @@ import pytest
 
 from pipelines.config import Config, ConfigError, load_config
 from pipelines.exports.tax import export_tax
+from pipelines.ingest.onchain_checks import check_payouts
 from pipelines.ingest.run import ingest
 from pipelines.lake.compact import compact_lake
 from pipelines.lake.lock import lake_lock
 from pipelines.lake.marker import MARKER_NAME, open_lake
 from pipelines.lake.storage import LakeStorage
-from pipelines.onchain.check import check_payouts
 from pipelines.onchain.esplora import EsploraClient
 from pipelines.warehouse.build import build_warehouse
 from tests.conftest import FAST_SETTINGS, SIM_BASE_URL, Sim, write_sim_config

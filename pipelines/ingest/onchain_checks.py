@@ -5,20 +5,20 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import anyio
 import duckdb
 
-from pipelines.config import Config
-from pipelines.ingest.run import new_run_id
+from pipelines.http.errors import RequestError
+from pipelines.http.settings import ClientSettings
+from pipelines.ingest.run_ids import new_run_id
 from pipelines.lake.buffer import RunBuffer
 from pipelines.lake.reader import register_dataset
 from pipelines.lake.schemas import SCHEMA_VERSION
 from pipelines.lake.storage import LakeStorage
 from pipelines.lake.writer import WrittenFile
 from pipelines.onchain.esplora import EsploraClient
-from pipelines.pool_api.errors import PoolApiError
 
 # Payouts as the latest observation of each day shows them (every row of the run that saw the
 # day last: one per payment), less those already confirmed.
@@ -41,6 +41,15 @@ from payouts
 where (account, coin, payment_tx) not in (select account, coin, payment_tx from confirmed)
 order by account, payment_tx
 """
+
+
+class EsploraSettings(Protocol):
+    """What a check needs of the configuration: the client's limits, each coin's Esplora."""
+
+    @property
+    def client(self) -> ClientSettings: ...
+
+    def esplora_url_for(self, coin: str) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -83,7 +92,7 @@ def payouts_to_check(storage: LakeStorage) -> list[Payout]:
 
 
 async def check_payouts(
-    config: Config, storage: LakeStorage, client: EsploraClient | None = None
+    config: EsploraSettings, storage: LakeStorage, client: EsploraClient | None = None
 ) -> OnchainReport:
     """Ask Esplora about every payout not yet confirmed and commit the answers to the lake:
     each coin's payouts at that coin's Esplora (`client`, when given, answers for all)."""
@@ -121,7 +130,7 @@ async def _check(
 ) -> None:
     try:
         tx = await client.transaction(payout.account, payout.payment_tx, payout.address)
-    except PoolApiError as exc:
+    except RequestError as exc:
         report.errors.append(str(exc))
         return
     report.checked += 1
