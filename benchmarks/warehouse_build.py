@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 
 from benchmarks.synthetic_lake import LakeShape, generate_lake
-from pipelines.config import DEFAULT_DUCKDB_MEMORY_LIMIT
+from pipelines.warehouse.settings import DEFAULT_DUCKDB_MEMORY_LIMIT
 from pipelines.warehouse.shrink_guard import refuse_to_shrink
 
 POOLBOOKS = str(Path(sys.executable).with_name("poolbooks"))

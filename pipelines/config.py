@@ -11,9 +11,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipelines.errors import UserInputError
 from pipelines.http.settings import ClientSettings
+from pipelines.ingest.settings import IngestSettings
 from pipelines.pool_api.accounts import Account
 from pipelines.pool_api.hosts import COINS, DEFAULT_REGION, HOSTS, REGIONS
 from pipelines.redaction import Secret
+from pipelines.warehouse.settings import DuckDBSettings
 
 CONFIG_ENV = "POOLBOOKS_CONFIG"
 DEFAULT_CONFIG_NAME = "poolbooks.toml"
@@ -21,8 +23,6 @@ DEFAULT_LAKE = "data/lake"
 DEFAULT_WAREHOUSE = "data/warehouse.duckdb"
 DEFAULT_ESPLORA_URL = "https://blockstream.info/api"
 DEFAULT_TIMEZONE = "UTC"
-DEFAULT_DUCKDB_MEMORY_LIMIT = "2GB"
-DEFAULT_DUCKDB_THREADS = 2
 
 _TOP_KEYS = {
     "lake",
@@ -67,23 +67,6 @@ class ConfigError(UserInputError):
 
 
 @dataclass(frozen=True)
-class DuckDBSettings:
-    """Resources the warehouse build may use."""
-
-    memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
-    threads: int = DEFAULT_DUCKDB_THREADS
-
-
-@dataclass(frozen=True)
-class IngestSettings:
-    """How often an account's earn-history is walked in full, so that the pool's restatements
-    of days long paid reach the lake without `--full` (a disagreement with the pool's own
-    totals walks it at once)."""
-
-    full_walk_days: int = 7
-
-
-@dataclass(frozen=True)
 class DagsterSettings:
     """How the Dagster code location runs: retries, executor, backfill size, the snapshot cron."""
 
@@ -118,12 +101,12 @@ class Config:
     esplora_url: str
     accounts: tuple[Account, ...]
     client: ClientSettings = field(default_factory=ClientSettings)
-    duckdb: DuckDBSettings = DuckDBSettings()
+    duckdb: DuckDBSettings = field(default_factory=DuckDBSettings)
     source: Path | None = None
     exports: ExportSettings | None = None
     simulator: dict[str, Any] | None = None
     dagster: DagsterSettings = DagsterSettings()
-    ingest: IngestSettings = IngestSettings()
+    ingest: IngestSettings = field(default_factory=IngestSettings)
     esplora_urls: dict[str, str] = field(default_factory=dict)  # per coin, beside BTC's
 
     def esplora_url_for(self, coin: str) -> str | None:

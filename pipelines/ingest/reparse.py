@@ -24,10 +24,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipelines.config import Config
 from pipelines.ingest.archive import ArchivedPage, archived_pages
 from pipelines.ingest.batches import earn_history_batch
 from pipelines.ingest.rows import pool_stats_row, snapshot_row
+from pipelines.ingest.settings import IngestConfig
 from pipelines.lake.compact import conform, finish_interrupted
 from pipelines.lake.journal import journaled_commit
 from pipelines.lake.lock import lake_lock
@@ -106,7 +106,7 @@ class _Derived:
 
 
 def reparse_lake(
-    config: Config,
+    config: IngestConfig,
     storage: LakeStorage,
     accounts: Sequence[Account] | None = None,
     on_wait: Callable[[str], None] | None = None,
@@ -132,7 +132,7 @@ def _reparse_id() -> str:
 
 
 def _derive(
-    storage: LakeStorage, chosen: dict[str, Account], config: Config, report: ReparseReport
+    storage: LakeStorage, chosen: dict[str, Account], config: IngestConfig, report: ReparseReport
 ) -> dict[str, _Derived]:
     derived: dict[str, _Derived] = defaultdict(_Derived)
     walks: dict[tuple[str, str, str], list[_ReadPage]] = defaultdict(list)
@@ -167,7 +167,7 @@ class _ReadPage:
 
 
 def _read_history_page(
-    page: ArchivedPage, account: Account, config: Config, report: ReparseReport
+    page: ArchivedPage, account: Account, config: IngestConfig, report: ReparseReport
 ) -> _ReadPage:
     where = Where(account.name, HISTORY_ENDPOINT, page.page)
     try:

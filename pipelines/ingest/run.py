@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 import anyio
 
-from pipelines.config import Config
 from pipelines.ingest.full_walks import (
     TOTALS,
     PoolTotals,
@@ -22,6 +21,7 @@ from pipelines.ingest.full_walks import (
 )
 from pipelines.ingest.rows import SnapshotRecord, pool_stats_row, snapshot_row, walk_row
 from pipelines.ingest.run_ids import new_run_id
+from pipelines.ingest.settings import IngestConfig
 from pipelines.ingest.state import HistoryState, read_history_state
 from pipelines.lake.buffer import RunBuffer
 from pipelines.pool_api.accounts import Account
@@ -114,7 +114,7 @@ class IngestReport:
 
 
 async def ingest(
-    config: Config,
+    config: IngestConfig,
     accounts: Sequence[Account],
     storage: LakeStorage | None,
     *,
@@ -199,7 +199,7 @@ class _Job:
         self.lake_ready = anyio.Event()
 
     async def open_lake(
-        self, storage: LakeStorage | None, config: Config, run: anyio.CancelScope
+        self, storage: LakeStorage | None, config: IngestConfig, run: anyio.CancelScope
     ) -> None:
         """The lake (and with it pyarrow) in a worker thread; a lake that cannot be opened
         stops the run, since nothing fetched could be kept."""
@@ -384,7 +384,7 @@ class _Job:
         self.buffer.add_row("pool_stats", row)
 
 
-def _open_lake(storage: LakeStorage | None, config: Config) -> LakeStorage:
+def _open_lake(storage: LakeStorage | None, config: IngestConfig) -> LakeStorage:
     from pipelines.lake.marker import create_lake
 
     return create_lake(storage if storage is not None else config.lake, config.source)

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.config import Config
 from pipelines.lake.marker import open_lake
 from pipelines.lake.storage import LakeStorage
 from pipelines.locks import file_lock
 from pipelines.warehouse.errors import BuildError
 from pipelines.warehouse.project import SqlProject, load_project
+from pipelines.warehouse.settings import WarehouseConfig
 from pipelines.warehouse.shrink_guard import refuse_to_shrink
 from pipelines.warehouse.templating import quote_literal, register_lake, render
 
@@ -54,7 +54,7 @@ class BuildReport:
 
 
 def build_warehouse(
-    config: Config,
+    config: WarehouseConfig,
     project: SqlProject | None = None,
     on_wait: Callable[[str], None] | None = None,
     *,
@@ -108,12 +108,15 @@ def build_warehouse(
 _SQL_KIND = {"table": "table", "view": "view", "ephemeral": "temp table"}
 
 
-def _variables(config: Config) -> dict[str, str]:
+def _variables(config: WarehouseConfig) -> dict[str, str]:
     return {"timezone": config.timezone.key}
 
 
 def _build_models(
-    con: duckdb.DuckDBPyConnection, project: SqlProject, config: Config, storage: LakeStorage
+    con: duckdb.DuckDBPyConnection,
+    project: SqlProject,
+    config: WarehouseConfig,
+    storage: LakeStorage,
 ) -> dict[str, float]:
     """Every model in one transaction; returns the seconds each took."""
     register_lake(con, storage)
@@ -181,7 +184,10 @@ def _row_counts(con: duckdb.DuckDBPyConnection, project: SqlProject) -> dict[str
 
 
 def _run_tests(
-    con: duckdb.DuckDBPyConnection, project: SqlProject, config: Config, storage: LakeStorage
+    con: duckdb.DuckDBPyConnection,
+    project: SqlProject,
+    config: WarehouseConfig,
+    storage: LakeStorage,
 ) -> list[TestResult]:
     results = []
     for name, test in project.tests.items():
@@ -196,7 +202,7 @@ def _run_tests(
     return results
 
 
-def _record(con: duckdb.DuckDBPyConnection, report: BuildReport, config: Config) -> None:
+def _record(con: duckdb.DuckDBPyConnection, report: BuildReport, config: WarehouseConfig) -> None:
     """What this build was: for the report, notebooks and anyone asking later."""
     con.execute(
         "create or replace table _poolbooks_build as select ? as built_at, ? as tests_failed, "
