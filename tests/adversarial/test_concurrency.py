@@ -51,7 +51,7 @@ def test_writers_together_and_readers_throughout(sim: RunningSimulator, tmp_path
             "asset",
             "materialize",
             "-m",
-            "pipelines.definitions",
+            "assets.location",
             "--select",
             "account_info,earn_stats,hashrate,worker_stats,pool_stats",
             "--partition-range",

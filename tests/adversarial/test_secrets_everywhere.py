@@ -72,7 +72,7 @@ def test_the_canary_is_nowhere(canary_sim: RunningSimulator, tmp_path: Path) -> 
     set_faults(canary_sim, FAULTY)  # every failure path, and sim002's key is refused
     codes["ingest faulty"] = run([*pb, "ingest", "--config", str(config)], env, tmp_path, outputs)
     codes["snapshot faulty"] = run([*pb, "snapshot"], env, tmp_path, outputs)
-    dagster = [str(BIN / "dagster"), "asset", "materialize", "-m", "pipelines.definitions"]
+    dagster = [str(BIN / "dagster"), "asset", "materialize", "-m", "assets.location"]
     select = ["--select", "earn_history,earn_history_walks", "--partition-range", "sim001...sim003"]
     codes["dagster faulty"] = run([*dagster, *select], env, tmp_path, outputs)
     set_faults(canary_sim, "")

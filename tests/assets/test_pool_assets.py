@@ -153,7 +153,7 @@ def test_dagster_finds_an_environment_only_config_as_the_contract_says(
     monkeypatch.delenv("POOLBOOKS_CONFIG", raising=False)
     monkeypatch.setenv("POOLBOOKS_PUID", "12345")
     monkeypatch.setenv("POOLBOOKS_ACCESS_KEY", "k-env-only")
-    from pipelines.definitions import config_for_dagster  # its import loads the config too
+    from assets.location import config_for_dagster  # its import loads the config too
 
     defs = build_definitions(config_for_dagster())
     earn_history = defs.resolve_assets_def("earn_history")

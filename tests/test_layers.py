@@ -1,0 +1,31 @@
+"""The house's rules, read from the source: layers import only downward, the simulator
+imports no client code, and no modules import each other in a loop."""
+
+from __future__ import annotations
+
+from tests.import_graph import all_imports, circles, upward
+
+
+def test_no_package_imports_one_on_its_own_or_a_higher_floor() -> None:
+    wrong = [f"{w.source}:{w.line} imports {w.target}" for w in upward(all_imports())]
+    assert wrong == []
+
+
+def test_no_modules_import_each_other_in_a_loop() -> None:
+    assert circles(all_imports()) == []
+
+
+def test_the_checker_sees_an_upward_import_and_a_loop() -> None:
+    from tests.import_graph import Import
+
+    planted = [
+        Import("pipelines.http.requester", "pipelines.config", 1),
+        Import("pipelines.lake.storage", "pipelines.lake.journal", 1),
+        Import("pipelines.lake.journal", "pipelines.lake.storage", 1),
+        Import("pipelines.simulator.pool", "pipelines.pool_api.client", 1),
+    ]
+    assert [w.source for w in upward(planted)] == [
+        "pipelines.http.requester",
+        "pipelines.simulator.pool",
+    ]
+    assert ["pipelines.lake.journal", "pipelines.lake.storage"] in circles(planted)
