@@ -10,8 +10,9 @@ import anyio
 import dagster as dg
 
 from assets.pool.resources import LakeResource, PoolApiResource
-from pipelines.config import ConfigError, DagsterSettings
+from pipelines.config import DagsterSettings
 from pipelines.ingest.run import AccountOutcome, IngestReport, ingest
+from pipelines.lake.errors import LakeLocationError
 from pipelines.lake.reader import newest_fetch_per_account
 from pipelines.lake.schemas import SNAPSHOT_DATASETS
 
@@ -190,7 +191,7 @@ def freshness_checks() -> list[dg.AssetChecksDefinition]:
             problem = None
             try:
                 newest = newest_fetch_per_account(lake.storage(), dataset)
-            except ConfigError as exc:  # no lake yet, or not one: nothing in it is fresh
+            except LakeLocationError as exc:  # no lake yet, or not one: nothing in it is fresh
                 newest, problem = {}, str(exc)
             now = datetime.now(UTC)
             stale = [

@@ -11,8 +11,8 @@ import dagster as dg
 
 from assets.pool.resources import LakeResource
 from assets.warehouse.resources import WarehouseResource
-from pipelines.config import ConfigError
 from pipelines.ingest.onchain_checks import check_payouts
+from pipelines.lake.errors import LakeLocationError
 from pipelines.warehouse.build import BuildReport, build_warehouse
 from pipelines.warehouse.errors import WarehouseWouldShrink
 from pipelines.warehouse.project import SqlProject, load_project
@@ -76,7 +76,7 @@ def warehouse_assets(project: SqlProject | None = None) -> list[dg.AssetsDefinit
             report = build_warehouse(
                 settings, project, on_wait=context.log.info, allow_shrink=config.allow_shrink
             )
-        except (ConfigError, WarehouseWouldShrink) as exc:
+        except (LakeLocationError, WarehouseWouldShrink) as exc:
             # not a lake, or a build that would lose data: nothing was published, and a retry
             # would find the same
             raise dg.Failure(description=str(exc), allow_retries=False) from None

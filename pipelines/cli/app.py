@@ -16,7 +16,7 @@ import click
 import typer
 from rich.console import Console
 
-from pipelines.config import ConfigError
+from pipelines.errors import UserInputError
 from pipelines.logs import configure_logging
 from pipelines.permissions import never_world_writable
 from pipelines.pool_api.errors import PoolApiError
@@ -75,7 +75,7 @@ def one_line_errors(func: F) -> F:
             raise  # typer's and click's own ways out: an exit code chosen, a usage error
         except Exception as exc:  # the command line's edge: one line, always
             error = _first_leaf(exc)
-            if not isinstance(error, ConfigError):
+            if not isinstance(error, UserInputError):
                 _maybe_traceback()
             raise fail(_describe(error), _exit_code_for(error)) from None
 
@@ -90,7 +90,7 @@ def _first_leaf(exc: BaseException) -> BaseException:
 
 
 def _exit_code_for(error: BaseException) -> int:
-    if isinstance(error, ConfigError):
+    if isinstance(error, UserInputError):  # a setting or path to fix: config or lake
         return EXIT_USAGE
     if isinstance(error, PoolApiError):
         return EXIT_POOL
@@ -98,7 +98,7 @@ def _exit_code_for(error: BaseException) -> int:
 
 
 def _describe(error: BaseException) -> str:
-    if isinstance(error, ConfigError | PoolApiError | BuildError | ProjectError):
+    if isinstance(error, UserInputError | PoolApiError | BuildError | ProjectError):
         return str(error)
     text = " ".join(str(error).split()) or "no details"
     return f"{type(error).__name__}: {text} (run with --debug for the traceback)"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyarrow.fs as pafs
 
-from pipelines.config import ConfigError
+from pipelines.lake.errors import LakeLocationError
 from pipelines.lake.journal import JOURNAL_FOLDER
 from pipelines.lake.lock import LOCK_FOLDER
 from pipelines.lake.schemas import DATASETS, PAGE_ARCHIVES
@@ -53,7 +53,7 @@ class Survey:
 
 
 def open_lake(lake: str | LakeStorage, config_file: Path | None = None) -> LakeStorage:
-    """The lake for a command that reads it; a ConfigError naming the location and what is
+    """The lake for a command that reads it; a LakeLocationError naming the location and what is
     wrong when it is not a poolbooks lake (never an empty lake in its place)."""
     storage = lake if isinstance(lake, LakeStorage) else LakeStorage(lake)
     survey = survey_location(storage)
@@ -65,7 +65,7 @@ def open_lake(lake: str | LakeStorage, config_file: Path | None = None) -> LakeS
 
 def create_lake(lake: str | LakeStorage, config_file: Path | None = None) -> LakeStorage:
     """The lake for a command that adds data: a missing location or an empty folder is made
-    a lake, one written before markers existed is marked; anything else is a ConfigError."""
+    a lake, one written before markers existed is marked; anything else is a LakeLocationError."""
     storage = lake if isinstance(lake, LakeStorage) else LakeStorage(lake)
     survey = survey_location(storage)
     if survey.kind == "marked":
@@ -79,7 +79,7 @@ def create_lake(lake: str | LakeStorage, config_file: Path | None = None) -> Lak
     except OSError as exc:
         reason = os.strerror(exc.errno) if exc.errno else type(exc).__name__
         problem = f"{storage.shown} cannot be made a poolbooks lake ({reason})"
-        raise ConfigError("lake", f"{problem}; {_check(config_file)}") from None
+        raise LakeLocationError(f"{problem}; {_check(config_file)}") from None
     _mark(storage, existing=survey.kind == "legacy")
     return storage
 
@@ -154,11 +154,9 @@ def _mark(storage: LakeStorage, existing: bool) -> None:
 
 def _refusal(
     storage: LakeStorage, survey: Survey, config_file: Path | None, other: str
-) -> ConfigError:
+) -> LakeLocationError:
     advice = _check(config_file) + (f" or {other}" if other else "")
-    return ConfigError(
-        "lake", f"{storage.shown} is not a poolbooks lake ({survey.reason}); {advice}"
-    )
+    return LakeLocationError(f"{storage.shown} is not a poolbooks lake ({survey.reason}); {advice}")
 
 
 def _check(config_file: Path | None) -> str:

@@ -10,16 +10,12 @@ from typing import Any
 
 import pyarrow.fs as pafs
 
-from pipelines.config import ConfigError
+from pipelines.lake.errors import LakeLocationError
 
 TEMP_PREFIX = ".tmp-"
 STALE_TEMPORARY_SECONDS = 3600
 PARQUET_SUFFIX = ".parquet"
 PAGES_SUFFIX = ".jsonl.gz"
-
-
-class LakeWriteError(Exception):
-    """A file failed its check after writing; it was not put in place."""
 
 
 class LakeStorage:
@@ -35,7 +31,7 @@ class LakeStorage:
             try:
                 filesystem, root = pafs.FileSystem.from_uri(location)
             except (ValueError, OSError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-                raise ConfigError("lake", _cannot_open(location, exc)) from None
+                raise LakeLocationError(_cannot_open(location, exc)) from None
         else:
             filesystem = pafs.LocalFileSystem()
             root = str(Path(location.removeprefix("file://")).absolute())

@@ -11,8 +11,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipelines.lake.compact import compact_lake, conform, finish_interrupted
+from pipelines.lake.errors import LakeWriteError
 from pipelines.lake.schemas import EARN_HISTORY
-from pipelines.lake.storage import LakeStorage, LakeWriteError
+from pipelines.lake.storage import LakeStorage
 from pipelines.lake.writer import PageArchive, write_dataset, write_pages
 from tests.lake.test_lake import NOW, history_table
 

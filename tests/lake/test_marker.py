@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.config import Config, ConfigError, load_config
+from pipelines.config import Config, load_config
 from pipelines.ingest.run import ingest
+from pipelines.lake.errors import LakeLocationError
 from pipelines.lake.marker import MARKER_NAME, create_lake, open_lake
 from pipelines.lake.storage import LakeStorage
 from tests.conftest import SIM_BASE_URL, Sim, write_sim_config
@@ -36,7 +37,7 @@ def marker(lake: Path) -> dict[str, object]:
 
 
 def refusal(location: Path, config: Config) -> str:
-    with pytest.raises(ConfigError) as info:
+    with pytest.raises(LakeLocationError) as info:
         open_lake(str(location), config.source)
     return str(info.value)
 
@@ -105,7 +106,7 @@ async def test_an_ingest_refuses_a_file_and_a_foreign_folder_and_writes_nothing(
         (tmp_path / "a-file", "a file, not a folder"),
     ]:
         config = config_at(sim, tmp_path, location)
-        with pytest.raises(ConfigError) as info:
+        with pytest.raises(LakeLocationError) as info:
             await run_ingest(sim, config)
         assert str(info.value).startswith(
             f"config error: lake: {location} is not a poolbooks lake ({reason}); check `lake` in"
@@ -133,7 +134,7 @@ async def test_a_lake_from_before_the_marker_is_read_and_then_marked_by_the_next
 def test_a_stray_file_beside_the_datasets_makes_a_folder_foreign(tmp_path: Path) -> None:
     (tmp_path / "earn_history").mkdir()
     (tmp_path / "report.html").write_text("<html>")
-    with pytest.raises(ConfigError, match=r"other files: report.html, with no"):
+    with pytest.raises(LakeLocationError, match=r"other files: report.html, with no"):
         open_lake(str(tmp_path))
     (tmp_path / "report.html").unlink()
     assert open_lake(str(tmp_path)).root == str(tmp_path)
@@ -143,15 +144,15 @@ def test_a_marker_of_a_newer_format_is_refused(tmp_path: Path) -> None:
     create_lake(str(tmp_path))
     body = {**marker(tmp_path), "version": 2}
     (tmp_path / MARKER_NAME).write_text(json.dumps(body))
-    with pytest.raises(ConfigError, match="has version 2; this poolbooks reads up to 1"):
+    with pytest.raises(LakeLocationError, match="has version 2; this poolbooks reads up to 1"):
         open_lake(str(tmp_path))
-    with pytest.raises(ConfigError, match="has version 2"):
+    with pytest.raises(LakeLocationError, match="has version 2"):
         create_lake(str(tmp_path))
 
 
 def test_a_given_storage_is_checked_like_a_location(tmp_path: Path) -> None:
     storage = LakeStorage(str(tmp_path / "lake"))
-    with pytest.raises(ConfigError, match=r"\(no such folder\); check the `lake` setting"):
+    with pytest.raises(LakeLocationError, match=r"\(no such folder\); check the `lake` setting"):
         open_lake(storage)
     assert create_lake(storage) is storage
     assert open_lake(storage.root).root == storage.root

@@ -12,11 +12,12 @@ from typing import Any
 import boto3
 import pytest
 
-from pipelines.config import Config, ConfigError, load_config
+from pipelines.config import Config, load_config
 from pipelines.exports.tax import export_tax
 from pipelines.ingest.onchain_checks import check_payouts
 from pipelines.ingest.run import ingest
 from pipelines.lake.compact import compact_lake
+from pipelines.lake.errors import LakeLocationError
 from pipelines.lake.lock import lake_lock
 from pipelines.lake.marker import MARKER_NAME, open_lake
 from pipelines.lake.storage import LakeStorage
@@ -119,12 +120,12 @@ async def test_what_killed_writers_leave_on_s3_is_never_read(
 async def test_a_new_prefix_is_marked_by_an_ingest_and_a_missing_one_refused_by_a_build(
     make_sim: Callable[..., Sim], tmp_path: Path, s3_bucket: str
 ) -> None:
-    with pytest.raises(ConfigError, match=r"/nothing-here is not a poolbooks lake \(no such"):
+    with pytest.raises(LakeLocationError, match=r"/nothing-here is not a poolbooks lake \(no such"):
         open_lake(f"s3://{s3_bucket}/nothing-here")
     config = await books(make_sim(n_accounts=1, days=10), tmp_path, f"s3://{s3_bucket}/lake")
     storage = LakeStorage(config.lake)
     marker = json.loads(storage.read_bytes(storage.path(MARKER_NAME)))
     assert marker["format"] == "poolbooks-lake" and marker["version"] == 1
     moved = dataclasses.replace(config, lake=f"s3://{s3_bucket}/moved")
-    with pytest.raises(ConfigError, match=f"lake: s3://{s3_bucket}/moved is not a poolbooks"):
+    with pytest.raises(LakeLocationError, match=f"lake: s3://{s3_bucket}/moved is not a poolbooks"):
         build_warehouse(moved)
