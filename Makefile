@@ -33,7 +33,7 @@ $(STAMP): pyproject.toml
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy pipelines
+	$(BIN)/mypy pipelines assets benchmarks
 
 fmt: install
 	$(BIN)/ruff format .
@@ -70,17 +70,14 @@ notebooks: install
 	POOLBOOKS_CONFIG=$(CURDIR)/demo/poolbooks.toml $(BIN)/jupyter lab notebooks/
 
 bench: install
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m benchmarks.run
 
 # Backfill throughput with 1 and 2 Celery workers, and the build over S3 against local disk.
 bench-deploy: install services
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m benchmarks.deploy_bench
 
 # The long adversarial loops (issue 7): 50 kills, and a 200-account 10-year backfill.
 chaos: install
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m benchmarks.chaos
 
 clean:

@@ -47,9 +47,8 @@ def lake_reads(lake: Path) -> bool:
     """Every committed Parquet file of the lake reads whole."""
     files = [str(p) for p in lake.rglob("*.parquet")]
     try:
-        duckdb.sql(
-            "select count(*) from read_parquet($files, union_by_name = true)",
-            params={"files": files},
+        duckdb.execute(
+            "select count(*) from read_parquet($files, union_by_name = true)", {"files": files}
         ).fetchall()
     except duckdb.Error:
         return False
@@ -171,11 +170,11 @@ def load(accounts: int = 200, days: int = 3650, rate: float = 400) -> dict[str, 
         wall = time.perf_counter() - started
         stats = sim.stats()
         lake = folder / "lake"
-        walks = duckdb.sql(
+        walks = duckdb.execute(
             f"select count(*), count(distinct account), bool_and(complete), min(mode), max(mode) "
             f"from read_parquet('{lake}/earn_history_walks/*/*.parquet')"
         ).fetchall()[0]
-        rows, keys = duckdb.sql(
+        rows, keys = duckdb.execute(
             f"select count(*), count(distinct (account, date)) from read_parquet('{lake}/earn_history/*/*.parquet')"
         ).fetchall()[0]
     return {

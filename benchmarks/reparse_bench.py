@@ -32,7 +32,7 @@ TODAY = date(2026, 11, 22)
 RUN_ID = "20261122T120000Z-bench000"
 FETCHED = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 PAGE_SIZE = 50
-SNAPSHOTS = {
+SNAPSHOTS: dict[str, dict[str, str | int]] = {
     "account-info": {
         "user_id": 1,
         "user_name": "x",
@@ -127,8 +127,8 @@ def build_archive(folder: Path, accounts: int, days: int) -> tuple[Config, int]:
                 body=body,
                 walk=0,
             )
-        for endpoint, data in SNAPSHOTS.items():
-            body = json.dumps({"err_no": 0, "data": data}).encode()
+        for endpoint, answer in SNAPSHOTS.items():
+            body = json.dumps({"err_no": 0, "data": answer}).encode()
             snapshots[endpoint].add(
                 run_id=RUN_ID,
                 fetched_at=FETCHED,

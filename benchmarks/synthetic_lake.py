@@ -12,12 +12,14 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
+from pipelines.lake.datasets import DATASETS
 from pipelines.lake.marker import create_lake
-from pipelines.lake.schemas import DATASETS, SCHEMA_VERSION
+from pipelines.lake.schemas import SCHEMA_VERSION
 from pipelines.lake.writer import write_dataset
 
 TODAY = date(2026, 11, 22)
@@ -61,13 +63,7 @@ def _history_table(shape: LakeShape, run: int, first_day: int, fetched: datetime
     settled_paid = (day_index // 3 + 1) * 3 <= shape.days - 2
     paid = np.where(settled_paid, earnings, 0)
     names = _names(shape.accounts)
-    tx = np.where(
-        settled_paid,
-        np.char.add(
-            np.char.add(names[accounts].astype(str), "-"), (day_index // 3).astype(str)
-        ).astype(object),
-        None,
-    )
+    tx = np.char.add(np.char.add(names[accounts].astype(str), "-"), (day_index // 3).astype(str))
     pay_day = start + (day_index // 3) * 3 + 3
     payment_time = np.where(settled_paid, pay_day * 86400 + 7200, 0) * 1_000_000
     difficulty = 1.0e14 * (1 + day_index / shape.days) * (1 + 0.01 * rng.random(len(day_index)))
@@ -86,8 +82,8 @@ def _history_table(shape: LakeShape, run: int, first_day: int, fetched: datetime
         "earnings_sat": pa.array(earnings),
         "paid_amount_sat": pa.array(paid.astype(np.int64)),
         "payment_time": pa.array(payment_time, pa.timestamp("us", tz="UTC"), mask=~settled_paid),
-        "payment_tx": pa.array(tx, pa.string()),
-        "address": pa.array(np.where(settled_paid, "3Synthetic", None), pa.string()),
+        "payment_tx": pa.array(tx, pa.string(), mask=~settled_paid),
+        "address": pa.array(np.full(n, "3Synthetic"), pa.string(), mask=~settled_paid),
         "difficulty": pa.array(difficulty),
         "payment_mode": pa.array(np.full(n, "PPS", dtype=object), pa.string()),
         "earnings_rate_pct": pa.nulls(n, pa.float64()),
@@ -112,7 +108,7 @@ def _snapshot_tables(shape: LakeShape, day: int) -> tuple[pa.Table, pa.Table]:
     n = len(slot)
     names = _names(shape.accounts)
     run_ids = np.char.add(f"snap-{day:04d}-", slot.astype(str)).astype(object)
-    common = {
+    common: dict[str, pa.Array[Any]] = {
         "schema_version": pa.array(np.full(n, SCHEMA_VERSION, dtype=np.int16)),
         "run_id": pa.array(run_ids, pa.string()),
         "fetched_at": pa.array(fetched, pa.timestamp("us", tz="UTC")),

@@ -6,6 +6,7 @@ import os
 import subprocess
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,7 +20,8 @@ from benchmarks.synthetic_lake import LakeShape, generate_lake
 from benchmarks.warehouse_build import timed_build, write_config
 from pipelines.config import load_config
 from pipelines.lake.compact import compact_lake
-from pipelines.lake.schemas import DATASETS, SCHEMA_VERSION
+from pipelines.lake.datasets import DATASETS
+from pipelines.lake.schemas import SCHEMA_VERSION
 from pipelines.lake.storage import LakeStorage
 from pipelines.lake.writer import write_dataset
 from pipelines.warehouse.build import BuildReport, build_warehouse
@@ -147,7 +149,7 @@ def b5_b6_build(
 def _snapshot_run(storage: LakeStorage, accounts: int, at: datetime, run: str) -> None:
     names = [f"acct{i:05d}" for i in range(accounts)]
     rate = 1e15 * (1 + np.random.default_rng(abs(hash(run)) % 2**32).random(accounts) * 0.1)
-    common = {
+    common: dict[str, Sequence[object]] = {
         "schema_version": [SCHEMA_VERSION] * accounts,
         "run_id": [run] * accounts,
         "fetched_at": [at] * accounts,
@@ -156,7 +158,12 @@ def _snapshot_run(storage: LakeStorage, accounts: int, at: datetime, run: str) -
         "coin": ["BTC"] * accounts,
     }
     table = pa.table(
-        {**common, "shares_15m_hs": rate, "shares_1d_hs": rate, "extra": [None] * accounts},
+        {
+            **common,
+            "shares_15m_hs": pa.array(rate),
+            "shares_1d_hs": pa.array(rate),
+            "extra": [None] * accounts,
+        },
         schema=DATASETS["hashrate"],
     )
     write_dataset(storage, "hashrate", f"{at:%Y-%m-%d}", run, table)
@@ -181,8 +188,8 @@ def b7_compaction(folder: Path, accounts: int = 100, days: int = 365, small_days
                 "account": names * len(runs),
                 "puid": list(range(100000, 100000 + accounts)) * len(runs),
                 "coin": ["BTC"] * n,
-                "shares_15m_hs": rate,
-                "shares_1d_hs": rate,
+                "shares_15m_hs": pa.array(rate),
+                "shares_1d_hs": pa.array(rate),
                 "extra": [None] * n,
             },
             schema=DATASETS["hashrate"],

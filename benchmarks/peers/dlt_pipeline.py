@@ -10,7 +10,10 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dlt.sources.rest_api.typing import RESTAPIConfig
 
 
 def dlt_ingest(base_url: str, accounts: list[tuple[int, str]], out: Path) -> None:
@@ -19,10 +22,10 @@ def dlt_ingest(base_url: str, accounts: list[tuple[int, str]], out: Path) -> Non
     import dlt
     from dlt.sources.rest_api import rest_api_source
 
-    resources: list[dict[str, Any]] = []
+    config: RESTAPIConfig = {"client": {"base_url": base_url + "/"}, "resources": []}
     for puid, key in accounts:
-        auth = {"puid": puid, "access_key": key}
-        resources.append(
+        auth: dict[str, Any] = {"puid": puid, "access_key": key}  # dlt's type of `params`
+        config["resources"].append(
             {
                 "name": f"earn_history_{puid}",
                 "table_name": "earn_history",
@@ -45,7 +48,7 @@ def dlt_ingest(base_url: str, accounts: list[tuple[int, str]], out: Path) -> Non
             ("hashrate", "v1/realtime/hashrate"),
             ("worker_stats", "v1/worker/stats"),
         ):
-            resources.append(
+            config["resources"].append(
                 {
                     "name": f"{name}_{puid}",
                     "table_name": name,
@@ -57,7 +60,7 @@ def dlt_ingest(base_url: str, accounts: list[tuple[int, str]], out: Path) -> Non
                     },
                 }
             )
-    source = rest_api_source({"client": {"base_url": base_url + "/"}, "resources": resources})
+    source = rest_api_source(config)
     pipeline = dlt.pipeline(
         pipeline_name="poolbooks_peer",
         destination=dlt.destinations.filesystem(bucket_url=str(out)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -23,7 +24,7 @@ def naive_ingest(base_url: str, accounts: list[tuple[int, str]], out: Path) -> i
     with httpx.Client(base_url=base_url, timeout=30) as client, out.open("a", newline="") as handle:
         writer = csv.writer(handle)
         for puid, key in accounts:
-            auth = {"puid": puid, "access_key": key}
+            auth: dict[str, str | int] = {"puid": puid, "access_key": key}
             page = 1
             while True:
                 body = client.get(
@@ -31,8 +32,6 @@ def naive_ingest(base_url: str, accounts: list[tuple[int, str]], out: Path) -> i
                 )
                 requests += 1
                 if body.status_code == 429:  # the simplest polite thing: wait and try again
-                    import time
-
                     time.sleep(float(body.headers.get("Retry-After", "1")))
                     continue
                 data = body.json()["data"]
@@ -47,8 +46,6 @@ def naive_ingest(base_url: str, accounts: list[tuple[int, str]], out: Path) -> i
                     requests += 1
                     if response.status_code != 429:
                         break
-                    import time
-
                     time.sleep(float(response.headers.get("Retry-After", "1")))
         for path in ("/public/v1/pool/stats", "/public/v1/pool/stats/merge"):
             client.get(path)
