@@ -12,9 +12,9 @@ import dagster as dg
 from assets.pool.resources import LakeResource, PoolApiResource
 from pipelines.config import DagsterSettings
 from pipelines.ingest.run import AccountOutcome, IngestReport, ingest
+from pipelines.lake.datasets import REGISTRY, SNAPSHOT_DATASETS
 from pipelines.lake.errors import LakeLocationError
 from pipelines.lake.reader import newest_fetch_per_account
-from pipelines.lake.schemas import SNAPSHOT_DATASETS
 
 GROUP = "pool_api"
 POOL = "pool_api"
@@ -31,15 +31,6 @@ def retry_policy(settings: DagsterSettings) -> dg.RetryPolicy:
 
 
 RETRY = retry_policy(DagsterSettings())
-DESCRIPTIONS = {
-    "earn_history": "Every earn-history row as observed, one observation per account, day and run.",
-    "earn_history_walks": "One row per earn-history walk: mode, order, pages, whether it finished.",
-    "account_info": "account/info snapshots: payout address and user fields.",
-    "earn_stats": "account/earn-stats snapshots: the pool's own totals, in satoshi.",
-    "hashrate": "realtime/hashrate snapshots in H/s.",
-    "worker_stats": "worker/stats snapshots: workers and hashrate.",
-    "pool_stats": "Public pool statistics per host, node and merged.",
-}
 
 
 class DagsterProgress:
@@ -139,7 +130,7 @@ def ingestion_assets(
         return dg.AssetSpec(
             name,
             group_name=GROUP,
-            description=DESCRIPTIONS[name],
+            description=REGISTRY[name].description,
             kinds={"parquet"},
             partitions_def=partitions,
         )

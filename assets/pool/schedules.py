@@ -10,7 +10,7 @@ import dagster as dg
 
 from assets.pool.partitions import account_ranges, range_tags
 from pipelines.config import DagsterSettings
-from pipelines.lake.schemas import SNAPSHOT_DATASETS
+from pipelines.lake.datasets import SNAPSHOT_DATASETS
 
 EARN_HISTORY_CRON = "30 0 * * *"  # 00:30 UTC, after the pool settles yesterday
 

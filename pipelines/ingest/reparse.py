@@ -29,10 +29,11 @@ from pipelines.ingest.batches import earn_history_batch
 from pipelines.ingest.rows import pool_stats_row, snapshot_row
 from pipelines.ingest.settings import IngestConfig
 from pipelines.lake.compact import conform, finish_interrupted
+from pipelines.lake.datasets import BY_ENDPOINT, DATASETS, NATURAL_KEYS
 from pipelines.lake.journal import journaled_commit
 from pipelines.lake.lock import lake_lock
 from pipelines.lake.reader import committed_files
-from pipelines.lake.schemas import DATASETS, NATURAL_KEYS, PARTITION_KEY
+from pipelines.lake.schemas import PARTITION_KEY
 from pipelines.lake.storage import LakeStorage
 from pipelines.lake.writer import (
     WrittenFile,
@@ -42,21 +43,13 @@ from pipelines.lake.writer import (
     write_parquet,
 )
 from pipelines.pool_api.accounts import Account
+from pipelines.pool_api.endpoints import SNAPSHOT_ENDPOINTS
 from pipelines.pool_api.errors import PoolApiError
 from pipelines.pool_api.pagination import WalkedPage, last_walk_per_day
-from pipelines.pool_api.parsing import SNAPSHOT_PARSERS, Where, parse_earn_history_page
+from pipelines.pool_api.parsing import Where, parse_earn_history_page
 from pipelines.pool_api.records import EarnHistoryPage, Fetched
 
 HISTORY_ENDPOINT = "earn-history"
-# the dataset each point-in-time endpoint's answers go to
-SNAPSHOT_DATASET = {
-    "account-info": "account_info",
-    "earn-stats": "earn_stats",
-    "hashrate": "hashrate",
-    "worker-stats": "worker_stats",
-    "pool-stats": "pool_stats",
-    "pool-stats-merge": "pool_stats",
-}
 POOL_STATS_SCOPE = {"pool-stats": "node", "pool-stats-merge": "merge"}
 REPARSED_PREFIX = "part-reparsed-"
 
@@ -148,8 +141,8 @@ def _derive(
             walks[(page.fetch_date, page.run_id, page.account)].append(
                 _read_history_page(page, account, config, report)
             )
-        elif page.endpoint in SNAPSHOT_DATASET:
-            _snapshot(page, account, derived[SNAPSHOT_DATASET[page.endpoint]], report)
+        elif page.endpoint in SNAPSHOT_ENDPOINTS:
+            _snapshot(page, account, derived[BY_ENDPOINT[page.endpoint].name], report)
     for (fetch_date, run_id, name), pages in walks.items():
         _history(fetch_date, run_id, pages, chosen[name], derived["earn_history"])
     return derived
@@ -218,7 +211,8 @@ def _snapshot(
     host = page.host or urlsplit(account.api_base_url).netloc
     unit = (page.fetch_date, page.run_id, host, scope) if scope else None
     try:
-        record = SNAPSHOT_PARSERS[page.endpoint](page.body, Where(account.name, page.endpoint))
+        parse = SNAPSHOT_ENDPOINTS[page.endpoint].parse
+        record = parse(page.body, Where(account.name, page.endpoint))
     except PoolApiError as exc:
         _failing(page, exc, report)
         return  # its unit is not replaced: whatever rows it has stay
@@ -228,9 +222,9 @@ def _snapshot(
         row = pool_stats_row(page.run_id, host, account.coin, scope, fetched)  # type: ignore[arg-type]
         derived.units.add(unit)
     else:
-        row = snapshot_row(page.run_id, account, fetched)  # type: ignore[arg-type]
+        row = snapshot_row(page.run_id, account, fetched)
         derived.units.add((page.fetch_date, page.run_id, account.name))
-    dataset = SNAPSHOT_DATASET[page.endpoint]
+    dataset = BY_ENDPOINT[page.endpoint].name
     batch = pa.RecordBatch.from_pylist([row], schema=DATASETS[dataset])
     derived.rows.append(_with_partition(batch, page))
 

@@ -10,16 +10,7 @@ from typing import Any
 from pipelines.lake.version import SCHEMA_VERSION
 from pipelines.pool_api.accounts import Account
 from pipelines.pool_api.pagination import WalkReport
-from pipelines.pool_api.records import (
-    AccountInfo,
-    EarnStats,
-    Fetched,
-    Hashrate,
-    PoolStats,
-    WorkerStats,
-)
-
-SnapshotRecord = AccountInfo | EarnStats | Hashrate | WorkerStats
+from pipelines.pool_api.records import Fetched, PoolStats, SnapshotRecord
 
 
 def _run_columns(run_id: str, fetched_at: datetime) -> dict[str, Any]:

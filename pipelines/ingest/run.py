@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -19,13 +19,16 @@ from pipelines.ingest.full_walks import (
     totals_call_for_a_walk,
     totals_gap,
 )
-from pipelines.ingest.rows import SnapshotRecord, pool_stats_row, snapshot_row, walk_row
+from pipelines.ingest.rows import pool_stats_row, snapshot_row, walk_row
 from pipelines.ingest.run_ids import new_run_id
 from pipelines.ingest.settings import IngestConfig
 from pipelines.ingest.state import HistoryState, read_history_state
 from pipelines.lake.buffer import RunBuffer
+from pipelines.lake.datasets import ACCOUNT_SNAPSHOTS, Dataset
+from pipelines.lake.datasets import POOL_STATS as POOL_STATS_DATASET
 from pipelines.pool_api.accounts import Account
 from pipelines.pool_api.client import PoolClient
+from pipelines.pool_api.endpoints import POOL_STATS, POOL_STATS_MERGE, SnapshotEndpoint
 from pipelines.pool_api.errors import AuthError, PoolApiError
 from pipelines.pool_api.pagination import (
     PagingHint,
@@ -34,20 +37,11 @@ from pipelines.pool_api.pagination import (
     earn_history_pages,
     last_walk_per_day,
 )
-from pipelines.pool_api.records import EarnStats, Fetched
+from pipelines.pool_api.records import EarnStats
 
 if TYPE_CHECKING:  # Arrow loads in a worker thread while the first requests go out
     from pipelines.lake.storage import LakeStorage
     from pipelines.lake.writer import WrittenFile
-
-# dataset -> (client method name, endpoint name)
-SNAPSHOT_CALLS: dict[str, tuple[str, str]] = {
-    "account_info": ("account_info", "account-info"),
-    "earn_stats": ("earn_stats", "earn-stats"),
-    "hashrate": ("hashrate", "hashrate"),
-    "worker_stats": ("worker_stats", "worker-stats"),
-}
-
 
 # a run without snapshots checks the history against earn-stats no older than this
 RECENT_TOTALS = timedelta(hours=1)
@@ -236,8 +230,8 @@ class _Job:
         self.progress.started(account.name)
         try:
             if snapshots:
-                for dataset, (method, endpoint) in SNAPSHOT_CALLS.items():
-                    await self._guard(outcome, self.snapshot(account, dataset, method, endpoint))
+                for dataset in ACCOUNT_SNAPSHOTS:
+                    await self._guard(outcome, self.snapshot(account, dataset))
             if history:
                 await self.states_ready.wait()
                 await self._guard(outcome, self.history(account, outcome))
@@ -343,15 +337,16 @@ class _Job:
                 account.name, endpoint, page, error.fetched_at, error.body, error=str(error), **line
             )
 
-    async def snapshot(self, account: Account, dataset: str, method: str, endpoint: str) -> None:
-        call: Callable[[Account], Awaitable[Fetched[SnapshotRecord]]] = getattr(self.client, method)
+    async def snapshot(self, account: Account, dataset: Dataset) -> None:
+        (endpoint,) = dataset.endpoints
+        assert isinstance(endpoint, SnapshotEndpoint)
         try:
-            fetched = await call(account)
+            fetched = await self.client.snapshot(account, endpoint)
         except PoolApiError as exc:
-            self._set_apart(account, endpoint, exc)
+            self._set_apart(account, endpoint.name, exc)
             raise
-        self.buffer.add_page(account.name, endpoint, None, fetched.fetched_at, fetched.raw)
-        self.buffer.add_row(dataset, snapshot_row(self.buffer.run_id, account, fetched))
+        self.buffer.add_page(account.name, endpoint.name, None, fetched.fetched_at, fetched.raw)
+        self.buffer.add_row(dataset.name, snapshot_row(self.buffer.run_id, account, fetched))
         if isinstance(fetched.record, EarnStats):  # the pool's totals, to check the history
             self.pool_totals[account.name] = PoolTotals.of(fetched.record)
         outcome = self.report.outcomes[account.name]
@@ -369,19 +364,19 @@ class _Job:
                     await self._guard(outcome, self._pool_stats(account, merge))
 
     async def _pool_stats(self, account: Account, merge: bool) -> None:
-        endpoint = "pool-stats-merge" if merge else "pool-stats"
+        endpoint = POOL_STATS_MERGE if merge else POOL_STATS
         host = urlsplit(account.api_base_url).netloc
         try:
-            fetched = await self.client.pool_stats(account, merge=merge)
+            fetched = await self.client.snapshot(account, endpoint)
         except PoolApiError as exc:
-            self._set_apart(account, endpoint, exc, host=host)
+            self._set_apart(account, endpoint.name, exc, host=host)
             raise
         self.buffer.add_page(
-            account.name, endpoint, None, fetched.fetched_at, fetched.raw, host=host
+            account.name, endpoint.name, None, fetched.fetched_at, fetched.raw, host=host
         )
         scope = "merge" if merge else "node"
         row = pool_stats_row(self.buffer.run_id, host, account.coin, scope, fetched)
-        self.buffer.add_row("pool_stats", row)
+        self.buffer.add_row(POOL_STATS_DATASET.name, row)
 
 
 def _open_lake(storage: LakeStorage | None, config: IngestConfig) -> LakeStorage:

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from pipelines.lake.compact import MANIFEST_PREFIX
-from pipelines.lake.schemas import DATASETS, DUCKDB_TYPES
+from pipelines.lake.datasets import DATASETS
+from pipelines.lake.schemas import DUCKDB_TYPES
 from pipelines.lake.storage import PARQUET_SUFFIX, LakeStorage
 
 if TYPE_CHECKING:

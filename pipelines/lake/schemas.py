@@ -1,5 +1,5 @@
-"""Explicit Arrow schemas of every lake dataset; bump SCHEMA_VERSION (in version.py) when
-one changes."""
+"""Explicit Arrow schemas of every lake dataset (the registry, `datasets.py`, names them);
+bump SCHEMA_VERSION (in version.py) when one changes."""
 
 from __future__ import annotations
 
@@ -147,16 +147,6 @@ ONCHAIN_TX = pa.schema(
     ]
 )
 
-DATASETS: dict[str, pa.Schema] = {
-    "earn_history": EARN_HISTORY,
-    "earn_history_walks": EARN_HISTORY_WALKS,
-    "account_info": ACCOUNT_INFO,
-    "earn_stats": EARN_STATS,
-    "hashrate": HASHRATE,
-    "worker_stats": WORKER_STATS,
-    "pool_stats": POOL_STATS,
-    "onchain_tx": ONCHAIN_TX,
-}
 # The DuckDB type of each Arrow type the schemas use: for a column older files lack.
 DUCKDB_TYPES: dict[pa.DataType, str] = {
     pa.string(): "VARCHAR",
@@ -168,16 +158,4 @@ DUCKDB_TYPES: dict[pa.DataType, str] = {
     pa.bool_(): "BOOLEAN",
     UTC_TIME: "TIMESTAMPTZ",
 }
-# The columns that identify one row: a row seen twice (say, during compaction) is one row.
-NATURAL_KEYS: dict[str, tuple[str, ...]] = {
-    "earn_history": ("run_id", "account", "date", "payment_tx"),  # a row per payment
-    "earn_history_walks": ("run_id", "account"),
-    "account_info": ("run_id", "account"),
-    "earn_stats": ("run_id", "account"),
-    "hashrate": ("run_id", "account"),
-    "worker_stats": ("run_id", "account"),
-    "pool_stats": ("run_id", "host", "scope"),
-    "onchain_tx": ("run_id", "account", "payment_tx"),
-}
-SNAPSHOT_DATASETS = ("account_info", "earn_stats", "hashrate", "worker_stats", "pool_stats")
 PAGE_ARCHIVES = (PAGES_DATASET, FAILED_PAGES_DATASET)

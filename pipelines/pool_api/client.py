@@ -19,8 +19,9 @@ from pipelines.http.requester import (
 )
 from pipelines.http.secret_query import SECRET_QUERY_EXTENSION, SecretQueryTransport
 from pipelines.http.settings import ClientSettings
-from pipelines.pool_api import parsing
+from pipelines.pool_api import endpoints, parsing
 from pipelines.pool_api.accounts import Account
+from pipelines.pool_api.endpoints import Endpoint, SnapshotEndpoint
 from pipelines.pool_api.errors import keeping_body
 from pipelines.pool_api.records import (
     AccountInfo,
@@ -29,23 +30,13 @@ from pipelines.pool_api.records import (
     Fetched,
     Hashrate,
     PoolStats,
+    SnapshotRecord,
     WorkerStats,
 )
 
-T = TypeVar("T")
+T = TypeVar("T", bound=SnapshotRecord)
 
 DEFAULT_PAGE_SIZE = 50
-
-# endpoint name -> (path, needs the access key)
-ENDPOINTS: dict[str, tuple[str, bool]] = {
-    "account-info": ("/v1/account/info", True),
-    "earn-stats": ("/v1/account/earn-stats", True),
-    "earn-history": ("/v1/account/earn-history", True),
-    "hashrate": ("/v1/realtime/hashrate", True),
-    "worker-stats": ("/v1/worker/stats", True),
-    "pool-stats": ("/public/v1/pool/stats", False),
-    "pool-stats-merge": ("/public/v1/pool/stats/merge", False),
-}
 
 
 class PoolClient:
@@ -102,27 +93,29 @@ class PoolClient:
         await self._requester.aclose()
 
     async def account_info(self, account: Account) -> Fetched[AccountInfo]:
-        return await self._snapshot(account, "account-info", parsing.parse_account_info)
+        return await self.snapshot(account, endpoints.ACCOUNT_INFO)
 
     async def earn_stats(self, account: Account) -> Fetched[EarnStats]:
-        return await self._snapshot(account, "earn-stats", parsing.parse_earn_stats)
+        return await self.snapshot(account, endpoints.EARN_STATS)
 
     async def hashrate(self, account: Account) -> Fetched[Hashrate]:
-        return await self._snapshot(account, "hashrate", parsing.parse_hashrate)
+        return await self.snapshot(account, endpoints.HASHRATE)
 
     async def worker_stats(self, account: Account) -> Fetched[WorkerStats]:
-        return await self._snapshot(account, "worker-stats", parsing.parse_worker_stats)
+        return await self.snapshot(account, endpoints.WORKER_STATS)
 
     async def pool_stats(self, account: Account, merge: bool = False) -> Fetched[PoolStats]:
         """Public pool statistics of the account's host (all nodes with `merge`)."""
-        endpoint = "pool-stats-merge" if merge else "pool-stats"
-        return await self._snapshot(account, endpoint, parsing.parse_pool_stats)
+        return await self.snapshot(
+            account, endpoints.POOL_STATS_MERGE if merge else endpoints.POOL_STATS
+        )
 
     async def earn_history_page(
         self, account: Account, page: int, page_size: int = DEFAULT_PAGE_SIZE
     ) -> EarnHistoryPage:
-        where = parsing.Where(account.name, "earn-history", page)
-        call = self._call(account, "earn-history", {"page": page, "page_size": page_size})
+        where = parsing.Where(account.name, endpoints.EARN_HISTORY.name, page)
+        params: dict[str, str | int] = {"page": page, "page_size": page_size}
+        call = self._call(account, endpoints.EARN_HISTORY, params)
 
         def parse(status: int, raw: bytes) -> EarnHistoryPage:
             at = self.clock()
@@ -131,35 +124,30 @@ class PoolClient:
 
         return await self._requester.fetch(call, parse)
 
-    async def _snapshot(
-        self,
-        account: Account,
-        endpoint: str,
-        parse_body: Callable[[bytes, parsing.Where], T],
-    ) -> Fetched[T]:
-        where = parsing.Where(account.name, endpoint)
+    async def snapshot(self, account: Account, endpoint: SnapshotEndpoint[T]) -> Fetched[T]:
+        """One answer of a point-in-time endpoint, read by the endpoint's parser."""
+        where = parsing.Where(account.name, endpoint.name)
 
         def parse(status: int, raw: bytes) -> Fetched[T]:
             at = self.clock()
             with keeping_body(raw, at):
-                return Fetched(parse_body(raw, where), raw, at)
+                return Fetched(endpoint.parse(raw, where), raw, at)
 
         return await self._requester.fetch(self._call(account, endpoint), parse)
 
     def _call(
-        self, account: Account, endpoint: str, extra: dict[str, str | int] | None = None
+        self, account: Account, endpoint: Endpoint, extra: dict[str, str | int] | None = None
     ) -> Call:
-        path, needs_key = ENDPOINTS[endpoint]
         params: dict[str, str | int] = {}
         extensions = {}
-        if needs_key:
+        if endpoint.needs_key:
             params["puid"] = account.puid
             extensions[SECRET_QUERY_EXTENSION] = account.access_key
         params.update(extra or {})
         return Call(
-            url=account.api_base_url + path,
+            url=account.api_base_url + endpoint.path,
             account=account.name,
-            endpoint=endpoint,
+            endpoint=endpoint.name,
             params=params,
             extensions=extensions,
         )

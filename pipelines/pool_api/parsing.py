@@ -6,7 +6,7 @@ import contextlib
 import json
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
@@ -263,19 +263,6 @@ def parse_pool_stats(raw: bytes, where: Where) -> PoolStats:
         users=_count(data, "users", where),
         extra=extra_fields(data, frozenset({"shares", "reject", "workers", "users"})),
     )
-
-
-SnapshotRecord = AccountInfo | EarnStats | Hashrate | WorkerStats | PoolStats
-# How each point-in-time endpoint's body becomes its record: the client reads answers with it,
-# `poolbooks reparse` reads archived ones again.
-SNAPSHOT_PARSERS: dict[str, Callable[[bytes, Where], SnapshotRecord]] = {
-    "account-info": parse_account_info,
-    "earn-stats": parse_earn_stats,
-    "hashrate": parse_hashrate,
-    "worker-stats": parse_worker_stats,
-    "pool-stats": parse_pool_stats,
-    "pool-stats-merge": parse_pool_stats,
-}
 
 
 # --- field parsers -------------------------------------------------------------------------

@@ -109,3 +109,7 @@ class Fetched(Generic[T]):
     record: T
     raw: bytes
     fetched_at: datetime
+
+
+# What a point-in-time endpoint answers with.
+SnapshotRecord = AccountInfo | EarnStats | Hashrate | WorkerStats | PoolStats

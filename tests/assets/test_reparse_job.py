@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from pipelines.cli import app
 from pipelines.config import Config, load_config
 from pipelines.lake import writer
 from pipelines.lake.storage import LakeStorage
-from pipelines.pool_api import parsing
+from pipelines.pool_api import endpoints, parsing
 from pipelines.pool_api.errors import MalformedData
 from pipelines.pool_api.simulated_pool import SimulatedPool
 from pipelines.pool_api.simulator import create_app, running_simulator
@@ -82,7 +83,10 @@ def test_the_job_fails_when_pages_still_do_not_parse(
     def refuse(raw: bytes, where: parsing.Where) -> Any:
         raise MalformedData(where.account, where.endpoint, "user_id", "refused today")
 
-    monkeypatch.setitem(parsing.SNAPSHOT_PARSERS, "account-info", refuse)
+    endpoint = endpoints.SNAPSHOT_ENDPOINTS["account-info"]
+    monkeypatch.setitem(
+        endpoints.SNAPSHOT_ENDPOINTS, "account-info", dataclasses.replace(endpoint, parse=refuse)
+    )
     result = reparse_job.execute_in_process(
         resources=resources(ingested),
         run_config={"ops": {"reparse_lake_op": {"config": {"accounts": ["sim001"]}}}},

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipelines.cli import app
-from pipelines.pool_api.client import ENDPOINTS
+from pipelines.pool_api.endpoints import ENDPOINTS
 from pipelines.pool_api.simulated_pool import SimulatedPool
 from tests.pool_api.test_secrets import free_port
 from tests.waiting import until_ready
@@ -51,9 +51,9 @@ def test_simulate_serves_every_endpoint_on_loopback() -> None:
         params = {"puid": account.puid, "access_key": account.access_key}
         history = httpx.get(base + "/v1/account/earn-history", params=params).json()
         assert history["err_no"] == 0 and history["data"]["total_count"] == 30
-        for endpoint, (path, _) in ENDPOINTS.items():
-            body = httpx.get(base + path, params=params).json()
-            assert body["err_no"] == 0 and body["data"], endpoint
+        for endpoint in ENDPOINTS.values():
+            body = httpx.get(base + endpoint.path, params=params).json()
+            assert body["err_no"] == 0 and body["data"], endpoint.name
         txid = next(r["payment_tx"] for r in history["data"]["list"] if r["payment_tx"])
         assert httpx.get(f"{base}/esplora/tx/{txid}").json()["txid"] == txid
     finally:

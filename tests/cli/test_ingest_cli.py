@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from pipelines.lake.schemas import DATASETS as LAKE_DATASETS
+from pipelines.lake.datasets import DATASETS as LAKE_DATASETS
 from pipelines.lake.storage import LakeStorage
 from pipelines.pool_api.faults import parse_faults
 from pipelines.pool_api.simulated_pool import SimulatedPool

@@ -18,7 +18,8 @@ from pipelines.http.settings import ClientSettings
 from pipelines.ingest.run import ingest
 from pipelines.lake.pages import page_body
 from pipelines.lake.storage import LakeStorage
-from pipelines.pool_api.client import ENDPOINTS, PoolClient
+from pipelines.pool_api.client import PoolClient
+from pipelines.pool_api.endpoints import ENDPOINTS
 from tests.conftest import SIM_BASE_URL, Sim, write_sim_config
 
 pytestmark = [pytest.mark.anyio, pytest.mark.adversarial]
@@ -31,7 +32,7 @@ class CorpusTransport(httpx.AsyncBaseTransport):
     def __init__(self, inner: httpx.AsyncBaseTransport, case: Path, puid: int) -> None:
         meta = json.loads((case / "meta.json").read_text())
         self.inner = inner
-        self.path = ENDPOINTS[meta["endpoint"]][0]
+        self.path = ENDPOINTS[meta["endpoint"]].path
         self.body = (case / "response").read_bytes()
         self.status = meta["status"]
         self.content_type = meta["content_type"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from pipelines.config import load_config
 from pipelines.ingest.reparse import reparse_lake
 from pipelines.lake import writer
 from pipelines.lake.storage import LakeStorage
-from pipelines.pool_api import parsing
+from pipelines.pool_api import endpoints, parsing
 from pipelines.pool_api.errors import MalformedData
 from pipelines.pool_api.records import EarnHistoryRow
 from pipelines.pool_api.simulated_pool import SimulatedPool
@@ -197,7 +198,10 @@ def test_a_page_that_still_fails_keeps_its_rows_and_exits_1(
             raise MalformedData(where.account, where.endpoint, "shares_15m", "refused today")
         return real(raw, where)
 
-    monkeypatch.setitem(parsing.SNAPSHOT_PARSERS, "hashrate", stricter)
+    endpoint = endpoints.SNAPSHOT_ENDPOINTS["hashrate"]
+    monkeypatch.setitem(
+        endpoints.SNAPSHOT_ENDPOINTS, "hashrate", dataclasses.replace(endpoint, parse=stricter)
+    )
     result = cli("reparse", "--config", str(config))
     assert result.exit_code == 1
     assert "1 still failing" in result.output

@@ -15,7 +15,8 @@ import httpx
 import pytest
 
 from pipelines.pool_api.accounts import Account
-from pipelines.pool_api.client import ENDPOINTS, PoolClient
+from pipelines.pool_api.client import PoolClient
+from pipelines.pool_api.endpoints import ENDPOINTS
 from pipelines.pool_api.errors import ApiError, AuthError, MalformedData
 from pipelines.pool_api.parsing import (
     Where,
@@ -501,4 +502,4 @@ async def test_captured_20001_through_the_client_is_asked_once(name: str) -> Non
         with pytest.raises(AuthError, match="err_no 20001: permissions denied"):
             await getattr(client, method)(account)
     assert len(seen) == 1  # final: never retried
-    assert seen[0].url.path == ENDPOINTS[fixture["endpoint"]][0]
+    assert seen[0].url.path == ENDPOINTS[fixture["endpoint"]].path

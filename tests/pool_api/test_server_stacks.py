@@ -20,8 +20,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from pipelines.config import Config, load_config
 from pipelines.http.settings import ClientSettings
 from pipelines.ingest.run import ingest
+from pipelines.lake.datasets import SNAPSHOT_DATASETS
 from pipelines.lake.reader import open_dataset
-from pipelines.lake.schemas import SNAPSHOT_DATASETS
 from pipelines.lake.storage import LakeStorage
 from pipelines.onchain.esplora import EsploraClient
 from pipelines.pool_api.accounts import Account
