@@ -33,7 +33,7 @@ $(STAMP): pyproject.toml
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy pipelines assets benchmarks
+	$(BIN)/mypy pipelines assets benchmarks harness
 
 fmt: install
 	$(BIN)/ruff format .

@@ -24,7 +24,7 @@ from typing import Any
 import duckdb
 
 from benchmarks.common import POOLBOOKS, Simulator, write_section
-from tests.warehouse.contents import contents, mart_names
+from harness.warehouse_rows import contents, mart_names
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).with_name("RESULTS.md")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,12 +16,12 @@ from dataclasses import dataclass
 import anyio
 import httpx
 
+from harness.loopback import free_port, until_ready
 from pipelines.http.settings import ClientSettings
 from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.pagination import collect_earn_history
 from pipelines.pool_api.simulated_pool import SimulatedPool
 from pipelines.pool_api.simulator import config_accounts
-from tests.waiting import until_ready
 
 
 @dataclass(frozen=True)
@@ -41,18 +40,11 @@ class Throughput:
         return self.pages / self.cpu_s
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def start_simulator(
     accounts: int, days: int, faults: str = ""
 ) -> tuple[subprocess.Popen[bytes], str]:
     """`poolbooks simulate` in a child process; returns it and its base URL once it answers."""
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-c", "from pipelines.cli import main; main()", "simulate"]
     command += ["--port", str(port), "--accounts", str(accounts), "--days", str(days)]
     if faults:

@@ -20,12 +20,12 @@ from pathlib import Path
 import pyarrow.fs as pafs
 
 from benchmarks.common import write_section
-from benchmarks.synthetic_lake import LakeShape, generate_lake
-from benchmarks.warehouse_build import timed_build, write_config
-from tests.deploy.cluster import dagster_cluster
-from tests.deploy.scenario import launch_backfill, simulated_pool, wait_for_backfill
-from tests.deploy.servers import postgres_server, redis_server
-from tests.s3.server import CREDENTIALS, moto_server
+from benchmarks.warehouse_build import timed_build
+from harness.backfill import launch_backfill, simulated_pool, wait_for_backfill
+from harness.cluster import dagster_cluster
+from harness.s3 import CREDENTIALS, moto_server
+from harness.servers import postgres_server, redis_server
+from harness.synthetic_lake import LakeShape, generate_lake, write_config
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 SECTION = "Deploy (`make bench-deploy`)"

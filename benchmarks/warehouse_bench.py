@@ -16,8 +16,8 @@ import numpy as np
 import pyarrow as pa
 
 from benchmarks.common import POOLBOOKS, Row, median_seconds
-from benchmarks.synthetic_lake import LakeShape, generate_lake
-from benchmarks.warehouse_build import timed_build, write_config
+from benchmarks.warehouse_build import timed_build
+from harness.synthetic_lake import LakeShape, generate_lake, write_config
 from pipelines.config import load_config
 from pipelines.lake.compact import compact_lake
 from pipelines.lake.datasets import DATASETS

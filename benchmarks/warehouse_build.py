@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from benchmarks.synthetic_lake import LakeShape, generate_lake
+from harness.synthetic_lake import LakeShape, generate_lake, write_config
 from pipelines.warehouse.settings import DEFAULT_DUCKDB_MEMORY_LIMIT
 from pipelines.warehouse.shrink_guard import refuse_to_shrink
 
@@ -33,18 +33,6 @@ class BuildFigures:
     seconds: float
     peak_rss_mib: float
     rows: dict[str, int]
-
-
-def write_config(
-    folder: Path, memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT, threads: int = 2
-) -> Path:
-    path = folder / "poolbooks.toml"
-    path.write_text(
-        f'lake = "{folder}/lake"\nwarehouse = "{folder}/warehouse.duckdb"\n\n'
-        f'[duckdb]\nmemory_limit = "{memory_limit}"\nthreads = {threads}\n\n'
-        '[[accounts]]\nname = "synthetic"\npuid = 1\naccess_key_env = "UNUSED"\n'
-    )
-    return path
 
 
 def timed_build(config: Path, *options: str) -> tuple[float, float]:

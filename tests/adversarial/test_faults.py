@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from harness.warehouse_rows import mart_names, table_rows
 from pipelines.config import Config, load_config
 from pipelines.http.settings import ClientSettings
 from pipelines.ingest.run import ingest
 from pipelines.lake.storage import LakeStorage
 from pipelines.warehouse.build import build_warehouse
 from tests.conftest import SIM_BASE_URL, Sim, write_sim_config
-from tests.warehouse.contents import mart_names, table_rows
 
 pytestmark = [pytest.mark.anyio, pytest.mark.adversarial]
 FAULTS = (

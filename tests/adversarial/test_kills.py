@@ -14,11 +14,10 @@ from typing import Any
 
 import pytest
 
-from benchmarks.synthetic_lake import LakeShape, generate_lake
-from benchmarks.warehouse_build import write_config
+from harness.synthetic_lake import LakeShape, generate_lake, write_config
+from harness.warehouse_rows import contents, mart_names
 from pipelines.lake.storage import LakeStorage
 from tests.lake.test_lake import NOW
-from tests.warehouse.contents import contents, mart_names
 from tests.warehouse.handlake import HandLake
 
 pytestmark = [pytest.mark.adversarial, pytest.mark.slow]

@@ -14,11 +14,10 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
+from harness.loopback import free_port, until_ready
 from pipelines.cli import app
 from pipelines.pool_api.endpoints import ENDPOINTS
 from pipelines.pool_api.simulated_pool import SimulatedPool
-from tests.pool_api.test_secrets import free_port
-from tests.waiting import until_ready
 
 POOLBOOKS = [sys.executable, "-c", "from pipelines.cli import main; main()"]
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.deploy.servers import Postgres, postgres_server, redis_server
+from harness.servers import Postgres, postgres_server, redis_server
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

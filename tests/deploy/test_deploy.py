@@ -21,23 +21,23 @@ import duckdb
 import pytest
 from dagster._core.scheduler.instigation import InstigatorStatus, InstigatorType
 
-from pipelines.config import load_config
-from tests.deploy.cluster import Cluster, dagster_cluster
-from tests.deploy.scenario import (
+from harness.backfill import (
     BackfillResult,
     launch_backfill,
     simulated_pool,
     wait_for,
     wait_for_backfill,
 )
-from tests.deploy.servers import Postgres
+from harness.cluster import Cluster, dagster_cluster
+from harness.servers import Postgres
+from pipelines.config import load_config
 
 ACCOUNTS = 20
 POOL_API_LIMIT = 1  # pool slots for pool API steps; fewer than workers, so the pool decides
 WORKERS = 2
 SIM_LATENCY_MS = 40  # long enough that two steps at once would overlap at the simulator
 TIMEOUT = 420
-PARTITIONS_PER_RUN = 5  # as the scenario's config says
+PARTITIONS_PER_RUN = 5  # as `simulated_pool`'s config says
 SCHEDULED = {"dagster/schedule_name": "snapshot_schedule"}
 UNFINISHED = {
     dg.DagsterRunStatus.QUEUED,

@@ -14,6 +14,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from harness.warehouse_rows import contents, mart_names
 from pipelines.cli import app
 from pipelines.config import load_config
 from pipelines.ingest.reparse import reparse_lake
@@ -25,7 +26,6 @@ from pipelines.pool_api.records import EarnHistoryRow
 from pipelines.pool_api.simulated_pool import SimulatedPool
 from pipelines.pool_api.simulator import create_app, running_simulator
 from tests.conftest import write_sim_config
-from tests.warehouse.contents import contents, mart_names
 
 WIDE = {"COLUMNS": "200"}
 DATASETS = ("earn_history", "account_info", "earn_stats", "hashrate", "worker_stats", "pool_stats")

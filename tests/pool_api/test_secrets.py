@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 import logging
-import socket
 import traceback
 from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
 
+from harness.loopback import free_port
 from pipelines.http.settings import ClientSettings
 from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.errors import (
@@ -62,13 +62,6 @@ def canary_sim() -> Iterator[RunningSimulator]:
     pool = SimulatedPool(days=60, keys={SIM_FIRST_PUID: CANARY})
     with running_simulator(create_app(pool)) as running:
         yield running
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def error_texts(error: BaseException) -> list[str]:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import boto3
 import pytest
 
-from tests.s3.server import CREDENTIALS, moto_server
+from harness.s3 import CREDENTIALS, moto_server
 
 
 @pytest.fixture(scope="session")

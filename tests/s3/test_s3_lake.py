@@ -12,6 +12,7 @@ from typing import Any
 import boto3
 import pytest
 
+from harness.warehouse_rows import table_rows
 from pipelines.config import Config, load_config
 from pipelines.exports.tax import export_tax
 from pipelines.ingest.onchain_checks import check_payouts
@@ -24,7 +25,6 @@ from pipelines.lake.storage import LakeStorage
 from pipelines.onchain.esplora import EsploraClient
 from pipelines.warehouse.build import build_warehouse
 from tests.conftest import FAST_SETTINGS, SIM_BASE_URL, Sim, write_sim_config
-from tests.warehouse.contents import table_rows
 
 pytestmark = pytest.mark.anyio
 MARTS = (

@@ -9,10 +9,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from harness.warehouse_rows import mart_names
 from pipelines.lake.marker import create_lake
 from pipelines.warehouse.build import BuildError, build_warehouse
 from pipelines.warehouse.project import SQL_DIR, ProjectError, load_project
-from tests.warehouse.contents import mart_names
 from tests.warehouse.handlake import Day, HandLake
 
 D = date(2026, 1, 1)

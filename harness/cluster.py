@@ -22,9 +22,9 @@ from unittest import mock
 
 import dagster as dg
 
-from tests.deploy.servers import Postgres
+from harness.servers import Postgres
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 WORKSPACE = REPO / "workspace.yaml"
 DEPLOY = REPO / "deploy"

@@ -1,4 +1,4 @@
-"""A deterministic synthetic lake in the real layout, for warehouse benchmarks.
+"""A seeded synthetic lake in the real layout, for the warehouse benchmarks and the kill tests.
 
 Every account earns every day, is paid every three days (one payout covering three days), is
 observed once in a full walk and again in daily incremental walks over its last weeks, and has
@@ -21,6 +21,7 @@ from pipelines.lake.datasets import DATASETS
 from pipelines.lake.marker import create_lake
 from pipelines.lake.schemas import SCHEMA_VERSION
 from pipelines.lake.writer import write_dataset
+from pipelines.warehouse.settings import DEFAULT_DUCKDB_MEMORY_LIMIT
 
 TODAY = date(2026, 11, 22)
 EPOCH = date(1970, 1, 1)
@@ -173,6 +174,18 @@ def generate_lake(root: Path, shape: LakeShape) -> dict[str, int]:
         rows["hashrate"] = rows.get("hashrate", 0) + hashrate.num_rows
         rows["worker_stats"] = rows.get("worker_stats", 0) + workers.num_rows
     return rows
+
+
+def write_config(
+    folder: Path, memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT, threads: int = 2
+) -> Path:
+    path = folder / "poolbooks.toml"
+    path.write_text(
+        f'lake = "{folder}/lake"\nwarehouse = "{folder}/warehouse.duckdb"\n\n'
+        f'[duckdb]\nmemory_limit = "{memory_limit}"\nthreads = {threads}\n\n'
+        '[[accounts]]\nname = "synthetic"\npuid = 1\naccess_key_env = "UNUSED"\n'
+    )
+    return path
 
 
 def main() -> None:

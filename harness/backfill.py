@@ -12,11 +12,11 @@ from typing import Any
 
 import dagster as dg
 
+from harness.cluster import LIMITER_ENV, Cluster
 from pipelines.pool_api.faults import parse_faults
 from pipelines.pool_api.simulated_pool import SimulatedPool
 from pipelines.pool_api.simulator import RunningSimulator, create_app, running_simulator
 from tests.conftest import write_sim_config
-from tests.deploy.cluster import LIMITER_ENV, Cluster
 
 TERMINAL = {
     dg.DagsterRunStatus.SUCCESS,

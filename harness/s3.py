@@ -10,8 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.pool_api.test_secrets import free_port
-from tests.waiting import until_ready
+from harness.loopback import free_port, until_ready
 
 MOTO = str(Path(sys.executable).with_name("moto_server"))
 CREDENTIALS = {

@@ -1,4 +1,4 @@
-"""PostgreSQL and Redis from the Debian packages, started on loopback for one test session.
+"""PostgreSQL and Redis from the Debian packages, started on loopback for a test or benchmark.
 
 `make test-deploy` installs the packages (`postgresql`, `redis-server`) when they are absent;
 run bare, a missing binary fails with the command that installs it.
@@ -19,8 +19,7 @@ from pathlib import Path
 import psycopg2
 import redis
 
-from tests.pool_api.test_secrets import free_port
-from tests.waiting import until_ready
+from harness.loopback import free_port, until_ready
 
 INSTALL_HINT = "install it with: apt-get install -y postgresql redis-server (or make test-deploy)"
 
