@@ -1,17 +1,13 @@
-"""Warehouse assets: every SQL model (one build, one atomic swap), its data tests as checks,
-and on-chain checks of payouts as a lake dataset."""
+"""Warehouse assets: every SQL model (one build, one atomic swap), its data tests as checks."""
 
 # No `from __future__ import annotations`: Dagster reads the context annotation at runtime.
 
 from collections.abc import Iterator
 from typing import Any
 
-import anyio
 import dagster as dg
 
-from assets.pool.resources import LakeResource
 from assets.warehouse.resources import WarehouseResource
-from pipelines.ingest.onchain_checks import check_payouts
 from pipelines.lake.errors import LakeLocationError
 from pipelines.warehouse.build import BuildReport, build_warehouse
 from pipelines.warehouse.errors import WarehouseWouldShrink
@@ -125,26 +121,3 @@ def _check_results(report: BuildReport) -> Iterator[dg.AssetCheckResult]:
             passed=test.passed,
             metadata={"failing_rows": test.failures},
         )
-
-
-@dg.asset(
-    group_name="esplora",
-    deps=["earn_history"],
-    kinds={"parquet"},
-    pool="esplora",
-    description="Esplora's answer for every payout not yet confirmed on chain.",
-)
-def onchain_tx(warehouse: WarehouseResource, lake: LakeResource) -> dg.MaterializeResult[Any]:
-    config = warehouse.settings()
-    report = anyio.run(check_payouts, config, lake.storage())
-    if report.errors:
-        raise dg.Failure(description="; ".join(report.errors[:5]))
-    return dg.MaterializeResult(
-        metadata={
-            "checked": report.checked,
-            "found": report.found,
-            "confirmed": report.confirmed,
-            "requests": report.requests,
-            "not_asked": dg.MetadataValue.json(report.not_asked),
-        }
-    )

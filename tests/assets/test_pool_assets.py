@@ -72,8 +72,18 @@ def test_definitions_load_with_assets_checks_jobs_and_schedules(config: Config) 
         "worker_stats",
         "pool_stats",
     }
-    assert {s.name for s in defs.schedules or []} >= {"snapshot_schedule", "earn_history_schedule"}
+    assert {s.name for s in defs.schedules or []} >= {
+        "snapshot_schedule",
+        "earn_history_schedule",
+        "onchain_schedule",
+    }
     assert defs.resolve_job_def("snapshot_job") is not None
+    in_jobs = {
+        key
+        for job in defs.jobs or []
+        for key in defs.resolve_job_def(job.name).asset_layer.selected_asset_keys
+    }
+    assert in_jobs == set(graph.get_all_asset_keys())  # every asset is in a job
 
 
 def test_one_run_ingests_every_account_with_metadata(config: Config) -> None:

@@ -9,11 +9,12 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+from assets.esplora.assets import onchain_tx
 
 from assets.pool.assets import ingestion_assets
 from assets.pool.partitions import account_partitions, account_ranges, range_tags
 from assets.pool.resources import pool_resources
-from assets.warehouse.assets import WarehouseBuildConfig, onchain_tx, warehouse_assets
+from assets.warehouse.assets import WarehouseBuildConfig, warehouse_assets
 from assets.warehouse.resources import WarehouseResource
 from pipelines.config import Config, load_config
 from pipelines.pool_api.simulated_pool import SimulatedPool
