@@ -76,7 +76,7 @@ bench: install
 bench-deploy: install services
 	$(BIN)/python -m benchmarks.deploy_bench
 
-# The long adversarial loops (issue 7): 50 kills, and a 200-account 10-year backfill.
+# The long adversarial loops: 50 kills, and a 200-account 10-year backfill.
 chaos: install
 	$(BIN)/python -m benchmarks.chaos
 

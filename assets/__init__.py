@@ -1,1 +1,1 @@
-"""Dagster asset definitions: thin wiring over the `pipelines` toolkit (filled by later issues)."""
+"""Dagster asset definitions: thin wiring over the `pipelines` toolkit."""

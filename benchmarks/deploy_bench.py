@@ -1,4 +1,4 @@
-"""`make bench-deploy`: the production shapes of issue 8, their figures appended to RESULTS.md.
+"""`make bench-deploy`: the deployment's production shapes, figures appended to RESULTS.md.
 
 D1  backfill throughput of the Celery deployment (PostgreSQL, dagster-daemon, Redis) with 1 and
     with 2 workers: N accounts x D days against the simulator answering in L ms (a real pool is

@@ -131,9 +131,10 @@ def exit_without_teardown(code: int) -> NoReturn:
     """End the process once its work is done, skipping the interpreter's teardown.
 
     With Arrow, DuckDB and (through pyarrow) pandas loaded, freeing every module on the way
-    out takes about 0.2 s: a tenth of an incremental ingest (benchmark B3), spent after the
-    last byte is written. Exit handlers still run and output is flushed first; while another
-    (non-daemon) thread is still running, the ordinary exit waits for it instead.
+    out is a noticeable share of a short command such as an incremental ingest
+    (benchmarks/README.md, B3), all of it after the last byte is written. Exit handlers still
+    run and output is flushed first; while another (non-daemon) thread is still running, the
+    ordinary exit waits for it instead.
     """
     others = [t for t in threading.enumerate() if t is not threading.main_thread()]
     if any(t.is_alive() and not t.daemon for t in others):

@@ -199,9 +199,9 @@ def pooled_transport(concurrency: int) -> httpx.AsyncBaseTransport:
     """The real network transport: keep-alive connections, as many as requests in flight.
 
     httpx's API over aiohttp's connection pool and C HTTP parser: httpcore's pool re-checks
-    every connection on every request, which cost 2-4 ms of CPU a request at 500 req/s;
-    this costs about 1.4 ms, most of it httpx's own request and response objects. Every GET
-    is checked for a body on its way in, after any wrapper has rebuilt it.
+    every connection on every request, so at high rates the client's own CPU, not the pool's
+    limit, would bound an ingest (benchmarks/README.md, C1). Every GET is checked for a body
+    on its way in, after any wrapper has rebuilt it.
     """
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     return BodylessGets(AiohttpTransport(limits=limits, trust_env=False))
