@@ -43,10 +43,11 @@ from pipelines.lake.writer import (
     write_parquet,
 )
 from pipelines.pool_api.accounts import Account
+from pipelines.pool_api.earn_history import parse_earn_history_page
 from pipelines.pool_api.endpoints import SNAPSHOT_ENDPOINTS
+from pipelines.pool_api.envelope import Where
 from pipelines.pool_api.errors import PoolApiError
 from pipelines.pool_api.pagination import WalkedPage, last_walk_per_day
-from pipelines.pool_api.parsing import Where, parse_earn_history_page
 from pipelines.pool_api.records import EarnHistoryPage, Fetched
 
 HISTORY_ENDPOINT = "earn-history"

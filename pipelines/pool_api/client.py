@@ -19,9 +19,10 @@ from pipelines.http.requester import (
 )
 from pipelines.http.secret_query import SECRET_QUERY_EXTENSION, SecretQueryTransport
 from pipelines.http.settings import ClientSettings
-from pipelines.pool_api import endpoints, parsing
+from pipelines.pool_api import earn_history, endpoints
 from pipelines.pool_api.accounts import Account
 from pipelines.pool_api.endpoints import Endpoint, SnapshotEndpoint
+from pipelines.pool_api.envelope import Where
 from pipelines.pool_api.errors import keeping_body
 from pipelines.pool_api.records import (
     AccountInfo,
@@ -113,20 +114,20 @@ class PoolClient:
     async def earn_history_page(
         self, account: Account, page: int, page_size: int = DEFAULT_PAGE_SIZE
     ) -> EarnHistoryPage:
-        where = parsing.Where(account.name, endpoints.EARN_HISTORY.name, page)
+        where = Where(account.name, endpoints.EARN_HISTORY.name, page)
         params: dict[str, str | int] = {"page": page, "page_size": page_size}
         call = self._call(account, endpoints.EARN_HISTORY, params)
 
         def parse(status: int, raw: bytes) -> EarnHistoryPage:
             at = self.clock()
             with keeping_body(raw, at):
-                return parsing.parse_earn_history_page(raw, where, self.timezone, at)
+                return earn_history.parse_earn_history_page(raw, where, self.timezone, at)
 
         return await self._requester.fetch(call, parse)
 
     async def snapshot(self, account: Account, endpoint: SnapshotEndpoint[T]) -> Fetched[T]:
         """One answer of a point-in-time endpoint, read by the endpoint's parser."""
-        where = parsing.Where(account.name, endpoint.name)
+        where = Where(account.name, endpoint.name)
 
         def parse(status: int, raw: bytes) -> Fetched[T]:
             at = self.clock()

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from pipelines.pool_api import parsing
+from pipelines.pool_api import snapshots
+from pipelines.pool_api.envelope import Where
 from pipelines.pool_api.records import SnapshotRecord
 
 T = TypeVar("T", bound=SnapshotRecord)
@@ -26,25 +27,25 @@ class Endpoint:
 class SnapshotEndpoint(Endpoint, Generic[T]):
     """A point-in-time endpoint: one answer is one record."""
 
-    parse: Callable[[bytes, parsing.Where], T]
+    parse: Callable[[bytes, Where], T]
 
 
 ACCOUNT_INFO = SnapshotEndpoint(
-    "account-info", "/v1/account/info", True, parsing.parse_account_info
+    "account-info", "/v1/account/info", True, snapshots.parse_account_info
 )
 EARN_STATS = SnapshotEndpoint(
-    "earn-stats", "/v1/account/earn-stats", True, parsing.parse_earn_stats
+    "earn-stats", "/v1/account/earn-stats", True, snapshots.parse_earn_stats
 )
 EARN_HISTORY = Endpoint("earn-history", "/v1/account/earn-history", True)
-HASHRATE = SnapshotEndpoint("hashrate", "/v1/realtime/hashrate", True, parsing.parse_hashrate)
+HASHRATE = SnapshotEndpoint("hashrate", "/v1/realtime/hashrate", True, snapshots.parse_hashrate)
 WORKER_STATS = SnapshotEndpoint(
-    "worker-stats", "/v1/worker/stats", True, parsing.parse_worker_stats
+    "worker-stats", "/v1/worker/stats", True, snapshots.parse_worker_stats
 )
 POOL_STATS = SnapshotEndpoint(
-    "pool-stats", "/public/v1/pool/stats", False, parsing.parse_pool_stats
+    "pool-stats", "/public/v1/pool/stats", False, snapshots.parse_pool_stats
 )
 POOL_STATS_MERGE = SnapshotEndpoint(
-    "pool-stats-merge", "/public/v1/pool/stats/merge", False, parsing.parse_pool_stats
+    "pool-stats-merge", "/public/v1/pool/stats/merge", False, snapshots.parse_pool_stats
 )
 
 ENDPOINTS: dict[str, Endpoint] = {

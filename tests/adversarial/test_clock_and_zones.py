@@ -14,7 +14,8 @@ from pipelines.config import load_config
 from pipelines.exports.income import income_events
 from pipelines.ingest.run import ingest
 from pipelines.lake.storage import LakeStorage
-from pipelines.pool_api.parsing import Where, parse_naive_time
+from pipelines.pool_api.envelope import Where
+from pipelines.pool_api.time_fields import parse_naive_time
 from pipelines.warehouse.build import build_warehouse
 from tests.conftest import SIM_BASE_URL, Sim, write_sim_config
 from tests.warehouse.handlake import Day, HandLake

@@ -18,7 +18,8 @@ from pipelines.cli import app
 from pipelines.config import Config, load_config
 from pipelines.lake import writer
 from pipelines.lake.storage import LakeStorage
-from pipelines.pool_api import endpoints, parsing
+from pipelines.pool_api import endpoints
+from pipelines.pool_api.envelope import Where
 from pipelines.pool_api.errors import MalformedData
 from pipelines.pool_api.simulated_pool import SimulatedPool
 from pipelines.pool_api.simulator import create_app, running_simulator
@@ -80,7 +81,7 @@ def test_the_job_rewrites_what_an_old_parser_got_wrong_and_records_it(ingested: 
 def test_the_job_fails_when_pages_still_do_not_parse(
     ingested: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def refuse(raw: bytes, where: parsing.Where) -> Any:
+    def refuse(raw: bytes, where: Where) -> Any:
         raise MalformedData(where.account, where.endpoint, "user_id", "refused today")
 
     endpoint = endpoints.SNAPSHOT_ENDPOINTS["account-info"]

@@ -20,7 +20,8 @@ from pipelines.config import load_config
 from pipelines.ingest.reparse import reparse_lake
 from pipelines.lake import writer
 from pipelines.lake.storage import LakeStorage
-from pipelines.pool_api import endpoints, parsing
+from pipelines.pool_api import earn_history, endpoints, snapshots
+from pipelines.pool_api.envelope import Where
 from pipelines.pool_api.errors import MalformedData
 from pipelines.pool_api.records import EarnHistoryRow
 from pipelines.pool_api.simulated_pool import SimulatedPool
@@ -31,7 +32,7 @@ WIDE = {"COLUMNS": "200"}
 DATASETS = ("earn_history", "account_info", "earn_stats", "hashrate", "worker_stats", "pool_stats")
 
 
-def old_parser_check(rows: tuple[EarnHistoryRow, ...], where: parsing.Where) -> None:
+def old_parser_check(rows: tuple[EarnHistoryRow, ...], where: Where) -> None:
     """The rule today's parser had before this was fixed: one row per date on a page."""
     seen: set[date] = set()
     for i, row in enumerate(rows):
@@ -86,7 +87,7 @@ def test_a_page_todays_parser_refuses_is_kept_and_reparse_recovers_it(
 
     config, _ = write_sim_config(tmp_path / "broken", pool, base_url)
     with monkeypatch.context() as patched:  # the parser as it was: one row per date on a page
-        patched.setattr(parsing, "check_payments_of_a_day", old_parser_check)
+        patched.setattr(earn_history, "check_payments_of_a_day", old_parser_check)
         result = cli("ingest", "--config", str(config), *only, environ=environ)
     assert result.exit_code == 3, result.output
     assert "duplicate date" in result.output
@@ -191,9 +192,9 @@ def test_a_page_that_still_fails_keeps_its_rows_and_exits_1(
     pool, base_url = served
     config, lake = ingested_lake(tmp_path, pool, base_url)
     before = files_of(lake)
-    real = parsing.parse_hashrate
+    real = snapshots.parse_hashrate
 
-    def stricter(raw: bytes, where: parsing.Where) -> Any:
+    def stricter(raw: bytes, where: Where) -> Any:
         if where.account == "sim002":
             raise MalformedData(where.account, where.endpoint, "shares_15m", "refused today")
         return real(raw, where)

@@ -1,4 +1,4 @@
-"""Parsing quirks of the pool API into typed records, and errors that name the field."""
+"""earn-history pages into records: several payments a day, and errors that name the field."""
 
 from __future__ import annotations
 
@@ -9,19 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pipelines.pool_api.errors import ApiError, AuthError, BadResponse, MalformedData
-from pipelines.pool_api.parsing import (
-    Where,
-    parse_account_info,
-    parse_earn_history_page,
-    parse_earn_stats,
-    parse_hashrate,
-    parse_pool_stats,
-    parse_worker_stats,
-)
+from pipelines.pool_api.earn_history import parse_earn_history_page
+from pipelines.pool_api.envelope import Where
+from pipelines.pool_api.errors import MalformedData
+from tests.pool_api.bodies import body
 
 WHERE = Where("main", "earn-history", 2)
-SNAP = Where("main", "earn-stats")
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 SEED_ROWS = [
     {
@@ -47,10 +40,6 @@ SEED_ROWS = [
         "earnings_rate": 0.044,
     },
 ]
-
-
-def body(data: Any, err_no: int = 0, **extra: Any) -> bytes:
-    return json.dumps({"err_no": err_no, "data": data, **extra}).encode()
 
 
 def page_body(rows: list[dict[str, Any]]) -> bytes:
@@ -204,196 +193,3 @@ def test_a_new_sub_account_has_no_pages_and_no_rows() -> None:
     raw = body({"page": "1", "page_size": "50", "page_count": 0, "total_count": 0, "list": []})
     page = parse_earn_history_page(raw, WHERE, UTC, NOW)
     assert (page.page_count, page.total_count, page.rows) == (0, 0, ())
-
-
-@pytest.mark.parametrize("err_no", [20001, 20002])
-def test_err_no_20001_and_20002_are_final_even_with_http_200(err_no: int) -> None:
-    with pytest.raises(AuthError, match=f"err_no {err_no}") as info:
-        parse_earn_stats(body(None, err_no), SNAP)
-    assert not info.value.retryable
-
-
-@pytest.mark.parametrize(
-    ("err_msg", "text"),
-    [
-        ({"msg": "操作失败"}, "err_no 2: 操作失败"),
-        ({"status": ["operation failed"]}, "err_no 2: operation failed"),
-        ("Operation failed", "err_no 2: Operation failed"),
-        (None, "err_no 2: no message"),
-    ],
-)
-def test_err_msg_as_object_or_string_shows_its_text(err_msg: Any, text: str) -> None:
-    with pytest.raises(ApiError) as info:
-        parse_earn_stats(body(None, 2, err_msg=err_msg), SNAP)
-    assert str(info.value) == f"account 'main', endpoint earn-stats: {text}"
-
-
-def test_other_err_no_is_a_retryable_api_error() -> None:
-    with pytest.raises(ApiError) as info:
-        parse_earn_stats(body(None, 10001, err_msg="busy"), SNAP)
-    assert info.value.retryable and info.value.err_no == 10001
-
-
-@pytest.mark.parametrize("raw", [b"<html>502</html>", b'{"err_no": 0, "data": {"tot', b""])
-def test_body_that_is_not_json_is_a_retryable_bad_response(raw: bytes) -> None:
-    with pytest.raises(BadResponse) as info:
-        parse_earn_stats(raw, SNAP)
-    assert info.value.retryable
-
-
-@pytest.mark.parametrize("raw", [b'{"err_no": 0, "data": null}', b'{"err_no": 0}'])
-def test_success_without_data_is_retried_like_a_5xx(raw: bytes) -> None:
-    with pytest.raises(BadResponse, match=r"err_no 0 but data is (null|missing)") as info:
-        parse_earn_stats(raw, SNAP)
-    assert info.value.retryable
-
-
-def test_earn_stats_strings_to_satoshi_and_unix_time() -> None:
-    stats = parse_earn_stats(
-        body(
-            {
-                "total_paid": "1380002903",
-                "pending_payouts": "0",
-                "last_payment_time": "1486950337",
-                "earnings_today": "12",
-                "earnings_yesterday": 34,
-                "unpaid": "46",
-            }
-        ),
-        SNAP,
-    )
-    assert stats.total_paid_sat == 1380002903 and stats.unpaid_sat == 46
-    assert stats.last_payment_time == datetime(2017, 2, 13, 1, 45, 37, tzinfo=UTC)
-    zero = parse_earn_stats(
-        body(
-            {k: "0" for k in ("total_paid", "last_payment_time", "earnings_today")}
-            | {"earnings_yesterday": "0", "unpaid": "0"}
-        ),
-        SNAP,
-    )
-    assert zero.last_payment_time is None
-
-
-def test_hashrate_units_are_normalised_to_hashes_per_second() -> None:
-    rate = parse_hashrate(
-        body(
-            {
-                "shares_15m": "22.88",
-                "shares_15m_unit": "P",
-                "shares_1d": 23.33,
-                "shares_1d_unit": "E",
-            }
-        ),
-        SNAP,
-    )
-    assert rate.shares_15m_hs == 22.88e15
-    assert rate.shares_1d_hs == 23.33e18
-
-
-@pytest.mark.parametrize(("unit", "scale"), [("K", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12)])
-def test_every_hashrate_unit(unit: str, scale: float) -> None:
-    rate = parse_hashrate(
-        body(
-            {"shares_15m": "2", "shares_15m_unit": unit, "shares_1d": "0", "shares_1d_unit": unit}
-        ),
-        SNAP,
-    )
-    assert rate.shares_15m_hs == 2 * scale
-
-
-def test_unknown_hashrate_unit_names_the_field() -> None:
-    with pytest.raises(MalformedData, match="field shares_15m_unit: unknown hashrate unit 'Q'"):
-        parse_hashrate(
-            body(
-                {"shares_15m": "1", "shares_15m_unit": "Q", "shares_1d": "1", "shares_1d_unit": "P"}
-            ),
-            SNAP,
-        )
-
-
-def test_worker_and_pool_stats_and_account_info() -> None:
-    workers = parse_worker_stats(
-        body(
-            {
-                "workers_active": 1999,
-                "workers_inactive": 1,
-                "workers_dead": 1,
-                "shares_1m": "22.55",
-                "shares_5m": "22.79",
-                "shares_15m": "22.85",
-                "workers_total": 2000,
-                "shares_unit": "P",
-            }
-        ),
-        SNAP,
-    )
-    assert workers.workers_total == 2000 and workers.shares_15m_hs == 22.85e15
-    pool = parse_pool_stats(
-        body(
-            {
-                "shares": {
-                    "shares_1m": 114.6,
-                    "shares_5m": 115.6,
-                    "shares_15m": 115.8,
-                    "shares_unit": "P",
-                },
-                "reject": {"1m": 0, "5m": 0, "15m": 0.0007},
-                "workers": 15424,
-                "users": 555,
-            }
-        ),
-        SNAP,
-    )
-    assert pool.shares_15m_hs == 115.8e15 and pool.users == 555 and pool.reject_15m == 0.0007
-    info = parse_account_info(
-        body(
-            {
-                "user_id": 88888,
-                "user_name": "spica",
-                "address": "3NA8hsjfdgVkmmVS9moHmkZsVCoLxUkvvv ",
-                "region": "中国",
-                "alert": {"x": 1},
-            }
-        ),
-        SNAP,
-    )
-    assert info.address == "3NA8hsjfdgVkmmVS9moHmkZsVCoLxUkvvv"
-    assert json.loads(info.extra or "") == {"alert": {"x": 1}}
-
-
-def test_pure_twins_of_hashrate_and_worker_answers_are_kept() -> None:
-    rate = parse_hashrate(
-        body(
-            {
-                "shares_15m": "22.88",
-                "shares_15m_unit": "P",
-                "shares_15m_pure": "22880000000000000",
-                "shares_1d": "23.33",
-                "shares_1d_unit": "P",
-                "shares_1d_pure": "23330000000000000",
-            }
-        ),
-        SNAP,
-    )
-    assert rate.shares_15m_hs == 22.88e15
-    assert json.loads(rate.extra or "") == {
-        "shares_15m_pure": "22880000000000000",
-        "shares_1d_pure": "23330000000000000",
-    }
-    workers = parse_worker_stats(
-        body(
-            {
-                "workers_active": 3,
-                "workers_inactive": 0,
-                "workers_dead": 0,
-                "workers_total": 3,
-                "shares_1m": "1.5",
-                "shares_5m": "1.5",
-                "shares_15m": "1.5",
-                "shares_unit": "T",
-                "shares_15m_pure": "1500000000000",
-            }
-        ),
-        SNAP,
-    )
-    assert json.loads(workers.extra or "") == {"shares_15m_pure": "1500000000000"}
