@@ -47,8 +47,8 @@ from pipelines.pool_api.earn_history import parse_earn_history_page
 from pipelines.pool_api.endpoints import SNAPSHOT_ENDPOINTS
 from pipelines.pool_api.envelope import Where
 from pipelines.pool_api.errors import PoolApiError
-from pipelines.pool_api.pagination import WalkedPage, last_walk_per_day
 from pipelines.pool_api.records import EarnHistoryPage, Fetched
+from pipelines.pool_api.walk_days import WalkedPage, last_walk_per_day
 
 HISTORY_ENDPOINT = "earn-history"
 POOL_STATS_SCOPE = {"pool-stats": "node", "pool-stats-merge": "merge"}

@@ -9,8 +9,8 @@ from typing import Any
 
 from pipelines.lake.version import SCHEMA_VERSION
 from pipelines.pool_api.accounts import Account
-from pipelines.pool_api.pagination import WalkReport
 from pipelines.pool_api.records import Fetched, PoolStats, SnapshotRecord
+from pipelines.pool_api.walk_report import WalkReport
 
 
 def _run_columns(run_id: str, fetched_at: datetime) -> dict[str, Any]:

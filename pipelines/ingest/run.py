@@ -30,14 +30,10 @@ from pipelines.pool_api.accounts import Account
 from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.endpoints import POOL_STATS, POOL_STATS_MERGE, SnapshotEndpoint
 from pipelines.pool_api.errors import AuthError, PoolApiError
-from pipelines.pool_api.pagination import (
-    PagingHint,
-    WalkedPage,
-    WalkReport,
-    earn_history_pages,
-    last_walk_per_day,
-)
+from pipelines.pool_api.paging import earn_history_pages
 from pipelines.pool_api.records import EarnStats
+from pipelines.pool_api.walk_days import WalkedPage, last_walk_per_day
+from pipelines.pool_api.walk_report import PagingHint, WalkReport
 
 if TYPE_CHECKING:  # Arrow loads in a worker thread while the first requests go out
     from pipelines.lake.storage import LakeStorage

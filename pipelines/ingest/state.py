@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from pipelines.pool_api.pagination import Order, PagingHint
+from pipelines.pool_api.order import Order
+from pipelines.pool_api.walk_report import PagingHint
 
 if TYPE_CHECKING:
     from pipelines.lake.storage import LakeStorage

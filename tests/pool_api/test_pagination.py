@@ -10,14 +10,10 @@ import httpx
 import pytest
 
 from pipelines.pool_api.errors import PaginationError
-from pipelines.pool_api.pagination import (
-    Order,
-    PagingHint,
-    WalkReport,
-    collect_earn_history,
-    detect_order,
-)
+from pipelines.pool_api.order import Order, detect_order
+from pipelines.pool_api.paging import collect_earn_history
 from pipelines.pool_api.simulated_pool import SIM_FIRST_PUID
+from pipelines.pool_api.walk_report import PagingHint, WalkReport
 from tests.conftest import FAST_SETTINGS, Sim
 from tests.pool_api.test_client import ACCOUNT
 
@@ -145,7 +141,7 @@ async def test_server_that_ignores_the_page_parameter_is_detected() -> None:
 
 
 async def test_page_count_above_the_cap_is_refused(make_sim: Callable[..., Sim]) -> None:
-    from pipelines.pool_api.pagination import earn_history_pages
+    from pipelines.pool_api.paging import earn_history_pages
 
     sim = make_sim(days=120)
     async with sim.client() as client:

@@ -26,9 +26,11 @@ from pipelines.lake.storage import LakeStorage
 from pipelines.onchain.esplora import EsploraClient
 from pipelines.pool_api.accounts import Account
 from pipelines.pool_api.client import PoolClient
-from pipelines.pool_api.pagination import Order, WalkReport, collect_earn_history
+from pipelines.pool_api.order import Order
+from pipelines.pool_api.paging import collect_earn_history
 from pipelines.pool_api.records import EarnHistoryRow
 from pipelines.pool_api.simulator import RunningSimulator, config_accounts, running_simulator
+from pipelines.pool_api.walk_report import WalkReport
 from tests.conftest import Sim, write_sim_config
 from tests.servers.stdlib_server import running_stdlib_simulator
 

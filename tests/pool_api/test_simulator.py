@@ -12,7 +12,7 @@ import pytest
 
 from pipelines.http.settings import ClientSettings
 from pipelines.pool_api.faults import FaultSpecError, parse_faults
-from pipelines.pool_api.pagination import collect_earn_history
+from pipelines.pool_api.paging import collect_earn_history
 from pipelines.pool_api.simulated_chain import difficulty, epoch_start, subsidy_sat
 from pipelines.pool_api.simulated_pool import PPS_FEE, SIM_DEFAULT_NOW, SimulatedPool
 from pipelines.pool_api.simulator import create_app, running_simulator
