@@ -9,6 +9,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+
 from assets.esplora.assets import onchain_tx
 
 from assets.pool.assets import ingestion_assets
