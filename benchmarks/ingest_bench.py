@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.common import Row, Simulator, run_poolbooks
+from pipelines.lake.readable import readable_files
 from pipelines.lake.storage import LakeStorage
 
 LATENCY = "20ms"
@@ -71,7 +72,7 @@ def b4_snapshot(accounts: int = 1000, rate: float = 500) -> Row:
         stats = sim.stats()
         storage = LakeStorage(str(Path(tmp) / "lake"))
         files = {
-            d: len(storage.files(d, ".parquet"))
+            d: len(readable_files(storage, d).paths)
             for d in ("account_info", "earn_stats", "hashrate", "worker_stats", "pool_stats")
         }
     bound = stats["requests"] / rate

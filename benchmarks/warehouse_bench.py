@@ -21,6 +21,7 @@ from harness.synthetic_lake import LakeShape, generate_lake, write_config
 from pipelines.config import load_config
 from pipelines.lake.compact import compact_lake
 from pipelines.lake.datasets import DATASETS
+from pipelines.lake.readable import readable_files
 from pipelines.lake.schemas import SCHEMA_VERSION
 from pipelines.lake.storage import LakeStorage
 from pipelines.lake.writer import write_dataset
@@ -45,7 +46,7 @@ def scan_seconds(lake: Path) -> float:
     total = 0.0
     for dataset in ("earn_history", "hashrate", "worker_stats"):
         columns = ", ".join(f"count({field.name})" for field in DATASETS[dataset])
-        files = LakeStorage(str(lake)).files(dataset, ".parquet")
+        files = readable_files(LakeStorage(str(lake)), dataset).paths
         started = time.perf_counter()
         con.execute(f"select {columns} from read_parquet($files)", {"files": files}).fetchall()
         total += time.perf_counter() - started
@@ -204,7 +205,7 @@ def b7_compaction(folder: Path, accounts: int = 100, days: int = 365, small_days
             )
             small_files += 1
         compact_lake(storage, f"daily-{day:03d}")  # the daily compaction
-    files = storage.files("hashrate", ".parquet")
+    files = readable_files(storage, "hashrate").paths
     per_day = max(
         sum(1 for f in files if f"fetch_date={d}" in f)
         for d in {f.split("fetch_date=")[1][:10] for f in files}

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pipelines.lake.pages import page_body
+from pipelines.lake.readable import readable_files
 from pipelines.lake.schemas import PAGE_ARCHIVES
 from pipelines.lake.storage import PAGES_SUFFIX, LakeStorage
 from pipelines.lake.writer import fetch_date_of
@@ -40,7 +41,7 @@ def archived_pages(storage: LakeStorage) -> Iterator[ArchivedPage]:
     order each partition's files hold them; read a line at a time, never a whole file."""
     position = 0
     for archive in PAGE_ARCHIVES:
-        for path in storage.files(archive, PAGES_SUFFIX):
+        for path in readable_files(storage, archive, PAGES_SUFFIX).paths:
             fetch_date = fetch_date_of(path)
             with storage.fs.open_input_file(path) as handle, gzip.open(handle) as lines:
                 for raw in lines:

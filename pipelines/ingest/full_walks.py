@@ -99,12 +99,12 @@ def recent_pool_totals(
     import duckdb
     import pyarrow.parquet as pq
 
-    from pipelines.lake.reader import committed_files
+    from pipelines.lake.readable import readable_files
     from pipelines.lake.writer import fetch_date_of
 
     files = [
         path
-        for path in committed_files(storage, "earn_stats")
+        for path in readable_files(storage, "earn_stats").paths
         if fetch_date_of(path) >= f"{not_before:%Y-%m-%d}"
     ]
     if not files:

@@ -32,7 +32,7 @@ from pipelines.lake.compact import conform, finish_interrupted
 from pipelines.lake.datasets import BY_ENDPOINT, DATASETS, NATURAL_KEYS
 from pipelines.lake.journal import journaled_commit
 from pipelines.lake.lock import lake_lock
-from pipelines.lake.reader import committed_files
+from pipelines.lake.readable import readable_files
 from pipelines.lake.schemas import PARTITION_KEY
 from pipelines.lake.storage import LakeStorage
 from pipelines.lake.writer import (
@@ -256,7 +256,7 @@ class _Partitions:
 
 def _partitions(storage: LakeStorage, dataset: str, derived: _Derived) -> _Partitions:
     schema = DATASETS[dataset]
-    files = committed_files(storage, dataset)
+    files = readable_files(storage, dataset).paths
     by_partition: dict[str, list[str]] = defaultdict(list)
     for path in files:
         by_partition[fetch_date_of(path)].append(path)

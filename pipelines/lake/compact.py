@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,11 +12,12 @@ import pyarrow.parquet as pq
 
 from pipelines.lake.datasets import DATASETS
 from pipelines.lake.errors import LakeWriteError
+from pipelines.lake.manifest import manifests, write_manifest
+from pipelines.lake.readable import readable_files
 from pipelines.lake.schemas import PAGE_ARCHIVES
 from pipelines.lake.storage import PAGES_SUFFIX, PARQUET_SUFFIX, LakeStorage
 from pipelines.lake.writer import write_parquet
 
-MANIFEST_PREFIX = "_compaction-"
 COMPACTED_PREFIX = "part-compacted-"
 
 
@@ -37,17 +37,18 @@ def compact_lake(storage: LakeStorage, run_id: str) -> CompactReport:
     Each merge first writes a manifest naming its target and the files it replaces, then the
     target (renamed into place only once its row count equals theirs), then deletes them and
     the manifest. A merge killed midway is finished, or forgotten, by the next compaction;
-    until then readers see each row at most twice and dedupe by natural key.
+    until then readers skip the files a target in place replaced (`readable.py`).
     """
     report = CompactReport(leftovers_removed=finish_interrupted(storage))
     for dataset in DATASETS:
-        for folder, files in _by_folder(storage.files(dataset, PARQUET_SUFFIX)).items():
+        for folder, files in _by_folder(readable_files(storage, dataset).paths).items():
             if len(files) > 1:
                 target = f"{folder}/{COMPACTED_PREFIX}{run_id}{PARQUET_SUFFIX}"
                 rows = _merge(storage, files, target, run_id, _parquet_merger(dataset))
                 _count(report, _relative(storage, folder), files, rows)
     for archive in PAGE_ARCHIVES:
-        for folder, files in _by_folder(storage.files(archive, PAGES_SUFFIX)).items():
+        pages = readable_files(storage, archive, PAGES_SUFFIX).paths
+        for folder, files in _by_folder(pages).items():
             if len(files) > 1:
                 target = f"{folder}/{COMPACTED_PREFIX}{run_id}{PAGES_SUFFIX}"
                 rows = _merge(storage, files, target, run_id, _merge_pages)
@@ -59,11 +60,7 @@ Merger = Callable[[LakeStorage, list[str], str], int]
 
 
 def _merge(storage: LakeStorage, files: list[str], target: str, run_id: str, merger: Merger) -> int:
-    folder = target.rpartition("/")[0]
-    manifest = f"{folder}/{MANIFEST_PREFIX}{run_id}.json"
-    names = [path.rpartition("/")[2] for path in files]
-    body = json.dumps({"target": target.rpartition("/")[2], "replaces": names}).encode()
-    storage.write_atomic(manifest, lambda stream: stream.write(body), lambda _: None)
+    manifest = write_manifest(storage, run_id, target, files)
     rows = merger(storage, files, target)
     for path in files:
         storage.delete(path)
@@ -74,15 +71,13 @@ def _merge(storage: LakeStorage, files: list[str], target: str, run_id: str, mer
 def finish_interrupted(storage: LakeStorage) -> int:
     """Roll killed merges forward (target in place: delete what it replaced) or back."""
     removed = 0
-    for manifest in storage.hidden_files(MANIFEST_PREFIX, ".json"):
-        folder = manifest.rpartition("/")[0]
-        plan = json.loads(storage.read_bytes(manifest))
-        if storage.exists(f"{folder}/{plan['target']}"):
-            for name in plan["replaces"]:
-                if storage.exists(f"{folder}/{name}"):
-                    storage.delete(f"{folder}/{name}")
+    for manifest in manifests(storage):
+        if storage.exists(manifest.target):
+            for path in manifest.replaces:
+                if storage.exists(path):
+                    storage.delete(path)
                     removed += 1
-        storage.delete(manifest)
+        storage.delete(manifest.path)
     return removed
 
 

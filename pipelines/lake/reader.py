@@ -1,49 +1,27 @@
-"""Reading lake datasets: committed files only, in their current schema, as Arrow datasets."""
+"""Reading lake datasets: their readable files, in their current schema, as Arrow datasets or
+DuckDB views."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import duckdb
 
-from pipelines.lake.compact import MANIFEST_PREFIX
 from pipelines.lake.datasets import DATASETS
+from pipelines.lake.readable import readable_files
 from pipelines.lake.schemas import DUCKDB_TYPES
-from pipelines.lake.storage import PARQUET_SUFFIX, LakeStorage
+from pipelines.lake.storage import LakeStorage
 
 if TYPE_CHECKING:
     import pyarrow.dataset as pads
 
 
-def committed_files(storage: LakeStorage, dataset: str) -> list[str]:
-    """The dataset's Parquet files a reader should read: committed ones, less any that a
-    compaction killed between its rename and its deletes has already replaced."""
-    files = storage.files(dataset, PARQUET_SUFFIX)
-    replaced = replaced_files(storage, dataset)
-    return [f for f in files if f not in replaced] if replaced else files
-
-
-def replaced_files(storage: LakeStorage, dataset: str) -> set[str]:
-    """Files an interrupted compaction merged into a target that is already in place."""
-    replaced: set[str] = set()
-    prefix = storage.path(dataset) + "/"
-    for manifest in storage.hidden_files(MANIFEST_PREFIX, ".json"):
-        if not manifest.startswith(prefix):
-            continue
-        folder = manifest.rpartition("/")[0]
-        plan = json.loads(storage.read_bytes(manifest))
-        if storage.exists(f"{folder}/{plan['target']}"):
-            replaced.update(f"{folder}/{name}" for name in plan["replaces"])
-    return replaced
-
-
 def open_dataset(storage: LakeStorage, dataset: str) -> pads.Dataset | None:
-    """The dataset's committed files under its current schema; None when it has none."""
+    """The dataset's readable files under its current schema; None when it has none."""
     import pyarrow.dataset as pads  # imported here: it pulls in pandas when that is installed
 
-    files = committed_files(storage, dataset)
+    files = readable_files(storage, dataset).paths
     if not files:
         return None
     return pads.dataset(files, schema=DATASETS[dataset], format="parquet", filesystem=storage.fs)
@@ -56,7 +34,7 @@ def register_dataset(
 
     Local files are read by DuckDB's own Parquet reader; other filesystems through Arrow.
     """
-    files = committed_files(storage, dataset)
+    files = readable_files(storage, dataset).paths
     if not files:
         return False
     if storage.is_local:

@@ -1,4 +1,5 @@
-"""All file access of the lake behind one small interface over a pyarrow filesystem."""
+"""Plain file operations on a lake location, over a pyarrow filesystem: list, read, write
+atomically, delete. Which files readers read is decided above, in `readable.py`."""
 
 from __future__ import annotations
 
@@ -76,21 +77,11 @@ class LakeStorage:
     def relative(self, path: str) -> str:
         return path.removeprefix(self.root + "/")
 
-    def files(self, prefix: str, suffix: str) -> list[str]:
-        """Committed files below `prefix` ending in `suffix`, sorted: no temporaries, and none
-        of a commit still being written (or killed midway; see `journal`)."""
-        from pipelines.lake.journal import pending_files
-
+    def list_files(self, prefix: str) -> list[str]:
+        """Every file below `prefix`, temporaries and bookkeeping included; which of them
+        readers read is `readable.readable_files`'s to say."""
         selector = pafs.FileSelector(self.path(prefix), recursive=True, allow_not_found=True)
-        found = [
-            info.path
-            for info in self.fs.get_file_info(selector)
-            if info.type == pafs.FileType.File
-            and info.base_name.endswith(suffix)
-            and not info.base_name.startswith((".", "_"))
-        ]
-        pending = pending_files(self) if found else set()
-        return sorted(path for path in found if path not in pending)
+        return [info.path for info in self.fs.get_file_info(selector) if info.is_file]
 
     def hidden_files(self, name_prefix: str, suffix: str) -> list[str]:
         """Bookkeeping files (manifests) anywhere in the lake, which readers never list."""

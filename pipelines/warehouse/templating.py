@@ -7,10 +7,10 @@ from collections.abc import Mapping
 import duckdb
 
 from pipelines.lake.datasets import DATASETS
-from pipelines.lake.journal import pending_files
-from pipelines.lake.reader import register_dataset, replaced_files
+from pipelines.lake.readable import readable_files
+from pipelines.lake.reader import register_dataset
 from pipelines.lake.schemas import DUCKDB_TYPES, PARTITION_KEY
-from pipelines.lake.storage import PARQUET_SUFFIX, LakeStorage
+from pipelines.lake.storage import LakeStorage
 from pipelines.warehouse.errors import ProjectError
 from pipelines.warehouse.project import SOURCE_CALL, VAR_CALL
 
@@ -23,22 +23,19 @@ REMOTE_PREFIX = "lake_"
 
 
 def source_relation(storage: LakeStorage, dataset: str) -> str:
-    """A lake dataset as a DuckDB relation: its Parquet files with an explicit hive type, or
+    """A lake dataset as a DuckDB relation: its readable files with an explicit hive type, or
     (no files yet) an empty relation of the same columns. On an object store the build
     registers each dataset as an Arrow dataset named `lake_<dataset>` (see `register_lake`)."""
     if dataset not in DATASETS:
         raise ProjectError(f"unknown lake dataset {dataset!r}")
-    files = storage.files(dataset, PARQUET_SUFFIX)
-    if files and not storage.is_local:
+    readable = readable_files(storage, dataset)
+    if readable.paths and not storage.is_local:
         return REMOTE_PREFIX + dataset
-    if files:
-        replaced = replaced_files(storage, dataset)
-        if not replaced and not pending_files(storage):
-            # the usual case: every file, by a glob that stays live
-            where = quote_literal(storage.path(dataset, "*", "*" + PARQUET_SUFFIX))
-        else:  # a commit under way, or a killed compaction's doubles: list the readable files
-            readable = [f for f in files if f not in replaced]
-            where = "[" + ", ".join(quote_literal(f) for f in readable) + "]"
+    if readable.paths:
+        if readable.glob is not None:  # the usual case: every file, by a glob that stays live
+            where = quote_literal(readable.glob)
+        else:  # a commit or a merge under way: the readable files, listed
+            where = "[" + ", ".join(quote_literal(f) for f in readable.paths) + "]"
         return (
             f"read_parquet({where}, hive_partitioning = true, "
             f"hive_types = {{'{PARTITION_KEY}': DATE}}, hive_types_autocast = false, "

@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from pipelines.config import load_config
+from pipelines.lake.readable import readable_files
 from pipelines.lake.storage import LakeStorage
 from pipelines.pool_api.simulated_pool import SimulatedPool
 from pipelines.pool_api.simulator import RunningSimulator, create_app, running_simulator
@@ -106,6 +107,6 @@ def test_writers_together_and_readers_throughout(sim: RunningSimulator, tmp_path
     assert LakeStorage(config.lake).temporary_files() == []
     # every writer's snapshots landed once: the first ingest, both ingests and the Dagster run
     for dataset in ("account_info", "earn_stats", "hashrate", "worker_stats"):
-        files = LakeStorage(config.lake).files(dataset, ".parquet")
+        files = readable_files(LakeStorage(config.lake), dataset).paths
         counts = duckdb.read_parquet(files).aggregate("count(*), count(distinct run_id)")
         assert counts.fetchall() == [(4 * 6, 4)], dataset

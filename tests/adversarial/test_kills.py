@@ -16,6 +16,7 @@ import pytest
 
 from harness.synthetic_lake import LakeShape, generate_lake, write_config
 from harness.warehouse_rows import contents, mart_names
+from pipelines.lake.readable import readable_files
 from pipelines.lake.storage import LakeStorage
 from tests.lake.test_lake import NOW
 from tests.warehouse.handlake import HandLake
@@ -38,7 +39,7 @@ def lake_and_reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, 
     hand = HandLake(folder)
     for run in range(40):  # forty small snapshot runs: work for a compaction
         hand.snapshot("hashrate", f"acct{run % 200:05d}", at=NOW, shares_15m_hs=1e15 + run)
-    assert len(storage.files("hashrate", ".parquet")) > 40
+    assert len(readable_files(storage, "hashrate").paths) > 40
     config = write_config(folder)
     subprocess.run([POOLBOOKS, "build", "--config", str(config)], check=True, capture_output=True)
     return folder, marts(folder / "warehouse.duckdb")
@@ -84,7 +85,7 @@ def test_a_killed_compaction_loses_and_doubles_nothing(
     assert storage.temporary_files() == []
     assert storage.hidden_files("_compaction-", ".json") == []
     for dataset in ("earn_history", "hashrate", "worker_stats"):
-        files = storage.files(dataset, ".parquet")
+        files = readable_files(storage, dataset).paths
         folders = [f.rpartition("/")[0] for f in files]
         assert len(folders) == len(set(folders)), dataset  # one file per partition
     subprocess.run([POOLBOOKS, "build", "--config", str(config)], check=True, capture_output=True)

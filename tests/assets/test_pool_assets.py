@@ -15,6 +15,7 @@ from assets.pool.assets import freshness_checks, ingestion_assets
 from assets.pool.partitions import account_partitions, account_ranges, range_tags
 from assets.pool.resources import pool_resources
 from pipelines.config import Config, load_config
+from pipelines.lake.readable import readable_files
 from pipelines.lake.storage import LakeStorage
 from pipelines.pool_api.faults import parse_faults
 from pipelines.pool_api.simulated_pool import SIM_FIRST_PUID, SimulatedPool
@@ -127,7 +128,7 @@ def test_one_account_can_be_backfilled_alone(config: Config) -> None:
         partition_key="sim002",
     )
     assert result.success
-    files = LakeStorage(config.lake).files("earn_history", ".parquet")
+    files = readable_files(LakeStorage(config.lake), "earn_history").paths
     accounts = duckdb.read_parquet(files).select("account").distinct().fetchall()
     assert accounts == [("sim002",)]
 

@@ -19,6 +19,7 @@ import duckdb
 import pytest
 
 from pipelines.lake.datasets import DATASETS as LAKE_DATASETS
+from pipelines.lake.readable import readable_files
 from pipelines.lake.storage import LakeStorage
 from pipelines.pool_api.faults import parse_faults
 from pipelines.pool_api.simulated_pool import SimulatedPool
@@ -59,13 +60,13 @@ def lake_content(lake: Path) -> dict[str, Counter[tuple[Any, ...]]]:
     storage = LakeStorage(str(lake))
     content: dict[str, Counter[tuple[Any, ...]]] = {}
     for dataset in DATASETS:
-        files = storage.files(dataset, ".parquet")
+        files = readable_files(storage, dataset).paths
         if files:
             relation = duckdb.read_parquet(files)
             columns = [c for c in relation.columns if c not in RUN_COLUMNS]
             content[dataset] = Counter(relation.select(*columns).fetchall())
     pages: Counter[tuple[Any, ...]] = Counter()
-    for path in storage.files("raw_pages", ".jsonl.gz"):
+    for path in readable_files(storage, "raw_pages", ".jsonl.gz").paths:
         for line in gzip.decompress(Path(path).read_bytes()).splitlines():
             page = json.loads(line)
             pages[(page["account"], page["endpoint"], page["page"], page["body"])] += 1
@@ -198,11 +199,11 @@ def test_compact_keeps_every_row_once(
         assert poolbooks("ingest", "--config", str(config), env=env).returncode == 0
     lake = tmp_path / "data" / "lake"
     storage = LakeStorage(str(lake))
-    before = {d: len(storage.files(d, ".parquet")) for d in DATASETS}
+    before = {d: len(readable_files(storage, d).paths) for d in DATASETS}
     content_before = lake_content(lake)
     result = poolbooks("compact", "--config", str(config), env=env)
     assert result.returncode == 0, result.stderr
-    after = {d: len(storage.files(d, ".parquet")) for d in DATASETS}
+    after = {d: len(readable_files(storage, d).paths) for d in DATASETS}
     assert before == dict.fromkeys(DATASETS, 2) and after == dict.fromkeys(DATASETS, 1)
     assert lake_content(lake) == content_before  # every row and page, each as often
     observed = distinct(content_before)

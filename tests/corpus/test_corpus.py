@@ -17,6 +17,7 @@ from pipelines.config import load_config
 from pipelines.http.settings import ClientSettings
 from pipelines.ingest.run import ingest
 from pipelines.lake.pages import page_body
+from pipelines.lake.readable import readable_files
 from pipelines.lake.storage import LakeStorage
 from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.endpoints import ENDPOINTS
@@ -90,7 +91,7 @@ async def test_bad_answer_gives_one_line_and_keeps_good_data(
     # the answer that could not be read is archived verbatim, set apart with its error
     set_apart = [
         json.loads(line)
-        for path in storage.files("failed_pages", ".jsonl.gz")
+        for path in readable_files(storage, "failed_pages", ".jsonl.gz").paths
         for line in gzip.decompress(storage.read_bytes(path)).splitlines()
     ]
     assert [(p["account"], p["endpoint"], p["error"]) for p in set_apart] == [

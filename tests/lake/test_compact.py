@@ -12,6 +12,7 @@ import pytest
 
 from pipelines.lake.compact import compact_lake, conform, finish_interrupted
 from pipelines.lake.errors import LakeWriteError
+from pipelines.lake.readable import readable_files
 from pipelines.lake.schemas import EARN_HISTORY
 from pipelines.lake.storage import LakeStorage
 from pipelines.lake.writer import PageArchive, write_dataset, write_pages
@@ -26,7 +27,7 @@ def test_partition_files_merge_into_one_with_every_row(tmp_path: Path) -> None:
         )
     write_dataset(storage, "earn_history", "2026-11-23", "r9", history_table(5, "r9"))
     report = compact_lake(storage, "c1")
-    files = storage.files("earn_history", ".parquet")
+    files = readable_files(storage, "earn_history").paths
     assert [Path(f).parent.name for f in files] == [
         "fetch_date=2026-11-22",
         "fetch_date=2026-11-23",
@@ -47,7 +48,7 @@ def test_page_archives_merge_into_one_gzip_stream(tmp_path: Path) -> None:
         archive.add(run_id=f"r{run}", fetched_at=NOW, account="a", endpoint="e", page=1, body=b"{}")
         write_pages(storage, "earn-history", "2026-11-22", f"r{run}", archive)
     compact_lake(storage, "c1")
-    (only,) = storage.files("raw_pages", ".jsonl.gz")
+    (only,) = readable_files(storage, "raw_pages", ".jsonl.gz").paths
     assert gzip.decompress(Path(only).read_bytes()).count(b"\n") == 2
 
 
@@ -93,7 +94,7 @@ def test_readers_skip_files_that_a_killed_compaction_already_replaced(tmp_path: 
     lake.observe("a", [Day(date(2026, 1, 1), 10)])
     lake.observe("a", [Day(date(2026, 1, 2), 20)])
     storage = LakeStorage(str(tmp_path / "lake"))
-    originals = storage.files("earn_history", ".parquet")
+    originals = readable_files(storage, "earn_history").paths
     merged = pa.concat_tables([pq.read_table(f) for f in originals])
     folder = Path(originals[0]).parent
     target = folder / "part-compacted-k1.parquet"
@@ -118,7 +119,7 @@ def test_a_merge_whose_row_count_disagrees_keeps_the_old_files(
     storage = LakeStorage(str(tmp_path))
     for run in range(2):
         write_dataset(storage, "earn_history", "2026-11-22", f"r{run}", history_table(4, f"r{run}"))
-    before = storage.files("earn_history", ".parquet")
+    before = readable_files(storage, "earn_history").paths
     real = compact.pq.read_metadata
 
     def one_row_more(path: str, **kwargs: object) -> object:
@@ -129,5 +130,5 @@ def test_a_merge_whose_row_count_disagrees_keeps_the_old_files(
     with pytest.raises(LakeWriteError, match="read 8 rows, files hold 10"):
         compact_lake(storage, "c1")
     monkeypatch.undo()
-    assert storage.files("earn_history", ".parquet") == before  # nothing deleted, no target
+    assert readable_files(storage, "earn_history").paths == before  # nothing deleted, no target
     assert storage.temporary_files() == []

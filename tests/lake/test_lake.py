@@ -1,4 +1,4 @@
-"""The lake's files: atomic, checked writes; listings that skip temporaries; the lock."""
+"""The lake's files: atomic, checked writes; commits all or nothing; the lock."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from pipelines.lake.buffer import RunBuffer
 from pipelines.lake.datasets import DATASETS
 from pipelines.lake.errors import LakeWriteError
 from pipelines.lake.lock import lake_lock
+from pipelines.lake.readable import readable_files
 from pipelines.lake.schemas import EARN_HISTORY, SCHEMA_VERSION
 from pipelines.lake.storage import LakeStorage
 from pipelines.lake.writer import PageArchive, recover, write_dataset, write_pages
@@ -133,7 +134,7 @@ def test_a_commit_that_fails_midway_leaves_the_lake_as_it_was(
         commit_run(storage, "run-2", 5)
     left = sorted(str(p) for p in tmp_path.rglob("*") if p.is_file() and "_locks" not in str(p))
     assert left == sorted(before)  # run-2's page archive, already in place, was taken back
-    assert storage.files("earn_history", ".parquet") == [before[1]]
+    assert readable_files(storage, "earn_history").paths == [before[1]]
 
 
 def test_a_killed_commit_is_invisible_to_readers_and_rolled_back_by_the_next_writer(
@@ -149,10 +150,10 @@ def test_a_killed_commit_is_invisible_to_readers_and_rolled_back_by_the_next_wri
     killed.__enter__()  # a commit that wrote one of its two files, then was SIGKILLed
     write_dataset(storage, "earn_history", "2026-11-22", "run-2", history_table(2, "run-2"))
     assert pending_files(storage) == {half, other}
-    assert storage.files("earn_history", ".parquet") == [kept[1]]  # readers skip it
+    assert readable_files(storage, "earn_history").paths == [kept[1]]  # readers skip it
     commit_run(storage, "run-3", 4)  # the next writer rolls run-2 back first
     assert not Path(half).exists() and pending_files(storage) == set()
-    names = [Path(p).name for p in storage.files("earn_history", ".parquet")]
+    names = [Path(p).name for p in readable_files(storage, "earn_history").paths]
     assert names == ["part-run-1.parquet", "part-run-3.parquet"]
 
 
@@ -169,7 +170,7 @@ def test_a_commit_that_replaces_files_switches_readers_at_once_and_survives_kill
     killed = journaled_commit(storage, "r2", [new], replaces=[old])
     killed.__enter__()
     write_dataset(storage, "earn_history", "2026-11-22", "reparsed-r2", history_table(5, "r2"))
-    assert storage.files("earn_history", ".parquet") == [old]
+    assert readable_files(storage, "earn_history").paths == [old]
     recover(storage)
     assert not Path(new).exists() and Path(old).exists() and pending_files(storage) == set()
 
@@ -181,7 +182,7 @@ def test_a_commit_that_replaces_files_switches_readers_at_once_and_survives_kill
     journal = tmp_path / "_commits" / "r3.json"
     body = json.loads(journal.read_text())
     journal.write_text(json.dumps({**body, "done": True}))  # the switch, as the commit makes it
-    assert storage.files("earn_history", ".parquet") == [new]
+    assert readable_files(storage, "earn_history").paths == [new]
     recover(storage)
     assert not Path(old).exists() and Path(new).exists() and not journal.exists()
 
@@ -189,8 +190,8 @@ def test_a_commit_that_replaces_files_switches_readers_at_once_and_survives_kill
     newer = storage.path("earn_history", "fetch_date=2026-11-22", "part-reparsed-r4.parquet")
     with journaled_commit(storage, "r4", [newer], replaces=[new]):
         write_dataset(storage, "earn_history", "2026-11-22", "reparsed-r4", history_table(6))
-        assert storage.files("earn_history", ".parquet") == [new]  # not switched yet
-    assert storage.files("earn_history", ".parquet") == [newer]
+        assert readable_files(storage, "earn_history").paths == [new]  # not switched yet
+    assert readable_files(storage, "earn_history").paths == [newer]
     assert not Path(new).exists() and pending_files(storage) == set()
 
 
@@ -199,8 +200,8 @@ def test_listings_skip_temporary_and_hidden_files(tmp_path: Path) -> None:
     write_dataset(storage, "earn_history", "2026-11-22", "run-1", history_table(1))
     folder = tmp_path / "earn_history/fetch_date=2026-11-22"
     (folder / ".tmp-part-run-2.parquet").write_bytes(b"partial")
-    (folder / "_compaction-x.json").write_text("{}")
-    assert [Path(p).name for p in storage.files("earn_history", ".parquet")] == [
+    (folder / "_compaction-x.json").write_text('{"target": "gone.parquet", "replaces": []}')
+    assert [Path(p).name for p in readable_files(storage, "earn_history").paths] == [
         "part-run-1.parquet"
     ]
     assert storage.remove_temporary_files() == 1

@@ -13,6 +13,7 @@ from pipelines.config import Config, load_config
 from pipelines.ingest.run import ingest
 from pipelines.lake.errors import LakeLocationError
 from pipelines.lake.marker import MARKER_NAME, create_lake, open_lake
+from pipelines.lake.readable import readable_files
 from pipelines.lake.storage import LakeStorage
 from tests.conftest import SIM_BASE_URL, Sim, write_sim_config
 
@@ -56,7 +57,7 @@ async def test_an_ingest_creates_and_marks_a_new_lake(
     assert marker(lake)["version"] == 1
     assert marker(lake)["marked_existing_lake"] is False
     assert "created_at" in marker(lake)
-    assert open_lake(config.lake, config.source).files("earn_history", ".parquet")
+    assert readable_files(open_lake(config.lake, config.source), "earn_history").paths
 
 
 async def test_readers_refuse_a_missing_path_a_file_and_a_foreign_folder_in_one_line(
@@ -123,12 +124,12 @@ async def test_a_lake_from_before_the_marker_is_read_and_then_marked_by_the_next
     config = config_at(sim, tmp_path, lake)
     await run_ingest(sim, config)
     (lake / MARKER_NAME).unlink()  # as every lake was before markers
-    files = open_lake(config.lake).files("earn_history", ".parquet")
+    files = readable_files(open_lake(config.lake), "earn_history").paths
     assert len(files) == 1 and not (lake / MARKER_NAME).exists()  # a reader only reads
     sim.pool.advance(days=1)
     await run_ingest(sim, config)
     assert marker(lake)["marked_existing_lake"] is True
-    assert len(open_lake(config.lake).files("earn_history", ".parquet")) == 2
+    assert len(readable_files(open_lake(config.lake), "earn_history").paths) == 2
 
 
 def test_a_stray_file_beside_the_datasets_makes_a_folder_foreign(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from pipelines.lake.compact import compact_lake
 from pipelines.lake.errors import LakeLocationError
 from pipelines.lake.lock import lake_lock
 from pipelines.lake.marker import MARKER_NAME, open_lake
+from pipelines.lake.readable import readable_files
 from pipelines.lake.storage import LakeStorage
 from pipelines.onchain.esplora import EsploraClient
 from pipelines.warehouse.build import build_warehouse
@@ -73,7 +74,7 @@ async def test_an_s3_lake_gives_the_same_books_as_a_local_one(
     assert any(k.endswith(".parquet") and "/earn_history/fetch_date=" in k for k in keys)
     assert not [k for k in keys if "/.tmp-" in k]
     storage = LakeStorage(remote.lake)
-    folders = [f.rpartition("/")[0] for f in storage.files("earn_history", ".parquet")]
+    folders = [f.rpartition("/")[0] for f in readable_files(storage, "earn_history").paths]
     assert len(folders) == len(set(folders))  # compacted: one file per partition
     out = tmp_path / "koinly.csv"
     export_tax(remote.warehouse, out, format_name="koinly", year=2026, zone=remote.timezone)
@@ -90,7 +91,7 @@ async def test_what_killed_writers_leave_on_s3_is_never_read(
     config = await books(make_sim(n_accounts=2, days=30), tmp_path, f"s3://{s3_bucket}/lake")
     before = {table: rows(config, table) for table in MARTS[:4]}
     storage = LakeStorage(config.lake)
-    committed = storage.files("earn_history", ".parquet")[-1]
+    committed = readable_files(storage, "earn_history").paths[-1]
     folder, _, name = committed.rpartition("/")
     body = storage.read_bytes(committed)
     s3 = storage.fs
