@@ -18,7 +18,9 @@ from pipelines.exports.ledger import export_ledger
 from pipelines.exports.names import FORMATS
 from pipelines.exports.tax import export_tax
 from pipelines.ingest.onchain_checks import check_payouts
-from pipelines.ingest.run import IngestReport, Progress, ingest
+from pipelines.ingest.progress import Progress
+from pipelines.ingest.reports import IngestReport
+from pipelines.ingest.run import ingest
 from pipelines.lake.storage import LakeStorage
 from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.faults import parse_faults

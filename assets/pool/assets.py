@@ -11,7 +11,8 @@ import dagster as dg
 
 from assets.pool.resources import LakeResource, PoolApiResource
 from pipelines.config import DagsterSettings
-from pipelines.ingest.run import AccountOutcome, IngestReport, ingest
+from pipelines.ingest.reports import AccountOutcome, IngestReport
+from pipelines.ingest.run import ingest
 from pipelines.lake.datasets import REGISTRY, SNAPSHOT_DATASETS
 from pipelines.lake.errors import LakeLocationError
 from pipelines.lake.reader import newest_fetch_per_account

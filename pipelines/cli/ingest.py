@@ -18,7 +18,7 @@ from pipelines.lake.version import FAILED_PAGES_DATASET, PAGES_DATASET
 PAGE_ARCHIVES = (PAGES_DATASET, FAILED_PAGES_DATASET)
 
 if TYPE_CHECKING:
-    from pipelines.ingest.run import IngestReport
+    from pipelines.ingest.reports import IngestReport
 
 
 def run_ingest(config: Config, names: list[str] | None, history: bool, full: bool) -> IngestReport:

@@ -17,7 +17,7 @@ from rich.progress import (
 )
 
 if TYPE_CHECKING:
-    from pipelines.ingest.run import AccountOutcome
+    from pipelines.ingest.reports import AccountOutcome
 
 log = logging.getLogger("poolbooks.ingest")
 

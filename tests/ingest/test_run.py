@@ -12,7 +12,8 @@ import duckdb
 import pytest
 
 from pipelines.config import Config, load_config
-from pipelines.ingest.run import IngestReport, ingest
+from pipelines.ingest.reports import IngestReport
+from pipelines.ingest.run import ingest
 from pipelines.lake.schemas import SCHEMA_VERSION
 from pipelines.lake.storage import LakeStorage
 from tests.conftest import FAST_SETTINGS, SIM_BASE_URL, Sim, write_sim_config
