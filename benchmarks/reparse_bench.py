@@ -20,7 +20,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pipelines.config import Config
-from pipelines.ingest.reparse import ReparseReport, reparse_lake
+from pipelines.ingest.reparse import reparse_lake
+from pipelines.ingest.reparse_report import ReparseReport
 from pipelines.lake.marker import create_lake
 from pipelines.lake.pages import PageArchive
 from pipelines.lake.storage import LakeStorage

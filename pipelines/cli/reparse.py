@@ -12,7 +12,7 @@ from pipelines.cli.app import EXIT_FINDINGS, app, err_console, one_line_errors, 
 from pipelines.cli.options import ACCOUNT_OPTION, CONFIG_OPTION, config_from
 
 if TYPE_CHECKING:
-    from pipelines.ingest.reparse import ReparseReport
+    from pipelines.ingest.reparse_report import ReparseReport
 
 
 def print_reparse(report: ReparseReport, console: Console, lake: str) -> None:

@@ -233,7 +233,7 @@ def test_a_reparse_that_fails_while_writing_leaves_the_lake_as_it_was(
             raise OSError(28, "No space left on device")
         real(storage, path, table)
 
-    monkeypatch.setattr("pipelines.ingest.reparse.write_parquet", failing)
+    monkeypatch.setattr("pipelines.ingest.reparse_write.write_parquet", failing)
     config = load_config(config_path, {}, require_keys=False)
     with pytest.raises(OSError, match="No space left"):
         reparse_lake(config, LakeStorage(config.lake))
