@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -131,35 +130,6 @@ async def test_incremental_after_the_clock_moves_keeps_the_lake_equal_to_the_poo
     assert latest_per_day(config) == pool_truth(sim)
 
 
-async def test_unpaid_days_are_refetched_until_they_are_paid(
-    make_sim: Callable[..., Sim], tmp_path: Path
-) -> None:
-    sim = make_sim(n_accounts=1, days=60)
-    config = sim_config(sim, tmp_path)
-    await run(sim, config)
-    history = sim.pool.history(sim.pool.accounts[0])
-    unpaid = [d.date for d in history if not d.payments or d.owed_sat]
-    oldest_unpaid = min(unpaid)
-    for _ in range(8):
-        sim.pool.advance(days=1)
-        await run(sim, config)
-    since = query(
-        config,
-        "select since from {earn_history_walks} where mode = 'incremental' order by fetched_at",
-    )
-    assert since[0][0] == oldest_unpaid
-    assert latest_per_day(config) == pool_truth(sim)
-
-
-async def test_full_flag_repages_everything(make_sim: Callable[..., Sim], tmp_path: Path) -> None:
-    sim = make_sim(n_accounts=2, days=120)
-    config = sim_config(sim, tmp_path)
-    await run(sim, config)
-    report = await run(sim, config, full=True)
-    assert report.pages == 2 * (3 + 1)  # every page, and page 1 again to confirm
-    assert {o.history_mode for o in report.outcomes.values()} == {"full"}
-
-
 async def test_one_refused_account_does_not_stop_the_others(
     make_sim: Callable[..., Sim], tmp_path: Path
 ) -> None:
@@ -178,45 +148,6 @@ async def test_one_refused_account_does_not_stop_the_others(
     walks = query(config, "select account, complete from {earn_history_walks} order by 1")
     assert walks == [("sim001", True), ("sim003", True)]  # a refused key walks no history
     assert sim.state.by_endpoint["earn-stats"] == 2  # the refused account stops at once
-
-
-async def test_a_malformed_page_names_account_endpoint_page_and_field_and_keeps_the_rest(
-    make_sim: Callable[..., Sim], tmp_path: Path
-) -> None:
-    sim = make_sim(n_accounts=2, days=120)
-    original = sim.pool.earn_history_rows
-    bad = sim.pool.accounts[1]
-
-    def corrupt(account: Any) -> list[dict[str, Any]]:
-        rows = original(account)
-        if account.puid == bad.puid:
-            rows[60] = {**rows[60], "earnings": -5}
-        return rows
-
-    sim.pool.earn_history_rows = corrupt  # type: ignore[method-assign]
-    config = sim_config(sim, tmp_path)
-    report = await run(sim, config)
-    (failed,) = report.failed
-    assert failed.error == (
-        "account 'sim002', endpoint earn-history: page 2, field list[10].earnings: "
-        "negative satoshi amount -5"
-    )
-    counts = dict(query(config, "select account, count(*) from {earn_history} group by 1"))
-    good = len(original(sim.pool.accounts[0]))
-    # the walk went past the page it could not read: pages 1 and 3 are kept, less the two days
-    # at their edges by page 2, which may have had more rows there
-    served = original(bad)
-    edges = {served[49]["date"], served[100]["date"]}
-    kept = [r for r in served[:50] + served[100:] if r["date"] not in edges]
-    assert counts == {"sim001": good, "sim002": len(kept)}
-    pages = query(
-        config,
-        "select account, endpoint, page, walk, error from read_json("
-        f"'{config.lake}/failed_pages/*/*/*.jsonl.gz')",
-    )
-    assert pages == [("sim002", "earn-history", 2, 0, failed.error)]
-    walks = query(config, "select account, complete, error from {earn_history_walks} order by 1")
-    assert walks == [("sim001", True, None), ("sim002", False, failed.error)]
 
 
 async def test_faults_and_drift_leave_the_same_lake_as_a_clean_run(
@@ -249,26 +180,6 @@ async def test_faults_and_drift_leave_the_same_lake_as_a_clean_run(
         assert query(config, repeats) == [(0,)]
 
 
-async def test_snapshot_only_run_touches_no_history(
-    make_sim: Callable[..., Sim], tmp_path: Path
-) -> None:
-    sim = make_sim(n_accounts=2, days=30)
-    config = sim_config(sim, tmp_path)
-    report = await run(sim, config, history=False)
-    assert "earn-history" not in sim.state.by_endpoint
-    assert report.rows("hashrate") == 2 and report.rows("earn_stats") == 2
-    totals = query(
-        config, "select account, unpaid_sat, total_paid_sat from {earn_stats} order by 1"
-    )
-    for (name, unpaid, paid), account in zip(totals, sim.pool.accounts, strict=True):
-        stats = sim.pool.earn_stats(account)
-        assert (name, unpaid, paid) == (
-            account.name,
-            int(stats["unpaid"]),
-            int(stats["total_paid"]),
-        )
-
-
 async def test_history_state_starts_with_a_full_walk_until_one_completes(
     make_sim: Callable[..., Sim], tmp_path: Path
 ) -> None:
@@ -283,42 +194,3 @@ async def test_history_state_starts_with_a_full_walk_until_one_completes(
     assert state.since is not None and state.since >= sim.pool.today - timedelta(days=30)
     rows = len(sim.pool.earn_history_rows(sim.pool.accounts[0]))
     assert state.hint is not None and state.hint.total_count == rows > 120
-
-
-async def test_without_a_storage_the_run_opens_the_lake_itself(
-    make_sim: Callable[..., Sim], tmp_path: Path
-) -> None:
-    sim = make_sim()
-    config = sim_config(sim, tmp_path)
-    report = await ingest(config, config.accounts, None, client=sim.client(FAST_SETTINGS))
-    assert not report.failed and report.rows("earn_history") > 0
-    assert observations(config)  # committed under config.lake
-
-
-async def test_a_lake_that_cannot_be_opened_stops_the_run_with_its_own_error(
-    make_sim: Callable[..., Sim], tmp_path: Path
-) -> None:
-    sim = make_sim()
-    config = sim_config(sim, tmp_path)
-    config = dataclasses.replace(config, lake="nosuch://bucket/lake")
-    with pytest.raises(Exception, match="Unrecognized filesystem type") as raised:
-        await ingest(config, config.accounts, None, client=sim.client(FAST_SETTINGS))
-    assert not isinstance(raised.value, BaseExceptionGroup)
-
-
-async def test_a_day_whose_rows_straddle_pages_is_never_half_observed(
-    make_sim: Callable[..., Sim], tmp_path: Path
-) -> None:
-    # oldest first, the 50th day's two payments end page 1 and start page 2; incremental walks
-    # read from page 2 on, and must not record that day from its second row alone
-    sim = make_sim(n_accounts=4, days=60)
-    straddling = sim.pool.first_day + timedelta(days=49)
-    served = sim.pool.earn_history_rows(sim.pool.accounts[3])
-    assert [int(r["date"]) for r in served[49:51]] == [int(f"{straddling:%Y%m%d}")] * 2
-    config = sim_config(sim, tmp_path)
-    await run(sim, config)
-    for _ in range(3):
-        sim.pool.advance(days=1)
-        report = await run(sim, config)
-        assert report.outcomes["sim004"].history_pages == 1  # page 2 only
-    assert latest_per_day(config) == pool_truth(sim)
