@@ -32,7 +32,8 @@ from pipelines.pool_api.simulator import (
     running_simulator,
 )
 from pipelines.report.render import write_report
-from pipelines.warehouse.build import build_warehouse, connect_read_only
+from pipelines.warehouse.build import build_warehouse
+from pipelines.warehouse.connection import connect_read_only
 
 DEMO_SEED = 1
 # sim001 BTC PPS, sim002 BTC FPPS, sim003 BCH PPS, sim004 BTC FPPS paging oldest first, and

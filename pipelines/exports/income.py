@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 from pipelines.exports.errors import ExportError
-from pipelines.warehouse.build import connect_read_only
+from pipelines.warehouse.connection import connect_read_only
 
 __all__ = ["BASES", "ExportError", "IncomeEvent", "income_events"]
 

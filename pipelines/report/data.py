@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.warehouse.build import connect_read_only
+from pipelines.warehouse.connection import connect_read_only
 
 MAX_ACCOUNTS_CHARTED = 8
 MAX_FINDINGS_LISTED = 300

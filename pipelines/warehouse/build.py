@@ -221,10 +221,3 @@ def _remove(path: Path) -> None:
     for candidate in (path, path.with_name(path.name + ".wal")):
         if candidate.exists():
             candidate.unlink()
-
-
-def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
-    """How every reader (exports, report, notebooks) opens the warehouse."""
-    if not path.exists():
-        raise FileNotFoundError(f"no warehouse at {path}: run `poolbooks build` first")
-    return duckdb.connect(str(path), read_only=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.warehouse.build import connect_read_only
+from pipelines.warehouse.connection import connect_read_only
 
 
 @dataclass(frozen=True)
