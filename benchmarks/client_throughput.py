@@ -17,11 +17,11 @@ import anyio
 import httpx
 
 from harness.loopback import free_port, until_ready
+from pipelines.demo_config import config_accounts
 from pipelines.http.settings import ClientSettings
 from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.paging import collect_earn_history
-from pipelines.pool_api.simulated_pool import SimulatedPool
-from pipelines.pool_api.simulator import config_accounts
+from pipelines.simulator.pool import SimulatedPool
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 
 from benchmarks.client_throughput import start_simulator
-from pipelines.pool_api.simulated_pool import SimulatedPool
-from pipelines.pool_api.simulator import config_tables
+from pipelines.demo_config import config_tables
+from pipelines.simulator.pool import SimulatedPool
 
 POOLBOOKS = str(Path(sys.executable).with_name("poolbooks"))
 

@@ -101,7 +101,7 @@ def b2_peers(accounts: int = 50, days: int = 1095, rate: float = 100) -> list[Ro
     import time
 
     from benchmarks.peers.naive import naive_ingest
-    from pipelines.pool_api.simulated_pool import SimulatedPool
+    from pipelines.simulator.pool import SimulatedPool
 
     keys = [(a.puid, a.access_key) for a in SimulatedPool(n_accounts=accounts, days=days).accounts]
     walls: dict[str, float] = {}

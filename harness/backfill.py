@@ -13,10 +13,11 @@ from typing import Any
 import dagster as dg
 
 from harness.cluster import LIMITER_ENV, Cluster
-from pipelines.pool_api.faults import parse_faults
-from pipelines.pool_api.simulated_pool import SimulatedPool
-from pipelines.pool_api.simulator import RunningSimulator, create_app, running_simulator
-from tests.conftest import write_sim_config
+from pipelines.demo_config import write_sim_config
+from pipelines.simulator.faults import parse_faults
+from pipelines.simulator.pool import SimulatedPool
+from pipelines.simulator.running import RunningSimulator, running_simulator
+from pipelines.simulator.server import create_app
 
 TERMINAL = {
     dg.DagsterRunStatus.SUCCESS,

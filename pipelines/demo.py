@@ -14,6 +14,7 @@ import anyio
 import duckdb
 
 from pipelines.config import Config, ConfigError, load_config
+from pipelines.demo_config import config_tables
 from pipelines.exports.ledger import export_ledger
 from pipelines.exports.names import FORMATS
 from pipelines.exports.tax import export_tax
@@ -23,15 +24,11 @@ from pipelines.ingest.reports import IngestReport
 from pipelines.ingest.run import ingest
 from pipelines.lake.storage import LakeStorage
 from pipelines.pool_api.client import PoolClient
-from pipelines.pool_api.faults import parse_faults
-from pipelines.pool_api.simulated_pool import SimulatedPool
-from pipelines.pool_api.simulator import (
-    config_tables,
-    create_app,
-    port_is_free,
-    running_simulator,
-)
 from pipelines.report.render import write_report
+from pipelines.simulator.faults import parse_faults
+from pipelines.simulator.pool import SimulatedPool
+from pipelines.simulator.running import port_is_free, running_simulator
+from pipelines.simulator.server import create_app
 from pipelines.warehouse.build import build_warehouse
 from pipelines.warehouse.connection import connect_read_only
 

@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from datetime import tzinfo
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from starlette.applications import Starlette
 
+from pipelines.demo_config import config_accounts
 from pipelines.http.settings import ClientSettings
 from pipelines.pool_api.accounts import Account
 from pipelines.pool_api.client import PoolClient
-from pipelines.pool_api.faults import Faults, parse_faults
-from pipelines.pool_api.simulated_pool import SimulatedPool
-from pipelines.pool_api.simulator import (
-    SimulatorState,
-    config_accounts,
-    config_tables,
-    create_app,
-)
+from pipelines.simulator.faults import Faults, parse_faults
+from pipelines.simulator.pool import SimulatedPool
+from pipelines.simulator.server import create_app
+from pipelines.simulator.state import SimulatorState
 
 SIM_BASE_URL = "http://simulator.test"
 FAST_SETTINGS = ClientSettings(
@@ -88,15 +84,3 @@ def sim(make_sim: Callable[..., Sim]) -> Sim:
 async def sim_client(sim: Sim) -> AsyncIterator[PoolClient]:
     async with sim.client() as client:
         yield client
-
-
-def write_sim_config(
-    folder: Path, pool: SimulatedPool, base_url: str, extra: str = ""
-) -> tuple[Path, dict[str, str]]:
-    """A poolbooks.toml for the simulator's accounts, and the environment holding their keys."""
-    tables, environ = config_tables(pool, base_url)
-    lines = ['lake = "data/lake"', 'warehouse = "data/warehouse.duckdb"', extra, "", *tables]
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "poolbooks.toml"
-    path.write_text("\n".join(lines))
-    return path, environ

@@ -12,13 +12,12 @@ from rich.table import Table
 
 from pipelines.cli.app import EXIT_USAGE, app, fail
 from pipelines.cli.options import config_from
-from pipelines.pool_api.faults import FaultSpecError, parse_faults
-from pipelines.pool_api.simulated_pool import (
+from pipelines.simulator.faults import FaultSpecError, parse_faults
+from pipelines.simulator.settings import (
     SIM_DEFAULT_ACCOUNTS,
     SIM_DEFAULT_DAYS,
     SIM_DEFAULT_NOW,
     SIM_DEFAULT_SEED,
-    SimulatedPool,
 )
 
 CONFIG_FOR_SIMULATOR = typer.Option(
@@ -56,7 +55,9 @@ def simulate(
     config asks for the wall clock (`clock = "wall"`), so `make dev` serves its pool on from
     where the demo ended, on the clock the Dagster runs stamp their snapshots with.
     """
-    from pipelines.pool_api.simulator import create_app, serve, wall_time
+    from pipelines.simulator.clock import wall_time
+    from pipelines.simulator.pool import SimulatedPool
+    from pipelines.simulator.server import create_app, serve
 
     if config is not None:
         described: dict[str, Any] = config_from(config, require_keys=False).simulator or {}

@@ -14,12 +14,13 @@ import duckdb
 import pytest
 
 from pipelines.config import load_config
+from pipelines.demo_config import write_sim_config
 from pipelines.lake.readable import readable_files
 from pipelines.lake.storage import LakeStorage
-from pipelines.pool_api.simulated_pool import SimulatedPool
-from pipelines.pool_api.simulator import RunningSimulator, create_app, running_simulator
 from pipelines.report.data import read_report_data
-from tests.conftest import write_sim_config
+from pipelines.simulator.pool import SimulatedPool
+from pipelines.simulator.running import RunningSimulator, running_simulator
+from pipelines.simulator.server import create_app
 
 pytestmark = [pytest.mark.adversarial, pytest.mark.slow]
 BIN = Path(sys.executable).parent

@@ -10,11 +10,12 @@ import pytest
 
 from harness.warehouse_rows import mart_names, table_rows
 from pipelines.config import Config, load_config
+from pipelines.demo_config import write_sim_config
 from pipelines.http.settings import ClientSettings
 from pipelines.ingest.run import ingest
 from pipelines.lake.storage import LakeStorage
 from pipelines.warehouse.build import build_warehouse
-from tests.conftest import SIM_BASE_URL, Sim, write_sim_config
+from tests.conftest import SIM_BASE_URL, Sim
 
 pytestmark = [pytest.mark.anyio, pytest.mark.adversarial]
 FAULTS = (

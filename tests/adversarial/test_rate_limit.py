@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from pipelines.config import load_config
+from pipelines.demo_config import write_sim_config
 from pipelines.http.settings import ClientSettings
 from pipelines.ingest.run import ingest
 from pipelines.lake.storage import LakeStorage
-from tests.conftest import SIM_BASE_URL, Sim, write_sim_config
+from tests.conftest import SIM_BASE_URL, Sim
 
 pytestmark = [pytest.mark.anyio, pytest.mark.adversarial]
 

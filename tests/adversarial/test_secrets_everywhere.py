@@ -14,10 +14,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pipelines.pool_api.simulated_pool import SIM_FIRST_PUID, SimulatedPool
-from pipelines.pool_api.simulator import RunningSimulator, create_app, running_simulator
+from pipelines.demo_config import write_sim_config
 from pipelines.redaction import secret_forms
-from tests.conftest import write_sim_config
+from pipelines.simulator.accounts import SIM_FIRST_PUID
+from pipelines.simulator.pool import SimulatedPool
+from pipelines.simulator.running import RunningSimulator, running_simulator
+from pipelines.simulator.server import create_app
 
 pytestmark = [pytest.mark.adversarial, pytest.mark.slow]
 BIN = Path(sys.executable).parent

@@ -13,9 +13,9 @@ import pytest
 from assets.exports.assets import report_html, tax_exports
 from assets.warehouse.assets import warehouse_assets
 from pipelines.config import Config, load_config
-from pipelines.pool_api.simulator import RunningSimulator
+from pipelines.demo_config import write_sim_config
+from pipelines.simulator.running import RunningSimulator
 from tests.assets.test_warehouse_assets import ingest_all, live_sim, resources  # noqa: F401
-from tests.conftest import write_sim_config
 
 
 @pytest.fixture

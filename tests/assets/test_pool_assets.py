@@ -15,13 +15,15 @@ from assets.pool.assets import freshness_checks, ingestion_assets
 from assets.pool.partitions import account_partitions, account_ranges, range_tags
 from assets.pool.resources import pool_resources
 from pipelines.config import Config, load_config
+from pipelines.demo_config import write_sim_config
 from pipelines.lake.readable import readable_files
 from pipelines.lake.storage import LakeStorage
-from pipelines.pool_api.faults import parse_faults
-from pipelines.pool_api.simulated_pool import SIM_FIRST_PUID, SimulatedPool
-from pipelines.pool_api.simulator import RunningSimulator, create_app, running_simulator
 from pipelines.redaction import secret_forms
-from tests.conftest import write_sim_config
+from pipelines.simulator.accounts import SIM_FIRST_PUID
+from pipelines.simulator.faults import parse_faults
+from pipelines.simulator.pool import SimulatedPool
+from pipelines.simulator.running import RunningSimulator, running_simulator
+from pipelines.simulator.server import create_app
 
 CANARY = "dagster-canary+Key/9=="
 FAST = "[client]\nrequests_per_second = 500\nmax_attempts = 2\nbackoff_seconds = 0.01\n"

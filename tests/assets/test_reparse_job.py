@@ -16,14 +16,15 @@ from assets.pool.resources import pool_resources
 from assets.warehouse.resources import WarehouseResource
 from pipelines.cli import app
 from pipelines.config import Config, load_config
+from pipelines.demo_config import write_sim_config
 from pipelines.lake import writer
 from pipelines.lake.storage import LakeStorage
 from pipelines.pool_api import endpoints
 from pipelines.pool_api.envelope import Where
 from pipelines.pool_api.errors import MalformedData
-from pipelines.pool_api.simulated_pool import SimulatedPool
-from pipelines.pool_api.simulator import create_app, running_simulator
-from tests.conftest import write_sim_config
+from pipelines.simulator.pool import SimulatedPool
+from pipelines.simulator.running import running_simulator
+from pipelines.simulator.server import create_app
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from assets.definitions import build_definitions
 from assets.pool.partitions import account_ranges
 from assets.warehouse.sensors import warehouse_sensors
 from pipelines.config import Config, ConfigError, load_config, parse_config
-from pipelines.pool_api.simulated_pool import SimulatedPool
-from tests.conftest import write_sim_config
+from pipelines.demo_config import write_sim_config
+from pipelines.simulator.pool import SimulatedPool
 
 SCALE = '[dagster]\npartitions_per_run = 2\nsnapshot_cron = "*/5 * * * *"\nexecutor = "celery"\n'
 

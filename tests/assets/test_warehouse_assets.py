@@ -11,17 +11,17 @@ import duckdb
 import pytest
 
 from assets.esplora.assets import onchain_tx
-
 from assets.pool.assets import ingestion_assets
 from assets.pool.partitions import account_partitions, account_ranges, range_tags
 from assets.pool.resources import pool_resources
 from assets.warehouse.assets import WarehouseBuildConfig, warehouse_assets
 from assets.warehouse.resources import WarehouseResource
 from pipelines.config import Config, load_config
-from pipelines.pool_api.simulated_pool import SimulatedPool
-from pipelines.pool_api.simulator import RunningSimulator, create_app, running_simulator
+from pipelines.demo_config import write_sim_config
+from pipelines.simulator.pool import SimulatedPool
+from pipelines.simulator.running import RunningSimulator, running_simulator
+from pipelines.simulator.server import create_app
 from pipelines.warehouse.project import SQL_DIR, load_project
-from tests.conftest import write_sim_config
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from harness.loopback import free_port, until_ready
 from pipelines.cli import app
 from pipelines.pool_api.endpoints import ENDPOINTS
-from pipelines.pool_api.simulated_pool import SimulatedPool
+from pipelines.simulator.pool import SimulatedPool
 
 POOLBOOKS = [sys.executable, "-c", "from pipelines.cli import main; main()"]
 

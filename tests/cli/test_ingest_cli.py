@@ -18,13 +18,14 @@ from typing import Any
 import duckdb
 import pytest
 
+from pipelines.demo_config import write_sim_config
 from pipelines.lake.datasets import DATASETS as LAKE_DATASETS
 from pipelines.lake.readable import readable_files
 from pipelines.lake.storage import LakeStorage
-from pipelines.pool_api.faults import parse_faults
-from pipelines.pool_api.simulated_pool import SimulatedPool
-from pipelines.pool_api.simulator import RunningSimulator, create_app, running_simulator
-from tests.conftest import write_sim_config
+from pipelines.simulator.faults import parse_faults
+from pipelines.simulator.pool import SimulatedPool
+from pipelines.simulator.running import RunningSimulator, running_simulator
+from pipelines.simulator.server import create_app
 
 POOLBOOKS = str(Path(sys.executable).with_name("poolbooks"))
 CLIENT = "[client]\nrequests_per_second = 60\nconcurrency = 4\n"

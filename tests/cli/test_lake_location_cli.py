@@ -15,9 +15,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.pool_api.simulated_pool import SimulatedPool
-from pipelines.pool_api.simulator import create_app, running_simulator
-from tests.conftest import write_sim_config
+from pipelines.demo_config import write_sim_config
+from pipelines.simulator.pool import SimulatedPool
+from pipelines.simulator.running import running_simulator
+from pipelines.simulator.server import create_app
 
 POOLBOOKS = str(Path(sys.executable).with_name("poolbooks"))
 KEEP = "the published warehouse was kept (poolbooks build --allow-shrink publishes anyway)"

@@ -10,10 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from pipelines.cli import app
-from pipelines.pool_api.simulated_pool import SimulatedPool
-from pipelines.pool_api.simulator import create_app, running_simulator
+from pipelines.demo_config import write_sim_config
+from pipelines.simulator.pool import SimulatedPool
+from pipelines.simulator.running import running_simulator
+from pipelines.simulator.server import create_app
 from pipelines.warehouse import project
-from tests.conftest import write_sim_config
 from tests.warehouse.handlake import Day, HandLake
 
 D = date(2026, 1, 1)

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from pipelines.config import load_config
+from pipelines.demo_config import write_sim_config
 from pipelines.http.settings import ClientSettings
 from pipelines.ingest.run import ingest
 from pipelines.lake.pages import page_body
@@ -21,7 +22,7 @@ from pipelines.lake.readable import readable_files
 from pipelines.lake.storage import LakeStorage
 from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.endpoints import ENDPOINTS
-from tests.conftest import SIM_BASE_URL, Sim, write_sim_config
+from tests.conftest import SIM_BASE_URL, Sim
 
 pytestmark = [pytest.mark.anyio, pytest.mark.adversarial]
 CORPUS = sorted(p for p in Path(__file__).parent.iterdir() if (p / "expected").exists())

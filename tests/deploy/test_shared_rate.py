@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from harness.cluster import LIMITER_ENV
-from pipelines.pool_api.faults import parse_faults
-from pipelines.pool_api.simulated_pool import SimulatedPool
-from pipelines.pool_api.simulator import create_app, running_simulator
-from tests.conftest import write_sim_config
+from pipelines.demo_config import write_sim_config
+from pipelines.simulator.faults import parse_faults
+from pipelines.simulator.pool import SimulatedPool
+from pipelines.simulator.running import running_simulator
+from pipelines.simulator.server import create_app
 
 POOLBOOKS = str(Path(sys.executable).with_name("poolbooks"))
 POOL_RATE = 8  # requests per second the simulated pool allows from everyone together

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from harness.warehouse_rows import contents, mart_names
 from pipelines.cli import app
 from pipelines.config import load_config
+from pipelines.demo_config import write_sim_config
 from pipelines.ingest.reparse import reparse_lake
 from pipelines.lake import writer
 from pipelines.lake.storage import LakeStorage
@@ -24,9 +25,9 @@ from pipelines.pool_api import earn_history, endpoints, snapshots
 from pipelines.pool_api.envelope import Where
 from pipelines.pool_api.errors import MalformedData
 from pipelines.pool_api.records import EarnHistoryRow
-from pipelines.pool_api.simulated_pool import SimulatedPool
-from pipelines.pool_api.simulator import create_app, running_simulator
-from tests.conftest import write_sim_config
+from pipelines.simulator.pool import SimulatedPool
+from pipelines.simulator.running import running_simulator
+from pipelines.simulator.server import create_app
 
 WIDE = {"COLUMNS": "200"}
 DATASETS = ("earn_history", "account_info", "earn_stats", "hashrate", "worker_stats", "pool_stats")

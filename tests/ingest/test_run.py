@@ -11,11 +11,12 @@ import duckdb
 import pytest
 
 from pipelines.config import Config, load_config
+from pipelines.demo_config import write_sim_config
 from pipelines.ingest.reports import IngestReport
 from pipelines.ingest.run import ingest
 from pipelines.lake.schemas import SCHEMA_VERSION
 from pipelines.lake.storage import LakeStorage
-from tests.conftest import FAST_SETTINGS, SIM_BASE_URL, Sim, write_sim_config
+from tests.conftest import FAST_SETTINGS, SIM_BASE_URL, Sim
 
 pytestmark = pytest.mark.anyio
 OBSERVATION = (

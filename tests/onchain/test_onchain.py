@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from pipelines.config import load_config
+from pipelines.demo_config import write_sim_config
 from pipelines.http.errors import MalformedData
 from pipelines.http.settings import ClientSettings
 from pipelines.ingest.onchain_checks import check_payouts, payouts_to_check
@@ -20,7 +21,7 @@ from pipelines.ingest.run import ingest
 from pipelines.lake.storage import LakeStorage
 from pipelines.onchain.esplora import EsploraClient
 from pipelines.warehouse.build import build_warehouse
-from tests.conftest import FAST_SETTINGS, SIM_BASE_URL, Sim, write_sim_config
+from tests.conftest import FAST_SETTINGS, SIM_BASE_URL, Sim
 
 pytestmark = pytest.mark.anyio
 TX = "ab" * 32

@@ -12,8 +12,8 @@ import pytest
 from pipelines.pool_api.errors import PaginationError
 from pipelines.pool_api.order import Order, detect_order
 from pipelines.pool_api.paging import collect_earn_history
-from pipelines.pool_api.simulated_pool import SIM_FIRST_PUID
 from pipelines.pool_api.walk_report import PagingHint, WalkReport
+from pipelines.simulator.accounts import SIM_FIRST_PUID
 from tests.conftest import FAST_SETTINGS, Sim
 from tests.pool_api.test_client import ACCOUNT
 

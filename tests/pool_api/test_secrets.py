@@ -11,6 +11,7 @@ from dataclasses import replace
 import pytest
 
 from harness.loopback import free_port
+from pipelines.demo_config import config_accounts
 from pipelines.http.settings import ClientSettings
 from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.errors import (
@@ -22,15 +23,12 @@ from pipelines.pool_api.errors import (
     ServerError,
     TransportError,
 )
-from pipelines.pool_api.faults import parse_faults
-from pipelines.pool_api.simulated_pool import SIM_FIRST_PUID, SimulatedPool
-from pipelines.pool_api.simulator import (
-    RunningSimulator,
-    config_accounts,
-    create_app,
-    running_simulator,
-)
 from pipelines.redaction import Secret, secret_forms
+from pipelines.simulator.accounts import SIM_FIRST_PUID
+from pipelines.simulator.faults import parse_faults
+from pipelines.simulator.pool import SimulatedPool
+from pipelines.simulator.running import RunningSimulator, running_simulator
+from pipelines.simulator.server import create_app
 
 pytestmark = pytest.mark.anyio
 CANARY = "canary+K3y/with=chars&more"

@@ -18,6 +18,7 @@ from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pipelines.config import Config, load_config
+from pipelines.demo_config import config_accounts, write_sim_config
 from pipelines.http.settings import ClientSettings
 from pipelines.ingest.run import ingest
 from pipelines.lake.datasets import SNAPSHOT_DATASETS
@@ -29,9 +30,9 @@ from pipelines.pool_api.client import PoolClient
 from pipelines.pool_api.order import Order
 from pipelines.pool_api.paging import collect_earn_history
 from pipelines.pool_api.records import EarnHistoryRow
-from pipelines.pool_api.simulator import RunningSimulator, config_accounts, running_simulator
 from pipelines.pool_api.walk_report import WalkReport
-from tests.conftest import Sim, write_sim_config
+from pipelines.simulator.running import RunningSimulator, running_simulator
+from tests.conftest import Sim
 from tests.servers.stdlib_server import running_stdlib_simulator
 
 pytestmark = pytest.mark.anyio

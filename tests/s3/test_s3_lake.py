@@ -14,6 +14,7 @@ import pytest
 
 from harness.warehouse_rows import table_rows
 from pipelines.config import Config, load_config
+from pipelines.demo_config import write_sim_config
 from pipelines.exports.tax import export_tax
 from pipelines.ingest.onchain_checks import check_payouts
 from pipelines.ingest.run import ingest
@@ -25,7 +26,7 @@ from pipelines.lake.readable import readable_files
 from pipelines.lake.storage import LakeStorage
 from pipelines.onchain.esplora import EsploraClient
 from pipelines.warehouse.build import build_warehouse
-from tests.conftest import FAST_SETTINGS, SIM_BASE_URL, Sim, write_sim_config
+from tests.conftest import FAST_SETTINGS, SIM_BASE_URL, Sim
 
 pytestmark = pytest.mark.anyio
 MARTS = (

@@ -1,14 +1,17 @@
-"""The simulated blockchain: network difficulty by date, block subsidy, block heights."""
+"""The simulated blockchain: network difficulty by date, block heights, network hashrate."""
 
 from __future__ import annotations
 
-import hashlib
 import math
 from datetime import UTC, date, datetime, timedelta
+
+from pipelines.simulator.draws import unit_hash
+from pipelines.simulator.halvings import halving_heights
 
 SAT_PER_COIN = 100_000_000
 RETARGET_DAYS = 14
 EPOCH_ORIGIN = date(2009, 1, 3)
+BLOCKS_PER_DAY = 144.0
 
 # Network difficulty of BTC at a few dates (rounded public figures); log-linear in between.
 BTC_DIFFICULTY_ANCHORS: tuple[tuple[date, float], ...] = (
@@ -45,39 +48,6 @@ RELATIVE_DIFFICULTY: dict[str, tuple[tuple[date, float], ...]] = {
     "SBTC": ((date(2009, 1, 3), 1e-5),),
     "UBTC": ((date(2009, 1, 3), 1e-5),),
 }
-# Halvings (date the new subsidy is in force) and the subsidy from then on, in satoshi.
-SUBSIDY_SCHEDULE: dict[str, tuple[tuple[date, int], ...]] = {
-    "BTC": (
-        (date(2009, 1, 3), 50 * SAT_PER_COIN),
-        (date(2012, 11, 28), 25 * SAT_PER_COIN),
-        (date(2016, 7, 9), 1_250_000_000),
-        (date(2020, 5, 11), 625_000_000),
-        (date(2024, 4, 20), 312_500_000),
-    ),
-    "BCH": (
-        (date(2009, 1, 3), 50 * SAT_PER_COIN),
-        (date(2012, 11, 28), 25 * SAT_PER_COIN),
-        (date(2016, 7, 9), 1_250_000_000),
-        (date(2020, 4, 8), 625_000_000),
-        (date(2024, 4, 3), 312_500_000),
-    ),
-}
-SUBSIDY_SCHEDULE["SBTC"] = SUBSIDY_SCHEDULE["BTC"]
-SUBSIDY_SCHEDULE["UBTC"] = SUBSIDY_SCHEDULE["BTC"]
-# Block heights at known dates (the halvings), 144 blocks a day in between and after.
-HEIGHT_ANCHORS: tuple[tuple[date, int], ...] = (
-    (date(2009, 1, 3), 0),
-    (date(2012, 11, 28), 210_000),
-    (date(2016, 7, 9), 420_000),
-    (date(2020, 5, 11), 630_000),
-    (date(2024, 4, 20), 840_000),
-)
-
-
-def unit_hash(*parts: object) -> float:
-    """A deterministic number in [0, 1) from any parts: the simulator's only randomness."""
-    digest = hashlib.blake2b(repr(parts).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big") / 2**64
 
 
 def _log_interpolate(anchors: tuple[tuple[date, float], ...], day: date) -> float:
@@ -109,28 +79,20 @@ def difficulty(coin: str, day: date, seed: int) -> float:
     return float(round(btc * relative * noise))
 
 
-def subsidy_sat(coin: str, day: date) -> int:
-    """Block subsidy in satoshi in force on `day` (the halving day counts as the new one)."""
-    current = SUBSIDY_SCHEDULE[coin][0][1]
-    for start, amount in SUBSIDY_SCHEDULE[coin]:
-        if day >= start:
-            current = amount
-    return current
-
-
 def block_height(when: datetime) -> int:
-    """Approximate block height at a time: halving anchors, 144 blocks a day elsewhere."""
+    """Approximate block height at a time: the halvings' heights, 144 blocks a day elsewhere."""
+    anchors = halving_heights()
     day = when.astimezone(UTC).date()
     fraction = (when.astimezone(UTC) - datetime(day.year, day.month, day.day, tzinfo=UTC)) / (
         timedelta(days=1)
     )
-    previous = HEIGHT_ANCHORS[0]
-    for anchor in HEIGHT_ANCHORS:
+    previous = anchors[0]
+    for anchor in anchors:
         if anchor[0] <= day:
             previous = anchor
-    following = next((a for a in HEIGHT_ANCHORS if a[0] > day), None)
+    following = next((a for a in anchors if a[0] > day), None)
     if following is None:
-        per_day = 144.0
+        per_day = BLOCKS_PER_DAY
     else:
         per_day = (following[1] - previous[1]) / (following[0] - previous[0]).days
     return int(previous[1] + ((day - previous[0]).days + fraction) * per_day)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields, replace
 
-from pipelines.pool_api.simulated_chain import unit_hash
+from pipelines.simulator.draws import unit_hash
 
 # Fault kinds drawn per request, in the order their probabilities are stacked.
 FAULT_KINDS = ("5xx", "429", "timeout", "err_no", "badjson", "html", "reset", "slow")
