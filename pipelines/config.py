@@ -15,6 +15,11 @@ from pipelines.ingest.settings import IngestSettings
 from pipelines.pool_api.accounts import Account
 from pipelines.pool_api.hosts import COINS, DEFAULT_REGION, HOSTS, REGIONS
 from pipelines.redaction import Secret
+from pipelines.simulator.settings import (
+    SimulatorSettings,
+    SimulatorSettingsError,
+    parse_simulator_settings,
+)
 from pipelines.warehouse.settings import DuckDBSettings
 
 CONFIG_ENV = "POOLBOOKS_CONFIG"
@@ -104,7 +109,7 @@ class Config:
     duckdb: DuckDBSettings = field(default_factory=DuckDBSettings)
     source: Path | None = None
     exports: ExportSettings | None = None
-    simulator: dict[str, Any] | None = None
+    simulator: SimulatorSettings | None = None
     dagster: DagsterSettings = DagsterSettings()
     ingest: IngestSettings = field(default_factory=IngestSettings)
     esplora_urls: dict[str, str] = field(default_factory=dict)  # per coin, beside BTC's
@@ -211,10 +216,17 @@ def parse_config(
         duckdb=_duckdb_settings(data.get("duckdb", {})),
         source=source,
         exports=exports,
-        simulator=dict(data["simulator"]) if isinstance(data.get("simulator"), Mapping) else None,
+        simulator=_simulator_settings(data["simulator"]) if "simulator" in data else None,
         dagster=_dagster_settings(data.get("dagster", {})),
         ingest=_ingest_settings(data.get("ingest", {})),
     )
+
+
+def _simulator_settings(raw: object) -> SimulatorSettings:
+    try:
+        return parse_simulator_settings(raw)
+    except SimulatorSettingsError as exc:
+        raise ConfigError(exc.where, exc.problem) from None
 
 
 def _config_from_environment(environ: Mapping[str, str], require_keys: bool = True) -> Config:

@@ -15,6 +15,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from pipelines.errors import UserInputError
 from pipelines.logs import configure_logging
@@ -60,7 +61,8 @@ def _global_options(
 
 def fail(message: str, code: int) -> typer.Exit:
     """Print one redacted line to stderr and return the Exit to raise."""
-    err_console.print(f"[red]error:[/red] {redact(message)}", markup=True, soft_wrap=True)
+    text = escape(redact(message))  # a message's own brackets (`[simulator] seed`) are text
+    err_console.print(f"[red]error:[/red] {text}", markup=True, soft_wrap=True)
     return typer.Exit(code)
 
 

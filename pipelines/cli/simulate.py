@@ -2,28 +2,39 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipelines.cli.app import EXIT_USAGE, app, fail
+from pipelines.cli.app import EXIT_USAGE, app, fail, one_line_errors
 from pipelines.cli.options import config_from
 from pipelines.simulator.faults import FaultSpecError, parse_faults
 from pipelines.simulator.settings import (
     SIM_DEFAULT_ACCOUNTS,
     SIM_DEFAULT_DAYS,
+    SIM_DEFAULT_HOST,
     SIM_DEFAULT_NOW,
+    SIM_DEFAULT_PORT,
     SIM_DEFAULT_SEED,
+    SIM_DEFAULT_TIMEZONE,
+    SimulatorSettings,
+    SimulatorSettingsError,
+    parse_now,
 )
 
+if TYPE_CHECKING:
+    from pipelines.simulator.pool import SimulatedPool
+
 CONFIG_FOR_SIMULATOR = typer.Option(
-    None, "--config", help="Serve the pool a config's \\[simulator] table describes (the demo's)."
+    None,
+    "--config",
+    help="Serve the pool a config's \\[simulator] table describes (the demo's); options given "
+    "on the command line override it.",
 )
-CLOCK_MODES = ("fixed", "wall")
 CLOCK_OPTION = typer.Option(
     "fixed",
     "--clock",
@@ -31,12 +42,16 @@ CLOCK_OPTION = typer.Option(
     "wall: the clock is the wall time (or --now while that is still ahead), moved forward when "
     "a request finds it a minute or more behind; it never goes back.",
 )
+# command-line parameter -> SimulatorSettings field, where the names differ
+FIELD_OF = {"clock_mode": "clock"}
 
 
 @app.command()
+@one_line_errors
 def simulate(
-    host: str = typer.Option("127.0.0.1", help="Address to listen on (keep it loopback)."),
-    port: int = typer.Option(8765, help="Port to listen on."),
+    ctx: typer.Context,
+    host: str = typer.Option(SIM_DEFAULT_HOST, help="Address to listen on (keep it loopback)."),
+    port: int = typer.Option(SIM_DEFAULT_PORT, help="Port to listen on."),
     seed: int = typer.Option(SIM_DEFAULT_SEED, help="Same seed, same answers."),
     accounts: int = typer.Option(SIM_DEFAULT_ACCOUNTS, "--accounts", min=1, help="Sub-accounts."),
     days: int = typer.Option(SIM_DEFAULT_DAYS, "--days", min=1, help="Days of history."),
@@ -46,7 +61,9 @@ def simulate(
     ),
     now: str = typer.Option(SIM_DEFAULT_NOW.isoformat(), help="The simulated clock (ISO 8601)."),
     clock_mode: str = CLOCK_OPTION,
-    timezone: str = typer.Option("UTC", help="Zone of the pool's naive payment times."),
+    timezone: str = typer.Option(
+        SIM_DEFAULT_TIMEZONE, help="Zone of the pool's days and naive payment times."
+    ),
     config: Path | None = CONFIG_FOR_SIMULATOR,
 ) -> None:
     """Serve the simulated BTC.com pool API (and an Esplora /tx API) until Ctrl-C.
@@ -56,50 +73,65 @@ def simulate(
     where the demo ended, on the clock the Dagster runs stamp their snapshots with.
     """
     from pipelines.simulator.clock import wall_time
-    from pipelines.simulator.pool import SimulatedPool
+    from pipelines.simulator.pool import pool_from_settings
     from pipelines.simulator.server import create_app, serve
 
-    if config is not None:
-        described: dict[str, Any] = config_from(config, require_keys=False).simulator or {}
-        if not described:
-            raise fail(f"config error: {config} has no [simulator] table", EXIT_USAGE)
-        seed = int(described.get("seed", seed))
-        accounts = int(described.get("accounts", accounts))
-        new_accounts = int(described.get("new_accounts", new_accounts))
-        days = int(described.get("days", days))
-        now = str(described.get("now", now))
-        clock_mode = str(described.get("clock", clock_mode))
-        port = int(described.get("port", port))
-        faults = str(described.get("faults", faults))
-        start = date.fromisoformat(str(described["start"])) if "start" in described else None
-    else:
-        start = None
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "seed": seed,
+        "accounts": accounts,
+        "days": days,
+        "faults": faults,
+        "new_accounts": new_accounts,
+        "now": now,
+        "clock_mode": clock_mode,
+        "timezone": timezone,
+    }
     try:
-        fault_spec = parse_faults(faults)
-        if clock_mode not in CLOCK_MODES:
-            raise ValueError(f"--clock must be one of {', '.join(CLOCK_MODES)}, not {clock_mode!r}")
-        clock = datetime.fromisoformat(now)
-        if clock.tzinfo is None:
-            raise ValueError("--now needs a zone, e.g. 2026-11-22T12:00:00+00:00")
-        wall_clock = wall_time if clock_mode == "wall" else None
-        if wall_clock is not None:
-            clock = max(clock.astimezone(UTC), wall_clock())
-        pool = SimulatedPool(
-            seed=seed,
-            n_accounts=accounts,
-            new_accounts=new_accounts,
-            days=days,
-            now=clock,
-            timezone=timezone,
-            start=start,
-        )
-    except (FaultSpecError, ValueError) as exc:
+        settings = _settings(ctx, options, config)
+    except SimulatorSettingsError as exc:
+        raise fail(f"--{exc.key.replace('_', '-')} {exc.problem}", EXIT_USAGE) from None
+    except FaultSpecError as exc:
         raise fail(str(exc), EXIT_USAGE) from None
-    base = f"http://{host}:{port}"
+    wall_clock = wall_time if settings.clock == "wall" else None
+    pool = pool_from_settings(settings, wall_clock)
+    base = f"http://{settings.host}:{settings.port}"
+    _describe(pool, settings, base)
+    serve(create_app(pool, settings.faults, wall_clock), host=settings.host, port=settings.port)
+
+
+def _settings(
+    ctx: typer.Context, options: dict[str, Any], config: Path | None
+) -> SimulatorSettings:
+    """The config's `[simulator]` settings with the options given on the command line over
+    them; without --config, the options (their defaults included)."""
+    if config is not None:
+        given = {name for name in options if _on_the_command_line(ctx, name)}
+        described = config_from(config, require_keys=False).simulator
+        if described is None:
+            raise fail(f"config error: {config} has no [simulator] table", EXIT_USAGE)
+    else:
+        given, described = set(options), SimulatorSettings()
+    values: dict[str, Any] = {FIELD_OF.get(k, k): v for k, v in options.items() if k in given}
+    if "faults" in values:
+        values["faults"] = parse_faults(values["faults"])
+    if "now" in values:
+        values["now"] = parse_now("now", values["now"])
+    return replace(described, **values)
+
+
+def _on_the_command_line(ctx: typer.Context, name: str) -> bool:
+    source = ctx.get_parameter_source(name)  # typer's own click: compared by name
+    return source is not None and source.name == "COMMANDLINE"
+
+
+def _describe(pool: SimulatedPool, settings: SimulatorSettings, base: str) -> None:
+    """The accounts and their keys, and how to reach the pool, on stderr."""
     console = Console(stderr=True)
     table = Table(
-        title=f"simulated pool at {base} (seed {seed}, "
-        f"{clock_mode} clock {pool.now:%Y-%m-%d %H:%M} UTC)"
+        title=f"simulated pool at {base} (seed {settings.seed}, "
+        f"{settings.clock} clock {pool.now:%Y-%m-%d %H:%M} UTC)"
     )
     for column in ("name", "puid", "coin", "mode", "order", "access key"):
         table.add_column(column)
@@ -122,4 +154,3 @@ def simulate(
         f"try: curl '{base}/v1/account/earn-stats?puid={first.puid}&access_key={first.access_key}'"
     )
     console.print(f'esplora_url = "{base}/esplora"   admin: {base}/_sim/stats, {base}/_sim/clock')
-    serve(create_app(pool, fault_spec, wall_clock), host=host, port=port)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pipelines.simulator import hashrates, snapshots
 from pipelines.simulator.accounts import SimAccount, make_account
-from pipelines.simulator.clock import Moment
+from pipelines.simulator.clock import Moment, WallClock
 from pipelines.simulator.history import Histories, SimDay
 from pipelines.simulator.mining import day_hashrate_hs, full_day_earnings_sat
 from pipelines.simulator.payouts import SimPayout, collect_payouts, esplora_transaction
@@ -20,6 +20,7 @@ from pipelines.simulator.settings import (
     SIM_DEFAULT_NOW,
     SIM_DEFAULT_SEED,
     SIM_DEFAULT_TIMEZONE,
+    SimulatorSettings,
 )
 
 
@@ -152,3 +153,22 @@ class SimulatedPool:
         """An Esplora `/tx/:txid` answer for a payout, or None when the chain has no such tx."""
         payout = self.payouts().get(txid)
         return None if payout is None else esplora_transaction(payout, self.seed, self.now)
+
+
+def pool_from_settings(
+    settings: SimulatorSettings, wall_clock: WallClock | None = None
+) -> SimulatedPool:
+    """The pool the settings describe; following a wall clock, it starts at the later of
+    `now` and the wall time."""
+    now = settings.now
+    if wall_clock is not None:
+        now = max(now.astimezone(UTC), wall_clock())
+    return SimulatedPool(
+        seed=settings.seed,
+        n_accounts=settings.accounts,
+        new_accounts=settings.new_accounts,
+        days=settings.days,
+        now=now,
+        timezone=settings.timezone,
+        start=settings.start,
+    )

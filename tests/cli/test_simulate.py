@@ -1,0 +1,80 @@
+"""`poolbooks simulate`: the pool a config's `[simulator]` table describes, options over it."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.applications import Starlette
+from typer.testing import CliRunner
+
+from pipelines.cli import app
+from pipelines.demo import write_demo_config
+from pipelines.simulator import server
+from pipelines.simulator.faults import parse_faults
+from pipelines.simulator.pool import SimulatedPool
+from pipelines.simulator.state import SimulatorState
+
+ENDED = datetime(2026, 3, 10, 23, 40, tzinfo=UTC)
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """What `simulate` would serve, caught instead of served."""
+    caught: dict[str, Any] = {}
+
+    def serve(app: Starlette, host: str, port: int) -> None:
+        caught.update(state=app.state.sim, host=host, port=port)
+
+    monkeypatch.setattr(server, "serve", serve)
+    return caught
+
+
+def demo_config(folder: Path) -> Path:
+    pool = SimulatedPool(n_accounts=3, new_accounts=1, days=60, now=ENDED, start=date(2026, 1, 10))
+    return write_demo_config(folder, pool, 8799)[0]
+
+
+def test_simulate_serves_the_configs_pool_with_given_options_over_it(
+    tmp_path: Path, served: dict[str, Any]
+) -> None:
+    config = demo_config(tmp_path)
+    args = ["simulate", "--config", str(config), "--port", "9002", "--clock", "fixed"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    state: SimulatorState = served["state"]
+    assert (served["host"], served["port"], state.wall_clock) == ("127.0.0.1", 9002, None)
+    assert state.pool.now == ENDED and state.pool.first_day == date(2026, 1, 10)
+    assert [a.has_history for a in state.pool.accounts] == [True, True, False]
+    assert state.faults == parse_faults(
+        "5xx=0.02,429=0.01,retry_after=0,err_no=0.01,badjson=0.01,drift=1"
+    )
+
+
+def test_simulate_names_the_wrong_key_of_the_configs_table(tmp_path: Path) -> None:
+    config = demo_config(tmp_path)
+    config.write_text(config.read_text().replace('clock = "wall"', 'clock = "sundial"'))
+    result = CliRunner().invoke(app, ["simulate", "--config", str(config)])
+    assert result.exit_code == 2
+    expected = "error: config error: [simulator] clock: must be one of fixed, wall, not 'sundial'"
+    assert result.stderr.strip() == expected
+
+
+def test_simulate_names_the_wrong_option(tmp_path: Path) -> None:
+    config = demo_config(tmp_path)
+    result = CliRunner().invoke(app, ["simulate", "--config", str(config), "--now", "2026-03-10"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: --now needs a zone, e.g. 2026-11-22T12:00:00+00:00"
+    result = CliRunner().invoke(app, ["simulate", "--accounts", "2", "--new-accounts", "3"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: --new-accounts must be between 0 and 2 (accounts)"
+
+
+def test_simulate_needs_a_simulator_table_in_the_config(tmp_path: Path) -> None:
+    config = tmp_path / "poolbooks.toml"
+    config.write_text('[[accounts]]\nname = "a"\npuid = 1\naccess_key_env = "KEY_A"\n')
+    result = CliRunner().invoke(app, ["simulate", "--config", str(config)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: config error: {config} has no [simulator] table"
