@@ -2,9 +2,9 @@
 
 A run writes several files (page archives, one per dataset). Before the first, it writes
 `_commits/<run_id>.json` naming them all; after the last, it deletes it. Readers skip every
-file a journal in progress names, so they see a run whole or not at all, and the next writer
-rolls back a commit that was killed midway: the lake is as it was, and that run's re-run
-fetches again.
+file a journal in progress names (`readable.py` asks `pending_files`), so they see a run whole
+or not at all, and the next writer rolls back a commit that was killed midway: the lake is as
+it was, and that run's re-run fetches again.
 
 A commit may also replace files (`poolbooks reparse` rewrites partitions). Once every new file
 is in place, the journal is rewritten as done, in one atomic step: from then on readers skip

@@ -1,4 +1,5 @@
-"""The lake's schema version, written into every row (see `schemas.py`)."""
+"""What of the lake needs no Arrow: its schema version, written into every row (see
+`schemas.py`), and the names of the page archives' folders."""
 
 SCHEMA_VERSION = 2  # 2: earn_history_walks records why a walk was full and its totals
 
