@@ -157,3 +157,64 @@ def test_no_file_and_no_environment_is_an_error(
 def test_broken_toml_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read TOML"):
         load_config(write(tmp_path, "lake = "), ENV)
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (
+            "[client]\nrequests_per_second = 0",
+            "[client] requests_per_second: must be a positive number",
+        ),
+        ("[client]\nrequest_per_second = 5", "[client] request_per_second: unknown field"),
+        ("[duckdb]\nthreads = -1", "[duckdb] threads: must be a positive integer"),
+        ("[ingest]\nfull_walk_days = 0", "[ingest] full_walk_days: must be a positive integer"),
+        (
+            "[dagster]\nexecutor = 'k8s'",
+            "[dagster] executor: unknown executor 'k8s' (default or celery)",
+        ),
+        ("[exports]\nbasis = 'cash'", "[exports] basis: unknown basis 'cash' (receipt or accrual)"),
+        ("[exports]\nprice = 'p.csv'", "[exports] price: unknown field"),
+        ("lakes = 'x'", "lakes: unknown field"),
+    ],
+)
+def test_errors_name_the_table_and_key_as_the_file_writes_them(
+    tmp_path: Path, table: str, message: str
+) -> None:
+    text = table + "\n" + GOOD if not table.startswith("[") else GOOD + "\n" + table
+    with pytest.raises(ConfigError) as info:
+        load_config(write(tmp_path, text), ENV)
+    assert str(info.value) == f"config error: {message}"
+
+
+def test_every_field_of_a_settings_class_is_a_key_of_its_table(tmp_path: Path) -> None:
+    """The allowed keys are the dataclasses' fields: none kept by hand to forget."""
+    from dataclasses import fields
+
+    from pipelines.config import DagsterSettings
+    from pipelines.config.tables import DERIVED_FIELDS
+    from pipelines.http.settings import ClientSettings
+    from pipelines.ingest.settings import IngestSettings
+    from pipelines.warehouse.settings import DuckDBSettings
+
+    def table(name: str, settings: type) -> str:
+        defaults = settings()
+        lines = []
+        for f in fields(settings):
+            value = getattr(defaults, f.name)
+            if f.name in DERIVED_FIELDS or value is None:
+                continue
+            lines.append(f"{f.name} = {value!r}".replace("'", '"'))
+        return f"[{name}]\n" + "\n".join(lines)
+
+    text = GOOD + "\n".join(
+        table(name, settings)
+        for name, settings in [
+            ("client", ClientSettings),
+            ("duckdb", DuckDBSettings),
+            ("ingest", IngestSettings),
+            ("dagster", DagsterSettings),
+        ]
+    )
+    config = load_config(write(tmp_path, text), ENV)
+    assert config.client == ClientSettings() and config.dagster == DagsterSettings()

@@ -64,10 +64,10 @@ def test_the_default_executor_and_one_run_without_settings(tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("table", "field"),
     [
-        ('[dagster]\nexecutor = "ray"\n', "dagster.executor"),
-        ("[dagster]\npartitions_per_run = -1\n", "dagster.partitions_per_run"),
-        ('[dagster]\nsnapshot_cron = "every ten minutes"\n', "dagster.snapshot_cron"),
-        ('[client]\nlimiter_url_env = "NO_SUCH_VARIABLE"\n', "client.limiter_url_env"),
+        ('[dagster]\nexecutor = "ray"\n', "[dagster] executor"),
+        ("[dagster]\npartitions_per_run = -1\n", "[dagster] partitions_per_run"),
+        ('[dagster]\nsnapshot_cron = "every ten minutes"\n', "[dagster] snapshot_cron"),
+        ('[client]\nlimiter_url_env = "NO_SUCH_VARIABLE"\n', "[client] limiter_url_env"),
     ],
 )
 def test_bad_scale_out_settings_name_their_field(table: str, field: str) -> None:
