@@ -20,9 +20,8 @@ from benchmarks.warehouse_build import timed_build
 from harness.synthetic_lake import LakeShape, generate_lake, write_config
 from pipelines.config import load_config
 from pipelines.lake.compact import compact_lake
-from pipelines.lake.datasets import DATASETS
 from pipelines.lake.readable import readable_files
-from pipelines.lake.schemas import SCHEMA_VERSION
+from pipelines.lake.schemas import DATASETS, SCHEMA_VERSION
 from pipelines.lake.storage import LakeStorage
 from pipelines.lake.writer import write_dataset
 from pipelines.warehouse.build import BuildReport, build_warehouse

@@ -17,9 +17,8 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from pipelines.lake.datasets import DATASETS
 from pipelines.lake.marker import create_lake
-from pipelines.lake.schemas import SCHEMA_VERSION
+from pipelines.lake.schemas import DATASETS, SCHEMA_VERSION
 from pipelines.lake.writer import write_dataset
 from pipelines.warehouse.settings import DEFAULT_DUCKDB_MEMORY_LIMIT
 

@@ -15,9 +15,9 @@ import pyarrow.parquet as pq
 from pipelines.ingest.reparse_pages import Derived
 from pipelines.ingest.reparse_report import DatasetChange
 from pipelines.lake.compact import conform
-from pipelines.lake.datasets import DATASETS, NATURAL_KEYS
+from pipelines.lake.datasets import NATURAL_KEYS
 from pipelines.lake.readable import readable_files
-from pipelines.lake.schemas import PARTITION_KEY
+from pipelines.lake.schemas import DATASETS, PARTITION_KEY
 from pipelines.lake.storage import LakeStorage
 from pipelines.lake.writer import fetch_date_of
 

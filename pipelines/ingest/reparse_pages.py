@@ -13,8 +13,8 @@ from pipelines.ingest.batches import earn_history_batch
 from pipelines.ingest.reparse_report import FailingPage, ReparseReport
 from pipelines.ingest.rows import pool_stats_row, snapshot_row
 from pipelines.ingest.settings import IngestConfig
-from pipelines.lake.datasets import BY_ENDPOINT, DATASETS
-from pipelines.lake.schemas import PARTITION_KEY
+from pipelines.lake.datasets import BY_ENDPOINT
+from pipelines.lake.schemas import DATASETS, PARTITION_KEY
 from pipelines.lake.storage import LakeStorage
 from pipelines.pool_api.accounts import Account
 from pipelines.pool_api.earn_history import parse_earn_history_page

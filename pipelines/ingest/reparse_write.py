@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pipelines.ingest.reparse_diff import Partitions
 from pipelines.ingest.reparse_report import ReparseReport
-from pipelines.lake.datasets import DATASETS
 from pipelines.lake.journal import journaled_commit
+from pipelines.lake.schemas import DATASETS
 from pipelines.lake.storage import LakeStorage
 from pipelines.lake.writer import WrittenFile, dataset_file_path, write_parquet
 

@@ -80,7 +80,7 @@ class RunBuffer:
         """Each dataset's rows as one table, in commit order."""
         import pyarrow as pa
 
-        from pipelines.lake.datasets import DATASETS
+        from pipelines.lake.schemas import DATASETS
 
         tables: dict[str, pa.Table] = {}
         names = [d for d in DATASETS if d not in COMMIT_LAST] + list(COMMIT_LAST)

@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.lake.datasets import DATASETS
 from pipelines.lake.errors import LakeWriteError
 from pipelines.lake.manifest import manifests, write_manifest
 from pipelines.lake.readable import readable_files
-from pipelines.lake.schemas import PAGE_ARCHIVES
+from pipelines.lake.schemas import DATASETS, PAGE_ARCHIVES
 from pipelines.lake.storage import PAGES_SUFFIX, PARQUET_SUFFIX, LakeStorage
 from pipelines.lake.writer import write_parquet
 

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pyarrow.fs as pafs
 
-from pipelines.lake.datasets import DATASETS
 from pipelines.lake.errors import LakeLocationError
 from pipelines.lake.journal import JOURNAL_FOLDER
 from pipelines.lake.lock import LOCK_FOLDER
-from pipelines.lake.schemas import PAGE_ARCHIVES
+from pipelines.lake.schemas import DATASETS, PAGE_ARCHIVES
 from pipelines.lake.storage import LakeStorage
 
 MARKER_NAME = "_poolbooks_lake.json"

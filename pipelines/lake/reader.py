@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from pipelines.lake.datasets import DATASETS
 from pipelines.lake.readable import readable_files
-from pipelines.lake.schemas import DUCKDB_TYPES
+from pipelines.lake.schemas import DATASETS, DUCKDB_TYPES
 from pipelines.lake.storage import LakeStorage
 
 if TYPE_CHECKING:

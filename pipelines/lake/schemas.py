@@ -147,6 +147,17 @@ ONCHAIN_TX = pa.schema(
     ]
 )
 
+# The columns of each dataset of the registry (`datasets.py`), by its name.
+DATASETS: dict[str, pa.Schema] = {
+    "earn_history": EARN_HISTORY,
+    "earn_history_walks": EARN_HISTORY_WALKS,
+    "account_info": ACCOUNT_INFO,
+    "earn_stats": EARN_STATS,
+    "hashrate": HASHRATE,
+    "worker_stats": WORKER_STATS,
+    "pool_stats": POOL_STATS,
+    "onchain_tx": ONCHAIN_TX,
+}
 # The DuckDB type of each Arrow type the schemas use: for a column older files lack.
 DUCKDB_TYPES: dict[pa.DataType, str] = {
     pa.string(): "VARCHAR",

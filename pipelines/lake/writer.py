@@ -9,11 +9,10 @@ from typing import Any, Final
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.lake.datasets import DATASETS
 from pipelines.lake.errors import LakeWriteError
 from pipelines.lake.journal import roll_back_interrupted
 from pipelines.lake.pages import PageArchive
-from pipelines.lake.schemas import PAGES_DATASET, PARTITION_KEY
+from pipelines.lake.schemas import DATASETS, PAGES_DATASET, PARTITION_KEY
 from pipelines.lake.storage import PAGES_SUFFIX, PARQUET_SUFFIX, LakeStorage
 
 ROW_GROUP_SIZE = 256 * 1024

@@ -6,10 +6,9 @@ from collections.abc import Mapping
 
 import duckdb
 
-from pipelines.lake.datasets import DATASETS
 from pipelines.lake.readable import readable_files
 from pipelines.lake.reader import register_dataset
-from pipelines.lake.schemas import DUCKDB_TYPES, PARTITION_KEY
+from pipelines.lake.schemas import DATASETS, DUCKDB_TYPES, PARTITION_KEY
 from pipelines.lake.storage import LakeStorage
 from pipelines.warehouse.errors import ProjectError
 from pipelines.warehouse.project import SOURCE_CALL, VAR_CALL

@@ -19,8 +19,8 @@ import duckdb
 import pytest
 
 from pipelines.demo_config import write_sim_config
-from pipelines.lake.datasets import DATASETS as LAKE_DATASETS
 from pipelines.lake.readable import readable_files
+from pipelines.lake.schemas import DATASETS as LAKE_DATASETS
 from pipelines.lake.storage import LakeStorage
 from pipelines.simulator.faults import parse_faults
 from pipelines.simulator.pool import SimulatedPool

@@ -14,11 +14,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipelines.lake.buffer import RunBuffer
-from pipelines.lake.datasets import DATASETS
 from pipelines.lake.errors import LakeWriteError
 from pipelines.lake.lock import lake_lock
 from pipelines.lake.readable import readable_files
-from pipelines.lake.schemas import EARN_HISTORY, SCHEMA_VERSION
+from pipelines.lake.schemas import DATASETS, EARN_HISTORY, SCHEMA_VERSION
 from pipelines.lake.storage import LakeStorage
 from pipelines.lake.writer import PageArchive, recover, write_dataset, write_pages
 

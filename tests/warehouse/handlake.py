@@ -12,8 +12,7 @@ import duckdb
 import pyarrow as pa
 
 from pipelines.config import Config
-from pipelines.lake.datasets import DATASETS
-from pipelines.lake.schemas import SCHEMA_VERSION
+from pipelines.lake.schemas import DATASETS, SCHEMA_VERSION
 from pipelines.lake.storage import LakeStorage
 from pipelines.lake.writer import write_dataset
 from pipelines.pool_api.accounts import Account
