@@ -15,9 +15,7 @@ import duckdb
 
 from pipelines.config import Config, ConfigError, load_config
 from pipelines.demo_config import config_tables
-from pipelines.exports.ledger import export_ledger
-from pipelines.exports.names import FORMATS
-from pipelines.exports.tax import export_tax
+from pipelines.exports.year_files import export_year
 from pipelines.ingest.onchain_checks import check_payouts
 from pipelines.ingest.progress import Progress
 from pipelines.ingest.reports import IngestReport
@@ -199,17 +197,9 @@ def run_demo(
         build = build_warehouse(config)
         result.tables = build.rows
         write_demo_config(folder, pool, sim.port)  # remember the clock for `make dev`
-    result.export_year = pool.today.year - 1
-    exports = config.export_settings.folder
-    for name in FORMATS:
-        path = exports / f"tax-{result.export_year}-{name}.csv"
-        export_tax(
-            config.warehouse, path, format_name=name, year=result.export_year, zone=config.timezone
-        )
-        result.files[name] = path
-    ledger = exports / f"mining-{result.export_year}.beancount"
-    export_ledger(config.warehouse, ledger, year=result.export_year, zone=config.timezone)
-    result.files["ledger"] = ledger
+    result.export_year = year = pool.today.year - 1
+    for file in export_year(config.warehouse, config.export_settings, config.accounts, year):
+        result.files[file.kind] = file.path
     result.files["report"] = folder / "data" / "report.html"
     write_report(config.warehouse, result.files["report"])
     with connect_read_only(config.warehouse) as con:

@@ -81,27 +81,3 @@ def test_with_prices_per_coin_each_coin_gets_its_own_valued_file(
     for row in rows:
         amount, value = Decimal(row[header.index("amount")]), row[header.index("value")]
         assert Decimal(value) == (amount * 50000).quantize(Decimal("0.01"), ROUND_HALF_UP)
-
-
-def test_tax_files_split_by_coin_only_with_prices_per_coin(tmp_path: Path) -> None:
-    from assets.exports.assets import tax_files
-    from pipelines.config import ConfigError, parse_config
-
-    accounts = [
-        {"name": "a", "puid": 1, "access_key_env": "K", "coin": "BTC"},
-        {"name": "b", "puid": 2, "access_key_env": "K", "coin": "BCH"},
-        {"name": "c", "puid": 3, "access_key_env": "K", "coin": "BTC"},
-    ]
-
-    def config(exports: dict[str, object]) -> Config:
-        data = {"accounts": accounts, "exports": exports}
-        return parse_config(data, {"K": "k"}, base_dir=tmp_path)
-
-    assert tax_files(config({})) == [("", (), None)]
-    by_coin = config({"prices": {"btc": "btc.csv"}})
-    assert tax_files(by_coin) == [
-        ("-bch", ("b",), None),
-        ("-btc", ("a", "c"), tmp_path / "btc.csv"),
-    ]
-    with pytest.raises(ConfigError, match="one price file for accounts mining BCH, BTC"):
-        config({"prices": "btc.csv"})

@@ -190,7 +190,7 @@ def test_demo_runs_the_whole_pipeline_offline_and_says_where_everything_is(
     assert simulator["clock"] == "wall" and simulator["new_accounts"] == 1
     year = ended.year - 1
     for name in ("generic", "koinly", "cointracker"):
-        assert (demo / "data" / "exports" / f"tax-{year}-{name}.csv").stat().st_size > 200
+        assert (demo / "data" / "exports" / f"tax-{year}-{name}-receipt.csv").stat().st_size > 200
     assert (demo / "data" / "exports" / f"mining-{year}.beancount").exists()
     assert (demo / "data" / "report.html").stat().st_size > 10_000
     assert "poolbooks demo done in" in result.output
