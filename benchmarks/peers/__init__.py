@@ -1,0 +1,1 @@
+"""Peers the benchmarks measure poolbooks against: a naive loop, dlt, pandas."""

@@ -1,1 +1,1 @@
-"""Ingestion: pool API -> lake, for all accounts at once, incremental by default."""
+"""Ingestion: pool API and Esplora -> lake (runs, full and incremental walks, on-chain checks), and reparse: the archive read again by today's parser."""

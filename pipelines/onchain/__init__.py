@@ -1,1 +1,1 @@
-"""On-chain checks of payouts: Esplora -> lake, read back by the warehouse's payout_onchain."""
+"""The Esplora client: what the chain says about a payout's transaction."""

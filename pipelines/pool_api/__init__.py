@@ -1,1 +1,1 @@
-"""The BTC.com pool API v1: async client, typed records, paging, and a simulated pool."""
+"""The BTC.com pool API v1: its endpoints, the parsers of their answers, paging, the client."""
