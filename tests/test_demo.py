@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import nbformat
@@ -37,7 +38,7 @@ def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     return run_demo(folder, say=lambda line: None, now=ENDS[request.param])
 
 
-def rows(demo: DemoResult, sql: str) -> list[tuple[object, ...]]:
+def rows(demo: DemoResult, sql: str) -> list[tuple[Any, ...]]:
     with duckdb.connect(str(demo.warehouse), read_only=True) as con:
         return con.sql(sql).fetchall()
 

@@ -72,6 +72,7 @@ async def test_a_pool_in_shanghai_pays_in_the_right_tax_year(
             expected = {tx for tx, when in payouts.items() if when.astimezone(zone).year == year}
             assert {e.payment_tx for e in events} == expected
             for event in events:
+                assert event.payment_tx is not None  # each income is a payout's
                 assert event.timestamp == payouts[event.payment_tx].astimezone(UTC)
 
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -65,7 +66,7 @@ def test_writers_together_and_readers_throughout(sim: RunningSimulator, tmp_path
         for w in writers
     ]
     build = processes[2]
-    seen: list[tuple[object, bool]] = []  # (the build read, whether the build was running)
+    seen: list[tuple[datetime, bool]] = []  # (the build read, whether the build was running)
 
     def read() -> None:
         running = build.poll() is None

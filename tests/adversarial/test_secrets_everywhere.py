@@ -4,6 +4,7 @@ URL-encoded, is in no file and no output. And files never become world-writable.
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import subprocess
@@ -145,7 +146,7 @@ def test_lake_and_warehouse_follow_the_umask_and_are_never_world_writable(
                 env=env,
                 check=True,
                 capture_output=True,
-                preexec_fn=lambda mask=umask: os.umask(mask),
+                preexec_fn=functools.partial(os.umask, umask),
             )
         made = [p for p in (folder / "data").rglob("*")]
         assert any(p.name == "warehouse.duckdb" for p in made)

@@ -52,7 +52,7 @@ def test_exports_and_report_materialize_after_the_marts(export_config: Config) -
     report = next(
         m.materialization
         for m in result.get_asset_materialization_events()
-        if m.asset_key.to_user_string() == "report_html"
+        if m.materialization.asset_key.to_user_string() == "report_html"
     )
     assert Path(str(report.metadata["path"].value)).stat().st_size > 10_000
 

@@ -106,7 +106,7 @@ def test_one_run_ingests_every_account_with_metadata(config: Config) -> None:
     }
     assert "retries" in history and history["accounts_failed"].value == "none"
     lake = Path(config.lake)
-    rows = duckdb.sql(
+    rows = duckdb.execute(
         f"select account, count(*) from read_parquet('{lake}/earn_history/*/*.parquet') group by 1"
     ).fetchall()
     assert dict(rows) == served
@@ -137,12 +137,14 @@ def test_one_account_can_be_backfilled_alone(config: Config) -> None:
 
 def test_schedules_request_one_run_over_every_account(config: Config) -> None:
     defs = build_definitions(config)
-    for schedule in defs.schedules or []:
-        if schedule.name not in ("snapshot_schedule", "earn_history_schedule"):
-            continue
-        request = schedule.evaluate_tick(dg.build_schedule_context()).run_requests[0]
+    names = ("snapshot_schedule", "earn_history_schedule")
+    for name in names:
+        schedule = defs.resolve_schedule_def(name)
+        requests = schedule.evaluate_tick(dg.build_schedule_context()).run_requests
+        assert requests
+        request = requests[0]
         assert request.partition_key_range == dg.PartitionKeyRange("sim001", "sim003")
-    crons = {s.name: s.cron_schedule for s in defs.schedules or []}
+    crons = {name: defs.resolve_schedule_def(name).cron_schedule for name in names}
     assert crons["snapshot_schedule"] == "*/10 * * * *"
     assert crons["earn_history_schedule"] == "30 0 * * *"
 
@@ -153,7 +155,7 @@ def test_ingestion_retries_with_exponential_jittered_backoff(config: Config) -> 
         (policy,) = {
             node.retry_policy
             for node in defs.resolve_job_def("__ASSET_JOB").graph.node_defs
-            if node.name == name
+            if isinstance(node, dg.OpDefinition) and node.name == name
         }
         assert policy is not None and policy.max_retries >= 1 and policy.delay
         assert policy.backoff is dg.Backoff.EXPONENTIAL and policy.jitter is dg.Jitter.PLUS_MINUS

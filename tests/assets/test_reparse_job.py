@@ -47,7 +47,7 @@ def resources(config: Config) -> dict[str, Any]:
 
 
 def earnings(config: Config) -> list[tuple[Any, ...]]:
-    return duckdb.sql(
+    return duckdb.execute(
         f"select account, date, payment_tx, earnings_sat from "
         f"read_parquet('{config.lake}/earn_history/*/*.parquet') order by all"
     ).fetchall()
@@ -56,9 +56,11 @@ def earnings(config: Config) -> list[tuple[Any, ...]]:
 def test_the_job_rewrites_what_an_old_parser_got_wrong_and_records_it(ingested: Config) -> None:
     right = earnings(ingested)
     path = next(Path(ingested.lake).glob("earn_history/*/*.parquet"))
-    off = duckdb.sql(
+    relation = duckdb.sql(
         f"select * replace (earnings_sat * 2 as earnings_sat) from read_parquet('{path}')"
-    ).to_arrow_table()
+    )
+    assert relation is not None  # a select has a result
+    off = relation.to_arrow_table()
     writer.write_parquet(LakeStorage(ingested.lake), str(path), off)
     assert build_definitions(ingested).get_job_def("reparse_job") is not None
     result = reparse_job.execute_in_process(

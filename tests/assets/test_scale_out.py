@@ -36,7 +36,7 @@ def test_accounts_are_split_into_ranges_covering_each_once(config: Config) -> No
         (names[2], names[3]),
         (names[4], names[4]),
     ]
-    schedule = next(s for s in defs.schedules or [] if s.name == "snapshot_schedule")
+    schedule = defs.resolve_schedule_def("snapshot_schedule")
     assert schedule.cron_schedule == "*/5 * * * *"
     requests = schedule.evaluate_tick(dg.build_schedule_context()).run_requests or []
     starts = [r.tags["dagster/asset_partition_range_start"] for r in requests]

@@ -65,7 +65,10 @@ def test_every_model_materializes_and_every_data_test_passes(config: Config) -> 
         selection=dg.AssetSelection.all(),
     )
     assert result.success
-    keys = {m.asset_key.to_user_string() for m in result.get_asset_materialization_events()}
+    keys = {
+        m.materialization.asset_key.to_user_string()
+        for m in result.get_asset_materialization_events()
+    }
     assert keys == set(project.models) | {"onchain_tx"}
     checks = result.get_asset_check_evaluations()
     assert {c.check_name for c in checks} == set(project.tests)
@@ -73,15 +76,17 @@ def test_every_model_materializes_and_every_data_test_passes(config: Config) -> 
     issues = next(
         m.materialization
         for m in result.get_asset_materialization_events()
-        if m.asset_key.to_user_string() == "reconciliation_issues"
+        if m.materialization.asset_key.to_user_string() == "reconciliation_issues"
     )
     assert issues.metadata["findings"].value == 0
     onchain = next(
         m.materialization
         for m in result.get_asset_materialization_events()
-        if m.asset_key.to_user_string() == "onchain_tx"
+        if m.materialization.asset_key.to_user_string() == "onchain_tx"
     )
-    assert onchain.metadata["checked"].value == onchain.metadata["confirmed"].value > 0
+    confirmed = onchain.metadata["confirmed"].value
+    assert isinstance(confirmed, int)
+    assert onchain.metadata["checked"].value == confirmed > 0
 
 
 def test_model_assets_depend_on_what_their_sql_reads() -> None:

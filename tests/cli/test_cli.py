@@ -47,7 +47,7 @@ def test_simulate_serves_every_endpoint_on_loopback() -> None:
         stats = base + "/_sim/stats"
         until_ready(lambda: httpx.get(stats, timeout=1), "simulator", (httpx.TransportError,))
         account = SimulatedPool(n_accounts=2, days=30).accounts[1]
-        params = {"puid": account.puid, "access_key": account.access_key}
+        params: dict[str, int | str] = {"puid": account.puid, "access_key": account.access_key}
         history = httpx.get(base + "/v1/account/earn-history", params=params).json()
         assert history["err_no"] == 0 and history["data"]["total_count"] == 30
         for endpoint in ENDPOINTS.values():
@@ -82,7 +82,11 @@ def test_simulate_with_the_demos_config_goes_on_from_it_on_the_wall_clock(tmp_pa
         now = httpx.get(clock).json()
         histories = []
         for account in pool.accounts:
-            params = {"puid": account.puid, "access_key": account.access_key, "page_size": 50}
+            params: dict[str, int | str] = {
+                "puid": account.puid,
+                "access_key": account.access_key,
+                "page_size": 50,
+            }
             body = httpx.get(base + "/v1/account/earn-history", params=params).json()
             histories.append(body["data"]["total_count"])
     finally:

@@ -72,7 +72,7 @@ async def test_bad_answer_gives_one_line_and_keeps_good_data(
     endpoint = json.loads((case / "meta.json").read_text())["endpoint"]
     lake = Path(config.lake)
     history = dict(  # days (a day paid in two payments is two rows)
-        duckdb.sql(
+        duckdb.execute(
             f"select account, count(distinct date) "
             f"from read_parquet('{lake}/earn_history/*/*.parquet') group by 1"
         ).fetchall()
@@ -80,7 +80,7 @@ async def test_bad_answer_gives_one_line_and_keeps_good_data(
     assert history[good.name] == 60  # the other account's data landed
     stats = {
         row[0]
-        for row in duckdb.sql(
+        for row in duckdb.execute(
             f"select account from read_parquet('{lake}/earn_stats/*/*.parquet')"
         ).fetchall()
     }

@@ -295,11 +295,12 @@ def test_ledger_is_balanced_beancount(books: tuple[HandLake, Path], tmp_path: Pa
     check = subprocess.run([BEAN_CHECK, str(out)], capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stdout + check.stderr
     from beancount import loader
+    from beancount.core.data import Transaction
 
     entries, errors, _ = loader.load_file(str(out))
     assert errors == []
     postings = [
-        (p.account, str(p.units)) for e in entries if hasattr(e, "postings") for p in e.postings
+        (p.account, str(p.units)) for e in entries if isinstance(e, Transaction) for p in e.postings
     ]
     assert postings == [
         ("Assets:Mining:BTC:Addr-3Pay", "1.00000000 BTC"),

@@ -27,7 +27,7 @@ def sim_config(sim: Sim, folder: Path) -> Config:
 
 
 def walks(config: Config) -> list[tuple[Any, ...]]:
-    return duckdb.sql(
+    return duckdb.execute(
         "select fetch_date, account, mode, trigger, unpaid_diff_sat, total_paid_diff_sat "
         f"from read_parquet('{config.lake}/earn_history_walks/*/*.parquet') order by all"
     ).fetchall()

@@ -57,7 +57,7 @@ def cli(*args: str, environ: dict[str, str] | None = None) -> Any:
 
 
 def lake_rows(lake: Path, dataset: str) -> list[tuple[Any, ...]]:
-    return duckdb.sql(
+    return duckdb.execute(
         f"select * exclude (schema_version) from read_parquet('{lake}/{dataset}/*/*.parquet') "
         "order by all"
     ).fetchall()
@@ -151,12 +151,14 @@ def test_reparse_rewrites_rows_an_older_parser_got_wrong_and_says_how_many(
     # what an older parser would have written: sim001's earnings one satoshi off, and one row
     # of sim002 that no page holds
     path = next(lake.glob("earn_history/*/*.parquet"))
-    table = duckdb.sql(
+    relation = duckdb.sql(
         f"select * replace (case when account = 'sim001' then earnings_sat + 1 "
         f"else earnings_sat end as earnings_sat) from read_parquet('{path}') "
         f"union all (select * replace (date '2001-01-01' as date) from read_parquet('{path}') "
         "where account = 'sim002' limit 1)"
-    ).to_arrow_table()
+    )
+    assert relation is not None  # a select has a result
+    table = relation.to_arrow_table()
     writer.write_parquet(LakeStorage(str(lake)), str(path), table)
     changed = sum(1 for row in right["earn_history"] if row[2] == "sim001")
 
@@ -174,9 +176,11 @@ def test_only_the_named_accounts_are_derived_again(
     config, lake = ingested_lake(tmp_path, pool, base_url)
     right = lake_rows(lake, "earn_history")
     path = next(lake.glob("earn_history/*/*.parquet"))
-    off = duckdb.sql(
+    relation = duckdb.sql(
         f"select * replace (earnings_sat + 7 as earnings_sat) from read_parquet('{path}')"
-    ).to_arrow_table()
+    )
+    assert relation is not None  # a select has a result
+    off = relation.to_arrow_table()
     writer.write_parquet(LakeStorage(str(lake)), str(path), off)
     result = cli("reparse", "--config", str(config), "--account", "sim002")
     assert result.exit_code == 0, result.output
@@ -220,9 +224,11 @@ def test_a_reparse_that_fails_while_writing_leaves_the_lake_as_it_was(
     config_path, lake = ingested_lake(tmp_path, pool, base_url)
     for dataset, column in (("earn_history", "earnings_sat"), ("earn_stats", "unpaid_sat")):
         path = next(lake.glob(f"{dataset}/*/*.parquet"))  # both need rewriting
-        table = duckdb.sql(
+        relation = duckdb.sql(
             f"select * replace ({column} + 1 as {column}) from read_parquet('{path}')"
-        ).to_arrow_table()
+        )
+        assert relation is not None  # a select has a result
+        table = relation.to_arrow_table()
         writer.write_parquet(LakeStorage(str(lake)), str(path), table)
     before = files_of(lake)
     calls: list[str] = []

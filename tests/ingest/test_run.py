@@ -42,7 +42,7 @@ def query(config: Config, sql: str) -> list[tuple[Any, ...]]:
         name: f"read_parquet('{lake}/{name}/*/*.parquet', hive_partitioning=false)"
         for name in ("earn_history", "earn_history_walks", "earn_stats", "pool_stats", "hashrate")
     }
-    return duckdb.sql(sql.format(**views)).fetchall()
+    return duckdb.execute(sql.format(**views)).fetchall()
 
 
 def observations(config: Config) -> set[tuple[Any, ...]]:

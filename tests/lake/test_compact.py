@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -12,10 +13,11 @@ import pytest
 
 from pipelines.lake.compact import compact_lake, conform, finish_interrupted
 from pipelines.lake.errors import LakeWriteError
+from pipelines.lake.pages import PageArchive
 from pipelines.lake.readable import readable_files
 from pipelines.lake.schemas import EARN_HISTORY
 from pipelines.lake.storage import LakeStorage
-from pipelines.lake.writer import PageArchive, write_dataset, write_pages
+from pipelines.lake.writer import write_dataset, write_pages
 from tests.lake.test_lake import NOW, history_table
 
 
@@ -34,7 +36,7 @@ def test_partition_files_merge_into_one_with_every_row(tmp_path: Path) -> None:
     ]
     merged = pq.read_table(files[0])
     assert merged.num_rows == 30
-    assert sorted(set(merged.column("run_id").to_pylist())) == ["r0", "r1", "r2"]
+    assert set(merged.column("run_id").to_pylist()) == {"r0", "r1", "r2"}
     assert (report.partitions, report.files_merged, report.rows) == (1, 3, 30)
     assert storage.hidden_files("_compaction-", ".json") == []
 
@@ -114,19 +116,17 @@ def test_readers_skip_files_that_a_killed_compaction_already_replaced(tmp_path: 
 def test_a_merge_whose_row_count_disagrees_keeps_the_old_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pipelines.lake.compact as compact
-
     storage = LakeStorage(str(tmp_path))
     for run in range(2):
         write_dataset(storage, "earn_history", "2026-11-22", f"r{run}", history_table(4, f"r{run}"))
     before = readable_files(storage, "earn_history").paths
-    real = compact.pq.read_metadata
+    real = pq.read_metadata  # the function compaction calls
 
-    def one_row_more(path: str, **kwargs: object) -> object:
-        metadata = real(path, **kwargs)  # type: ignore[arg-type]
+    def one_row_more(path: str, **kwargs: Any) -> object:
+        metadata = real(path, **kwargs)
         return type("Counted", (), {"num_rows": metadata.num_rows + 1})()
 
-    monkeypatch.setattr(compact.pq, "read_metadata", one_row_more)
+    monkeypatch.setattr(pq, "read_metadata", one_row_more)
     with pytest.raises(LakeWriteError, match="read 8 rows, files hold 10"):
         compact_lake(storage, "c1")
     monkeypatch.undo()

@@ -8,6 +8,7 @@ import threading
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -16,10 +17,11 @@ import pytest
 from pipelines.lake.buffer import RunBuffer
 from pipelines.lake.errors import LakeWriteError
 from pipelines.lake.lock import lake_lock
+from pipelines.lake.pages import PageArchive
 from pipelines.lake.readable import readable_files
 from pipelines.lake.schemas import DATASETS, EARN_HISTORY, SCHEMA_VERSION
 from pipelines.lake.storage import LakeStorage
-from pipelines.lake.writer import PageArchive, recover, write_dataset, write_pages
+from pipelines.lake.writer import recover, write_dataset, write_pages
 
 NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
 
@@ -96,15 +98,13 @@ def test_write_that_fails_its_check_is_not_put_in_place(tmp_path: Path) -> None:
 def test_a_footer_that_disagrees_with_the_rows_written_keeps_the_file_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pipelines.lake.writer as writer
-
     storage = LakeStorage(str(tmp_path))
-    real = writer.pq.write_table
+    real = pq.write_table  # the function the writer calls
 
-    def short(table: pa.Table, *args: object, **kwargs: object) -> None:
-        real(table.slice(1), *args, **kwargs)  # type: ignore[arg-type]
+    def short(table: pa.Table, *args: Any, **kwargs: Any) -> None:
+        real(table.slice(1), *args, **kwargs)
 
-    monkeypatch.setattr(writer.pq, "write_table", short)
+    monkeypatch.setattr(pq, "write_table", short)
     with pytest.raises(LakeWriteError, match="footer says 2 rows, wrote 3"):
         write_dataset(storage, "earn_history", "2026-11-22", "run-1", history_table(3))
     assert list(tmp_path.rglob("*.parquet")) == [] and storage.temporary_files() == []

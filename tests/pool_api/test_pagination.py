@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -13,7 +14,7 @@ from pipelines.pool_api.errors import PaginationError
 from pipelines.pool_api.order import Order, detect_order
 from pipelines.pool_api.paging import collect_earn_history
 from pipelines.pool_api.walk_report import PagingHint, WalkReport
-from pipelines.simulator.accounts import SIM_FIRST_PUID
+from pipelines.simulator.accounts import SIM_FIRST_PUID, SimAccount
 from tests.conftest import FAST_SETTINGS, Sim
 from tests.pool_api.test_client import ACCOUNT
 
@@ -87,15 +88,16 @@ def _slide_once(sim: Sim) -> None:
     """Serve the 120 oldest of 121 days until page 1 has been read, then the 120 newest: a day
     comes and a day goes, so total_count stays 120 while every row moves one place."""
     original = sim.pool.earn_history_rows
+    calls = 0
 
-    def sliding(account: object) -> list[dict[str, object]]:
-        rows = original(account)  # type: ignore[arg-type]
-        sliding.calls += 1  # type: ignore[attr-defined]
-        gone = min(rows, key=lambda row: int(row["date"])) if sliding.calls > 1 else None
+    def sliding(account: SimAccount) -> list[dict[str, Any]]:
+        nonlocal calls
+        rows = original(account)
+        calls += 1
+        gone = min(rows, key=lambda row: int(row["date"])) if calls > 1 else None
         latest = max(rows, key=lambda row: int(row["date"]))
         return [row for row in rows if row is not (gone or latest)]
 
-    sliding.calls = 0  # type: ignore[attr-defined]
     sim.pool.earn_history_rows = sliding  # type: ignore[method-assign]
 
 
@@ -153,13 +155,14 @@ async def test_page_count_above_the_cap_is_refused(make_sim: Callable[..., Sim])
 async def test_endless_drift_gives_up_with_a_clear_error(make_sim: Callable[..., Sim]) -> None:
     sim = make_sim(days=120)
     original = sim.pool.earn_history_rows
+    calls = 0
 
-    def growing(account: object) -> list[dict[str, object]]:
-        rows = original(account)  # type: ignore[arg-type]
-        growing.calls += 1  # type: ignore[attr-defined]
-        return rows[growing.calls % 2 :]  # type: ignore[attr-defined]
+    def growing(account: SimAccount) -> list[dict[str, Any]]:
+        nonlocal calls
+        rows = original(account)
+        calls += 1
+        return rows[calls % 2 :]
 
-    growing.calls = 0  # type: ignore[attr-defined]
     sim.pool.earn_history_rows = growing  # type: ignore[method-assign]
     async with sim.client() as client:
         with pytest.raises(PaginationError, match="history kept changing while paging"):
@@ -299,18 +302,19 @@ async def test_a_day_whose_rows_on_two_pages_disagree_moved_while_paging(
     sim = make_sim(days=120, overrides=SPLIT_OLDEST_FIRST)
     original = sim.pool.earn_history_rows
     straddling = int(original(sim.pool.accounts[0])[49]["date"])
+    calls = 0
 
-    def restated_once(account: object) -> list[dict[str, object]]:
-        rows = original(account)  # type: ignore[arg-type]
-        restated_once.calls += 1  # type: ignore[attr-defined]
-        if restated_once.calls != 2:
+    def restated_once(account: SimAccount) -> list[dict[str, Any]]:
+        nonlocal calls
+        rows = original(account)
+        calls += 1
+        if calls != 2:
             return rows
         return [  # page 2 is served while the day's earnings change
             dict(r, earnings=int(r["earnings"]) + 1) if int(r["date"]) == straddling else r
             for r in rows
         ]
 
-    restated_once.calls = 0  # type: ignore[attr-defined]
     sim.pool.earn_history_rows = restated_once  # type: ignore[method-assign]
     report = WalkReport()
     async with sim.client() as client:
@@ -324,15 +328,16 @@ async def test_a_row_served_on_two_pages_is_drift_and_is_kept_once(
 ) -> None:
     sim = make_sim(days=120)
     original = sim.pool.earn_history_rows
+    calls = 0
 
-    def repeated_once(account: object) -> list[dict[str, object]]:
-        rows = original(account)  # type: ignore[arg-type]
-        repeated_once.calls += 1  # type: ignore[attr-defined]
-        if repeated_once.calls != 2:
+    def repeated_once(account: SimAccount) -> list[dict[str, Any]]:
+        nonlocal calls
+        rows = original(account)
+        calls += 1
+        if calls != 2:
             return rows
         return [rows[0], *rows]  # page 2 starts with page 1's last row again
 
-    repeated_once.calls = 0  # type: ignore[attr-defined]
     sim.pool.earn_history_rows = repeated_once  # type: ignore[method-assign]
     report = WalkReport()
     async with sim.client() as client:

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.anyio
 def test_simulator_is_a_real_server_on_loopback(sim: Sim) -> None:
     account = sim.pool.accounts[0]
     with running_simulator(sim.app) as running:
-        params = {"puid": account.puid, "access_key": account.access_key}
+        params: dict[str, int | str] = {"puid": account.puid, "access_key": account.access_key}
         with httpx.Client(base_url=running.base_url) as http:
             for path in (
                 "/v1/account/info",

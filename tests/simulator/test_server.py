@@ -23,7 +23,7 @@ async def test_in_wall_clock_mode_the_server_follows_the_wall_clock() -> None:
     wall = [datetime(2026, 11, 22, 12, 0, tzinfo=UTC)]
     pool = SimulatedPool(n_accounts=2, days=30, now=wall[0])
     account = pool.accounts[0]
-    key = {"puid": account.puid, "access_key": account.access_key}
+    key: dict[str, int | str] = {"puid": account.puid, "access_key": account.access_key}
     app = create_app(pool, wall_clock=lambda: wall[0])
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://s") as http:
 
@@ -78,7 +78,7 @@ async def test_esplora_shows_a_payout_unconfirmed_until_its_block_time(sim: Sim)
 async def test_latency_fault_delays_every_answer(make_sim: Callable[..., Sim]) -> None:
     sim = make_sim("latency=150ms", days=30)
     account = sim.pool.accounts[0]
-    params = {"puid": account.puid, "access_key": account.access_key}
+    params: dict[str, int | str] = {"puid": account.puid, "access_key": account.access_key}
     async with httpx.AsyncClient(transport=sim.transport(), base_url="http://sim") as http:
         started = time.perf_counter()
         for _ in range(3):

@@ -118,7 +118,9 @@ class HandLake:
         }
         for column in DATASETS[dataset]:
             if column.name not in row:
-                default = 0 if pa.types.is_integer(column.type) and not column.nullable else None
+                default: int | float | None = (
+                    0 if pa.types.is_integer(column.type) and not column.nullable else None
+                )
                 if pa.types.is_floating(column.type) and not column.nullable:
                     default = 0.0
                 if pa.types.is_boolean(column.type) and not column.nullable:

@@ -189,10 +189,11 @@ async def test_the_ledger_books_each_payment_and_beancount_accepts_it(
     )
     assert check.returncode == 0, check.stdout + check.stderr
     from beancount import loader
+    from beancount.core.data import Transaction
 
     entries, errors, _ = loader.load_file(str(out))
     assert errors == []
-    units = [str(p.units) for e in entries if hasattr(e, "postings") for p in e.postings]
+    units = [str(p.units) for e in entries if isinstance(e, Transaction) for p in e.postings]
     assert units == [
         "0.00000600 BTC",
         "-0.00000600 BTC",

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.warehouse.build import BuildError, build_warehouse
-from pipelines.warehouse.errors import WarehouseWouldShrink
+from pipelines.warehouse.build import build_warehouse
+from pipelines.warehouse.errors import BuildError, WarehouseWouldShrink
 from pipelines.warehouse.shrink_guard import Lost, describe
 from tests.warehouse.handlake import HandLake, days_from
 
