@@ -127,6 +127,11 @@ def _build_models(
     done_with = _last_readers(project)
     seconds: dict[str, float] = {}
     con.execute("begin transaction")
+    if project.macros is not None:  # persistent: the published views call them
+        try:
+            con.execute(render(project.macros.sql, storage, variables))
+        except duckdb.Error as exc:
+            raise BuildError(f"macros ({project.macros.path.name}): {exc}") from None
     for name in project.order:
         model = project.models[name]
         sql = render(model.sql, storage, variables).strip().rstrip(";")

@@ -1,4 +1,4 @@
-"""The SQL project: models, seeds and data tests in `sql/`, and their dependency graph."""
+"""The SQL project: macros, models, seeds and data tests in `sql/`, and their dependency graph."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from sqlglot.optimizer.scope import traverse_scope
 from pipelines.warehouse.errors import ProjectError
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+MACROS_FILE = "macros.sql"
 # folder -> how its models are materialized; built in this order when dependencies allow.
 # "ephemeral": a temporary table that lives for the build only (intermediate results the marts
 # read; saving them would cost as much as writing a mart, for nobody to read).
@@ -58,11 +59,12 @@ class SqlFile:
 
 @dataclass(frozen=True)
 class SqlProject:
-    """Models in dependency order and the data tests that check them."""
+    """Models in dependency order, the macros they call and the data tests that check them."""
 
     models: dict[str, SqlFile]
     tests: dict[str, SqlFile]
     depends_on: dict[str, frozenset[str]]  # model or test -> the models it reads
+    macros: SqlFile | None = None  # `sql/macros.sql`, created before any model
 
     @cached_property
     def order(self) -> list[str]:
@@ -80,7 +82,8 @@ class SqlProject:
 
 
 def load_project(sql_dir: Path | None = None) -> SqlProject:
-    """Every `*.sql` under the layer folders and `tests/`, with dependencies from the SQL."""
+    """Every `*.sql` under the layer folders and `tests/`, and `macros.sql`, with dependencies
+    from the SQL."""
     sql_dir = sql_dir or SQL_DIR
     if not sql_dir.is_dir():
         raise ProjectError(f"no SQL project at {sql_dir}")
@@ -98,6 +101,12 @@ def load_project(sql_dir: Path | None = None) -> SqlProject:
         name: frozenset(sql_file.tables() & models.keys() - {name})
         for name, sql_file in {**models, **tests}.items()
     }
-    project = SqlProject(models, tests, depends_on)
+    macros_path = sql_dir / MACROS_FILE
+    macros = (
+        SqlFile(macros_path.stem, macros_path, "macros", macros_path.read_text())
+        if macros_path.is_file()
+        else None
+    )
+    project = SqlProject(models, tests, depends_on, macros)
     project.order  # noqa: B018  (fails here, early, on a cycle)
     return project

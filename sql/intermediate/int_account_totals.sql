@@ -14,8 +14,8 @@ history_totals as (
     select
         account,
         coin,
-        cast(sum(earnings_sat) as bigint) as earned_sat,
-        cast(sum(paid_amount_sat) as bigint) as paid_sat
+        sum_sat(earnings_sat) as earned_sat,
+        sum_sat(paid_amount_sat) as paid_sat
     from days
     group by account, coin
 ),

@@ -38,7 +38,7 @@ days as (
         date,
         any_value(puid) as puid,
         max(earnings_sat) as earnings_sat,
-        cast(sum(paid_amount_sat) as bigint) as paid_amount_sat,
+        sum_sat(paid_amount_sat) as paid_amount_sat,
         -- a payment_tx names one row of a day's observation: counting rows counts payments
         cast(count(payment_tx) as integer) as payments,
         max(payment_tx) as payment_tx,

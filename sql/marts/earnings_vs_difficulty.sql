@@ -80,9 +80,9 @@ final as (
         coin,
         date,
         difficulty,
-        (difficulty / nullif(previous_difficulty, 0) - 1) * 100 as difficulty_change_pct,
+        pct_change(difficulty, previous_difficulty) as difficulty_change_pct,
         earnings_sat,
-        (earnings_sat / nullif(previous_earnings_sat, 0) - 1) * 100 as earnings_change_pct,
+        pct_change(earnings_sat, previous_earnings_sat) as earnings_change_pct,
         earnings_rate_pct,
         subsidy_sat,
         earnings_sat * difficulty * pow(2, 32) / nullif(86400 * subsidy_sat, 0)

@@ -15,23 +15,30 @@ issue_counts as (
     group by account, coin
 ),
 
-final as (
+counted as (
     select
-        t.account,
-        t.coin,
-        t.earned_sat,
-        t.paid_sat,
-        t.computed_unpaid_sat,
-        t.reported_unpaid_sat,
-        t.reported_earnings_today_sat,
-        t.reported_total_paid_sat,
-        t.unpaid_diff_sat,
-        t.total_paid_diff_sat,
-        coalesce(i.issue_count, 0) as issue_count,
-        case when coalesce(i.issue_count, 0) = 0 then 'ok' else 'mismatch' end as status
+        t.*,
+        coalesce(i.issue_count, 0) as issue_count
     from totals as t
     left join issue_counts as i
         on t.account = i.account and t.coin = i.coin
+),
+
+final as (
+    select
+        account,
+        coin,
+        earned_sat,
+        paid_sat,
+        computed_unpaid_sat,
+        reported_unpaid_sat,
+        reported_earnings_today_sat,
+        reported_total_paid_sat,
+        unpaid_diff_sat,
+        total_paid_diff_sat,
+        issue_count,
+        case when issue_count = 0 then 'ok' else 'mismatch' end as status
+    from counted
 )
 
 select * from final

@@ -14,7 +14,7 @@ final as (
         payment_tx,
         max(payment_time) as payment_time,
         max(payout_address) as address,
-        cast(sum(paid_amount_sat) as bigint) as paid_sat,
+        sum_sat(paid_amount_sat) as paid_sat,
         -- a payout names a day at most once: (date, payment_tx) is a row's key
         count(*) as earning_days,
         min(date) as first_date,

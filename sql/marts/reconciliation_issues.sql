@@ -101,7 +101,7 @@ payout_addresses as (
         payment_tx,
         payout_address as address,
         max(date) as last_date,
-        cast(sum(paid_amount_sat) as bigint) as paid_sat
+        sum_sat(paid_amount_sat) as paid_sat
     from rows
     where payment_tx is not null and payout_address is not null
     group by account, coin, payment_tx, payout_address
@@ -139,7 +139,7 @@ payment_before_earning as (
         'payment_before_earning' as kind,
         cast(null as bigint) as expected_sat,
         paid_amount_sat as actual_sat,
-        'paid at ' || strftime(timezone({{ var('timezone') }}, payment_time), '%Y-%m-%d %H:%M:%S')
+        'paid at ' || strftime(pool_time(payment_time), '%Y-%m-%d %H:%M:%S')
         || ' before the day ended' as detail
     from rows
     where
@@ -147,7 +147,7 @@ payment_before_earning as (
         -- cheap first: no zone is a day behind UTC, so a payment two days or more after the
         -- day's UTC start came after the day ended; only the rest needs the zone's rules
         and epoch_us(payment_time) < (date - date '1970-01-01' + 2) * 86400000000
-        and timezone({{ var('timezone') }}, payment_time) < cast(date + interval 1 day as timestamp)
+        and not pool_day_ended(date, payment_time)
 ),
 
 repeated_days as (
@@ -170,7 +170,7 @@ observed_days as (
         o.run_id,
         max(o.fetched_at) as fetched_at,
         max(o.earnings_sat) as earnings_sat,
-        cast(sum(o.paid_amount_sat) as bigint) as paid_amount_sat,
+        sum_sat(o.paid_amount_sat) as paid_amount_sat,
         string_agg(distinct o.payment_tx, ',' order by o.payment_tx) as payment_tx,
         coalesce(
             list(coalesce(o.payment_tx, '') || ':' || o.paid_amount_sat) filter (
@@ -205,11 +205,7 @@ observed_in_order as (
         -- an estimate fetched while its day was still running (in the pool's zone) is
         -- provisional: settling it at another figure is normal, not a change
         coalesce(
-            bool_or(
-                earnings_sat > 0
-                and timezone({{ var('timezone') }}, fetched_at)
-                >= cast(date + interval 1 day as timestamp)
-            ) over earlier,
+            bool_or(earnings_sat > 0 and pool_day_ended(date, fetched_at)) over earlier,
             false
         ) as was_non_zero
     from observed_days as o
@@ -281,7 +277,7 @@ unpaid_mismatch as (
     select
         account,
         coin,
-        cast(timezone({{ var('timezone') }}, stats_fetched_at) as date) as date,
+        pool_day(stats_fetched_at) as date,
         cast(null as varchar) as payment_tx,
         'unpaid_mismatch' as kind,
         computed_unpaid_sat + reported_earnings_today_sat as expected_sat,
@@ -295,7 +291,7 @@ total_paid_mismatch as (
     select
         account,
         coin,
-        cast(timezone({{ var('timezone') }}, stats_fetched_at) as date) as date,
+        pool_day(stats_fetched_at) as date,
         cast(null as varchar) as payment_tx,
         'total_paid_mismatch' as kind,
         paid_sat as expected_sat,

@@ -7,6 +7,6 @@ select
     coin,
     user_id,
     user_name,
-    nullif(regexp_replace(address, '^\s+|\s+$', '', 'g'), '') as payout_address,
+    trimmed_or_null(address) as payout_address,
     region
 from {{ source('account_info') }}

@@ -2,7 +2,7 @@
 select
     run_id,
     fetched_at,
-    cast(timezone({{ var('timezone') }}, fetched_at) as date) as date,
+    pool_day(fetched_at) as date,
     account,
     puid,
     coin,

@@ -5,7 +5,7 @@ select
     account,
     coin,
     payment_tx,
-    nullif(regexp_replace(address, '^\s+|\s+$', '', 'g'), '') as address,
+    trimmed_or_null(address) as address,
     found,
     confirmed,
     block_height,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -11,8 +14,9 @@ import pytest
 
 from harness.warehouse_rows import mart_names
 from pipelines.lake.marker import create_lake
-from pipelines.warehouse.build import BuildError, build_warehouse
-from pipelines.warehouse.project import SQL_DIR, ProjectError, load_project
+from pipelines.warehouse.build import build_warehouse
+from pipelines.warehouse.errors import BuildError, ProjectError
+from pipelines.warehouse.project import SQL_DIR, load_project
 from tests.warehouse.handlake import Day, HandLake
 
 D = date(2026, 1, 1)
@@ -113,6 +117,63 @@ def test_a_broken_model_names_itself_and_leaves_the_warehouse_as_it_was(tmp_path
         build_warehouse(lake.config, load_project(sql))
     assert lake.query("select earnings_sat from daily_earnings") == [(4,)]
     assert not list(tmp_path.glob(".*building*"))
+
+
+def duckdb_cli(*args: str) -> list[str]:
+    """The DuckDB command line (PyPI's duckdb-cli, a DuckDB of its own): its CSV output lines."""
+    cli = str(Path(sys.executable).with_name("duckdb"))
+    result = subprocess.run([cli, "-csv", *args], capture_output=True, text=True, check=True)
+    return result.stdout.splitlines()
+
+
+def test_the_published_warehouse_opens_in_a_plain_duckdb_with_its_macros(tmp_path: Path) -> None:
+    lake = HandLake(tmp_path, timezone="Asia/Shanghai")
+    lake.observe("a", [Day(D, 5, paid=5, tx=" t1\t", address="3Pay ")])
+    lake.snapshot("hashrate", "a", shares_15m_hs=1e15)
+    assert lake.build().published
+    project = load_project()
+    views = sorted(n for n, m in project.models.items() if m.materialization == "view")
+    warehouse = str(lake.config.warehouse)
+    # the macros are saved in the file: temporary ones would have gone with the build
+    saved = duckdb_cli(
+        "-readonly",
+        warehouse,
+        "-c",
+        "select function_name from duckdb_functions() "
+        "where database_name = current_database() order by 1",
+    )
+    assert project.macros is not None
+    assert saved[1:] == sorted(re.findall(r"create or replace macro (\w+)\(", project.macros.sql))
+    # every saved view reads, opened as the file and attached under another name
+    counts = " union all ".join(f"select '{v}', count(*) from {v}" for v in views)
+    opened = duckdb_cli("-readonly", warehouse, "-c", counts)
+    attached = duckdb_cli("-c", f"attach '{warehouse}' as books (read_only); use books; {counts}")
+    assert opened == attached and len(opened) == len(views) + 1
+    assert duckdb_cli(
+        "-readonly",
+        warehouse,
+        "-c",
+        "select payment_tx, payout_address, pool_day(fetched_at) "
+        "from stg_earn_history_observations",
+    )[1:] == ["t1,3Pay,2026-03-01"]
+    assert duckdb_cli(
+        "-c",
+        f"attach '{warehouse}' as books (read_only); "
+        "select books.pool_day(timestamptz '2026-01-01 17:00:00+00'), books.sum_sat(2) + 1",
+    )[1:] == ["2026-01-02,3"]
+
+
+def test_macros_that_do_not_run_name_their_file(tmp_path: Path) -> None:
+    lake = HandLake(tmp_path)
+    lake.observe("a", [Day(D, 4)])
+    lake.build()
+    sql = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, sql)
+    with (sql / "macros.sql").open("a") as macros:
+        macros.write("create or replace macro broken(x) as x +;\n")
+    with pytest.raises(BuildError, match=r"^macros \(macros.sql\): Parser Error"):
+        build_warehouse(lake.config, load_project(sql))
+    assert lake.query("select earnings_sat from daily_earnings") == [(4,)]
 
 
 @pytest.mark.adversarial

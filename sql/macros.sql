@@ -1,0 +1,30 @@
+-- Expressions the models share, each declared once as a DuckDB macro. The runner creates them
+-- in the warehouse before any model (with `{{ var(...) }}` filled in, as in a model); they are
+-- persistent, saved in the published file, so its views work in any DuckDB client and anyone
+-- can call them there (`pool_day` in the zone the warehouse was built for). No macro calls
+-- another: DuckDB binds a macro's body where it is called, so from another database
+-- (`attach ... as w`) `w.pool_day(...)` would not find a `pool_time` it called.
+
+-- Text trimmed of whitespace at both ends (tabs and newlines too, which trim() keeps), '' as NULL.
+create or replace macro trimmed_or_null(text) as
+    nullif(regexp_replace(text, '^\s+|\s+$', '', 'g'), '');
+
+-- An instant as the wall-clock time of the pool's zone (the config's `timezone`).
+create or replace macro pool_time(instant) as
+    timezone({{ var('timezone') }}, instant);
+
+-- The pool-zone day an instant falls on.
+create or replace macro pool_day(instant) as
+    cast(timezone({{ var('timezone') }}, instant) as date);
+
+-- Whether the pool-zone day `pool_date` had ended at `instant`.
+create or replace macro pool_day_ended(pool_date, instant) as
+    timezone({{ var('timezone') }}, instant) >= cast(pool_date + interval 1 day as timestamp);
+
+-- A sum of satoshi, as BIGINT: DuckDB sums BIGINT to HUGEINT, and money is BIGINT.
+create or replace macro sum_sat(amount) as
+    cast(sum(amount) as bigint);
+
+-- The change from `previous_value` to `current_value` in percent; NULL when the previous is 0.
+create or replace macro pct_change(current_value, previous_value) as
+    (current_value / nullif(previous_value, 0) - 1) * 100;
