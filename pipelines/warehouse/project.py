@@ -21,6 +21,9 @@ MACROS_FILE = "macros.sql"
 LAYERS = {"seeds": "table", "staging": "view", "intermediate": "ephemeral", "marts": "table"}
 SOURCE_CALL = re.compile(r"\{\{\s*source\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
 VAR_CALL = re.compile(r"\{\{\s*var\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
+# `-- key: account, coin, date` among a model's first comment lines
+HEADER_FIELD = re.compile(r"^--\s*(?P<field>key):\s*(?P<value>.*?)\s*$")
+COLUMN = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -30,9 +33,30 @@ class SqlFile:
     layer: str
     sql: str
 
+    @cached_property
+    def header(self) -> dict[str, str]:
+        """The `-- field: value` lines among the comment lines the file opens with."""
+        fields: dict[str, str] = {}
+        for line in self.sql.splitlines():
+            if not line.startswith("--"):
+                break
+            if match := HEADER_FIELD.match(line):
+                fields[match.group("field")] = match.group("value")
+        return fields
+
     @property
     def materialization(self) -> str:
         return LAYERS.get(self.layer, "test")
+
+    @cached_property
+    def key(self) -> tuple[str, ...]:
+        """The columns that name one row (`-- key: ...`), tested unique and not NULL."""
+        if "key" not in self.header:
+            return ()
+        columns = tuple(column.strip() for column in self.header["key"].split(","))
+        if not all(COLUMN.match(column) for column in columns):
+            raise ProjectError(f"{self.path}: a key is column names, not {self.header['key']!r}")
+        return columns
 
     @cached_property
     def sources(self) -> frozenset[str]:
@@ -57,12 +81,27 @@ class SqlFile:
         )
 
 
+def key_test(model: SqlFile) -> SqlFile:
+    """The data test of a model's declared key: the key values held by more than one row, or
+    with a NULL in them."""
+    key = ", ".join(model.key)
+    nulls = " or ".join(f"{column} is null" for column in model.key)
+    sql = (
+        f"-- {model.name} has one row per ({key}), none of them NULL ({model.path.name}).\n"
+        f"select {key}, count(*) as rows\n"
+        f"from {model.name}\n"
+        f"group by {key}\n"
+        f"having count(*) > 1 or {nulls}\n"
+    )
+    return SqlFile(f"assert_{model.name}_key_unique_and_not_null", model.path, "tests", sql)
+
+
 @dataclass(frozen=True)
 class SqlProject:
     """Models in dependency order, the macros they call and the data tests that check them."""
 
     models: dict[str, SqlFile]
-    tests: dict[str, SqlFile]
+    tests: dict[str, SqlFile]  # `sql/tests/assert_*.sql` and one per declared key, by name
     depends_on: dict[str, frozenset[str]]  # model or test -> the models it reads
     macros: SqlFile | None = None  # `sql/macros.sql`, created before any model
 
@@ -82,8 +121,8 @@ class SqlProject:
 
 
 def load_project(sql_dir: Path | None = None) -> SqlProject:
-    """Every `*.sql` under the layer folders and `tests/`, and `macros.sql`, with dependencies
-    from the SQL."""
+    """Every `*.sql` under the layer folders and `tests/`, a key test per declared key, and
+    `macros.sql`, with dependencies from the SQL."""
     sql_dir = sql_dir or SQL_DIR
     if not sql_dir.is_dir():
         raise ProjectError(f"no SQL project at {sql_dir}")
@@ -93,10 +132,16 @@ def load_project(sql_dir: Path | None = None) -> SqlProject:
             if path.stem in models:
                 raise ProjectError(f"two models named {path.stem}")
             models[path.stem] = SqlFile(path.stem, path, layer, path.read_text())
-    tests = {
-        path.stem: SqlFile(path.stem, path, "tests", path.read_text())
+    written = [
+        SqlFile(path.stem, path, "tests", path.read_text())
         for path in sorted((sql_dir / "tests").glob("assert_*.sql"))
-    }
+    ]
+    generated = [key_test(model) for model in models.values() if model.key]
+    tests: dict[str, SqlFile] = {}
+    for test in sorted([*written, *generated], key=lambda t: t.name):
+        if test.name in tests:
+            raise ProjectError(f"two data tests named {test.name}")
+        tests[test.name] = test
     depends_on = {
         name: frozenset(sql_file.tables() & models.keys() - {name})
         for name, sql_file in {**models, **tests}.items()

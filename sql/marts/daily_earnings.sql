@@ -1,5 +1,6 @@
 -- One row per (account, coin, date): the latest observation of the day, with running sums. A
 -- day paid in several payments is one row: `payments` says how many, `payouts` has each.
+-- key: account, coin, date
 with
 
 days as (

@@ -1,5 +1,6 @@
 -- Earnings against network difficulty per (account, coin, date): the subsidy in force, the
 -- hashrate the earnings imply, and (when there are snapshots) expected PPS and efficiency.
+-- key: account, coin, date
 with
 
 days as (

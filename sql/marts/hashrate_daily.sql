@@ -2,6 +2,7 @@
 -- realtime/hashrate (the 15-minute figure), workers from worker/stats (NULL when that day had
 -- none). `poolbooks snapshot` takes both together, so a day with worker stats alone is rare and
 -- has no row: `snapshots` counts what the hashrate figures are the mean of, never 0.
+-- key: account, coin, date
 with
 
 hashrate as (

@@ -1,4 +1,5 @@
 -- One row per payout checked against the chain (Esplora): what the chain holds for it.
+-- key: account, coin, payment_tx
 with
 
 payouts as (

@@ -1,4 +1,5 @@
 -- One row per (account, coin): the history's totals against the pool's, and the findings.
+-- key: account, coin
 with
 
 totals as (

@@ -1,6 +1,7 @@
 -- One row per (account, coin, payment_tx): a payout and the earning days it covered, from the
 -- latest observation's rows (a day paid in several payments names each, so a payout's rows
 -- are its own, not its days' last payment).
+-- key: account, coin, payment_tx
 with
 
 rows as (

@@ -1,5 +1,6 @@
-"""Each data test in `sql/tests/` passes on a sound warehouse and catches the breakage it is
-written for: the warehouse is built once, then copied and broken one way per test."""
+"""Each data test (`sql/tests/`, and one per key a model declares) passes on a sound warehouse
+and catches the breakage it is written for: the warehouse is built once, then copied and broken
+one way per test."""
 
 from __future__ import annotations
 
@@ -61,9 +62,11 @@ BREAKAGES = {
 @pytest.fixture(scope="module")
 def sound(tmp_path_factory: pytest.TempPathFactory) -> HandLake:
     lake = HandLake(tmp_path_factory.mktemp("sound"))
-    paid = {"paid": 0, "tx": "aa11", "paid_at": PAID_AT, "address": "3Pay"}
     days = days_from(D, [100, 200, 300, 400])
-    days[1:3] = [Day(d.date, d.earnings, **{**paid, "paid": d.earnings}) for d in days[1:3]]
+    days[1:3] = [
+        Day(d.date, d.earnings, paid=d.earnings, tx="aa11", paid_at=PAID_AT, address="3Pay")
+        for d in days[1:3]
+    ]
     lake.observe("a", days)
     lake.observe("b", days_from(D, [7, 8, 9]))
     report = lake.build()

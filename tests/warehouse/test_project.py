@@ -1,10 +1,99 @@
-"""The SQL project as the runner reads it: shared expressions as macros."""
+"""The SQL project as the runner reads it: keys declared once in their model and tested from
+there, shared expressions as macros."""
 
 from __future__ import annotations
 
 import re
+import shutil
+from datetime import date
+from pathlib import Path
 
-from pipelines.warehouse.project import load_project
+import pytest
+
+from pipelines.warehouse.build import build_warehouse
+from pipelines.warehouse.errors import ProjectError
+from pipelines.warehouse.project import SQL_DIR, load_project
+from tests.warehouse.handlake import Day, HandLake, days_from
+
+D = date(2026, 1, 1)
+# the contract's grains (CONTRACT section 5)
+KEYS = {
+    "daily_earnings": ("account", "coin", "date"),
+    "earnings_vs_difficulty": ("account", "coin", "date"),
+    "hashrate_daily": ("account", "coin", "date"),
+    "payouts": ("account", "coin", "payment_tx"),
+    "payout_onchain": ("account", "coin", "payment_tx"),
+    "payout_reconciliation": ("account", "coin"),
+}
+
+
+def project_copy(tmp_path: Path, files: dict[str, str]) -> Path:
+    """The real SQL project with `files` (path under sql/ -> text) added or replaced."""
+    sql = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, sql)
+    for name, text in files.items():
+        (sql / name).write_text(text)
+    return sql
+
+
+def small_project(tmp_path: Path, files: dict[str, str]) -> Path:
+    """A project of only `files` (path under sql/ -> text)."""
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return tmp_path
+
+
+def test_each_key_is_declared_once_in_its_model_and_tested_from_there() -> None:
+    project = load_project()
+    assert {name: m.key for name, m in project.models.items() if m.key} == KEYS
+    for model, key in KEYS.items():
+        test = project.tests[f"assert_{model}_key_unique_and_not_null"]
+        assert test.path == project.models[model].path  # named in errors: where the key lives
+        assert project.depends_on[test.name] == {model}
+        assert f"group by {', '.join(key)}" in test.sql
+        assert test.sql.startswith(f"-- {model} has one row per ({', '.join(key)}), none of")
+    written = [p.name for p in (SQL_DIR / "tests").glob("*.sql")]
+    assert [name for name in written if "_key_" in name] == []  # no copy left by hand
+
+
+def test_a_key_is_column_names(tmp_path: Path) -> None:
+    model = "-- A mart.\n-- key: account; drop table x\nselect 1 as account"
+    with pytest.raises(ProjectError, match="a key is column names"):
+        load_project(small_project(tmp_path, {"marts/m.sql": model}))
+
+
+def test_a_broken_key_fails_its_generated_test_and_nothing_is_published(tmp_path: Path) -> None:
+    lake = HandLake(tmp_path)
+    lake.observe("a", days_from(D, [5, 6, 7]))
+    lake.observe("b", [Day(D, 9)])
+    sql = project_copy(
+        tmp_path,
+        {
+            "marts/doubled_days.sql": (
+                "-- Every day twice: a key that is not one.\n"
+                "-- key: account, coin, date\n"
+                "select account, coin, date from daily_earnings\n"
+                "union all\n"
+                "select account, coin, date from daily_earnings where account = 'a'\n"
+            ),
+            "marts/days_without_coin.sql": (
+                "-- Every day, its coin lost.\n"
+                "-- key: account, coin, date\n"
+                "select account, cast(null as varchar) as coin, date from daily_earnings\n"
+            ),
+        },
+    )
+    report = build_warehouse(lake.config, load_project(sql))
+    assert not report.published and not lake.config.warehouse.exists()
+    assert [(t.name, t.failures) for t in report.failed_tests] == [
+        ("assert_days_without_coin_key_unique_and_not_null", 4),  # 4 days, each with a NULL
+        ("assert_doubled_days_key_unique_and_not_null", 3),  # a's 3 days twice, b's once
+    ]
+    assert len(report.tests) == 12 + 2 and all(
+        t.passed for t in report.tests if "without_coin" not in t.name and "doubled" not in t.name
+    )
 
 
 def test_every_macro_is_called_and_no_model_writes_out_a_macros_expression() -> None:

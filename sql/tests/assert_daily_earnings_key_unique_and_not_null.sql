@@ -1,5 +1,0 @@
--- daily_earnings has one row per (account, coin, date), none of them NULL.
-select account, coin, date, count(*) as rows
-from daily_earnings
-group by account, coin, date
-having count(*) > 1 or account is null or coin is null or date is null
