@@ -105,7 +105,12 @@ def build_warehouse(
 
 
 # how each materialization is created
-_SQL_KIND = {"table": "table", "view": "view", "ephemeral": "temp table"}
+_SQL_KIND = {
+    "table": "table",
+    "view": "view",
+    "ephemeral": "temp table",
+    "ephemeral_view": "temp view",
+}
 
 
 def _variables(config: WarehouseConfig) -> dict[str, str]:
@@ -165,7 +170,7 @@ def _last_readers(project: SqlProject) -> dict[str, list[str]]:
     kept = {
         name
         for reader, deps in project.depends_on.items()
-        if reader in project.tests or project.models[reader].materialization == "view"
+        if reader in project.tests or project.models[reader].is_view
         for name in deps
     }
     last: dict[str, str] = {}

@@ -19,10 +19,21 @@ MACROS_FILE = "macros.sql"
 # "ephemeral": a temporary table that lives for the build only (intermediate results the marts
 # read; saving them would cost as much as writing a mart, for nobody to read).
 LAYERS = {"seeds": "table", "staging": "view", "intermediate": "ephemeral", "marts": "table"}
+# An intermediate model whose header says `-- materialized: view`: a temporary view, for a
+# filter of another model that costs nothing to leave a query.
+EPHEMERAL_VIEW = "ephemeral_view"
+# folder -> the folders its models may read: staging reads only the lake, each layer reads the
+# ones below it, intermediate and mart models read each other too; data tests read anything.
+MAY_READ = {
+    "seeds": frozenset[str](),
+    "staging": frozenset[str](),
+    "intermediate": frozenset({"seeds", "staging", "intermediate"}),
+    "marts": frozenset({"seeds", "staging", "intermediate", "marts"}),
+}
 SOURCE_CALL = re.compile(r"\{\{\s*source\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
 VAR_CALL = re.compile(r"\{\{\s*var\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
-# `-- key: account, coin, date` among a model's first comment lines
-HEADER_FIELD = re.compile(r"^--\s*(?P<field>key):\s*(?P<value>.*?)\s*$")
+# `-- key: account, coin, date` and `-- materialized: view` among a model's first comment lines
+HEADER_FIELD = re.compile(r"^--\s*(?P<field>key|materialized):\s*(?P<value>.*?)\s*$")
 COLUMN = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
@@ -46,7 +57,13 @@ class SqlFile:
 
     @property
     def materialization(self) -> str:
+        if self.layer == "intermediate" and self.header.get("materialized") == "view":
+            return EPHEMERAL_VIEW
         return LAYERS.get(self.layer, "test")
+
+    @property
+    def is_view(self) -> bool:
+        return self.materialization in ("view", EPHEMERAL_VIEW)
 
     @cached_property
     def key(self) -> tuple[str, ...]:
@@ -119,10 +136,19 @@ class SqlProject:
         catalog) checks the last model built."""
         return sorted(self.depends_on[test], key=self.order.index) or self.order[-1:]
 
+    def layer_violations(self) -> list[str]:
+        """Each read of a model by a model of a layer that may not read it (`MAY_READ`)."""
+        return [
+            f"{name} ({model.layer}) reads {read} ({self.models[read].layer})"
+            for name, model in self.models.items()
+            for read in sorted(self.depends_on[name])
+            if self.models[read].layer not in MAY_READ[model.layer]
+        ]
+
 
 def load_project(sql_dir: Path | None = None) -> SqlProject:
     """Every `*.sql` under the layer folders and `tests/`, a key test per declared key, and
-    `macros.sql`, with dependencies from the SQL."""
+    `macros.sql`, with dependencies from the SQL; refused if layers read the wrong way."""
     sql_dir = sql_dir or SQL_DIR
     if not sql_dir.is_dir():
         raise ProjectError(f"no SQL project at {sql_dir}")
@@ -132,6 +158,9 @@ def load_project(sql_dir: Path | None = None) -> SqlProject:
             if path.stem in models:
                 raise ProjectError(f"two models named {path.stem}")
             models[path.stem] = SqlFile(path.stem, path, layer, path.read_text())
+    for model in models.values():
+        if "materialized" in model.header and model.materialization != EPHEMERAL_VIEW:
+            raise ProjectError(f"{model.path}: `-- materialized: view` is for intermediate models")
     written = [
         SqlFile(path.stem, path, "tests", path.read_text())
         for path in sorted((sql_dir / "tests").glob("assert_*.sql"))
@@ -154,4 +183,6 @@ def load_project(sql_dir: Path | None = None) -> SqlProject:
     )
     project = SqlProject(models, tests, depends_on, macros)
     project.order  # noqa: B018  (fails here, early, on a cycle)
+    if violations := project.layer_violations():
+        raise ProjectError("models read across layers the wrong way: " + "; ".join(violations))
     return project

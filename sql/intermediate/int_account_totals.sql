@@ -3,7 +3,7 @@
 with
 
 days as (
-    select * from daily_earnings
+    select * from int_days
 ),
 
 stats as (

@@ -6,7 +6,7 @@
 with
 
 rows as (
-    select * from stg_earn_history
+    select * from int_earn_history
 ),
 
 single_days as (

@@ -1,11 +1,10 @@
--- One row per (account, coin, payment_tx): a payout and the earning days it covered, from the
--- latest observation's rows (a day paid in several payments names each, so a payout's rows
--- are its own, not its days' last payment).
+-- One row per (account, coin, payment_tx): a payout and the earning days it covered (each of
+-- its own rows, so a day paid in several payments counts in each of its payouts).
 -- key: account, coin, payment_tx
 with
 
-rows as (
-    select * from stg_earn_history
+payouts as (
+    select * from int_payouts
 ),
 
 final as (
@@ -13,16 +12,13 @@ final as (
         account,
         coin,
         payment_tx,
-        max(payment_time) as payment_time,
-        max(payout_address) as address,
-        sum_sat(paid_amount_sat) as paid_sat,
-        -- a payout names a day at most once: (date, payment_tx) is a row's key
-        count(*) as earning_days,
-        min(date) as first_date,
-        max(date) as last_date
-    from rows
-    where payment_tx is not null
-    group by account, coin, payment_tx
+        payment_time,
+        address,
+        paid_sat,
+        earning_days,
+        first_date,
+        last_date
+    from payouts
 )
 
 select * from final

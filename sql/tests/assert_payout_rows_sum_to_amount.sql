@@ -3,7 +3,7 @@
 with
 
 rows as (
-    select * from stg_earn_history
+    select * from int_earn_history
 ),
 
 days as (

@@ -28,11 +28,11 @@ def test_models_are_ordered_by_what_their_sql_reads() -> None:
     assert order.index("payouts") < order.index("payout_onchain")  # CTE named like the model
     assert order.index("int_account_totals") < order.index("reconciliation_issues")
     assert order.index("reconciliation_issues") < order.index("payout_reconciliation")
-    assert project.depends_on["stg_earn_history"] == {"stg_earn_history_observations"}
+    assert project.depends_on["int_earn_history"] == {"int_earn_history_observations"}
     assert project.models["stg_earn_history_observations"].sources == {"earn_history"}
     targets = project.test_targets("assert_payout_rows_sum_to_amount")
-    assert targets[0] == "stg_earn_history"  # upstream first: the check sits on the last
-    assert set(targets) == {"stg_earn_history", "daily_earnings", "payouts"}
+    assert targets[0] == "int_earn_history"  # upstream first: the check sits on the last
+    assert set(targets) == {"int_earn_history", "daily_earnings", "payouts"}
     assert set(mart_names()) == {  # the contract's tables, and nothing else in sql/marts
         "daily_earnings",
         "earnings_vs_difficulty",

@@ -1,5 +1,5 @@
-"""The SQL project as the runner reads it: keys declared once in their model and tested from
-there, shared expressions as macros."""
+"""The SQL project as the runner reads it: layers that read only downward, keys declared once
+in their model and tested from there, shared expressions as macros."""
 
 from __future__ import annotations
 
@@ -43,6 +43,50 @@ def small_project(tmp_path: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
     return tmp_path
+
+
+def test_no_staging_model_reads_a_model_and_no_intermediate_model_reads_a_mart() -> None:
+    project = load_project()
+    layer = {name: model.layer for name, model in project.models.items()}
+    reads = {(name, read) for name in project.models for read in project.depends_on[name]}
+    assert [(m, r) for m, r in reads if layer[m] in ("staging", "seeds")] == []
+    assert [(m, r) for m, r in reads if layer[m] == "intermediate" and layer[r] == "marts"] == []
+    assert project.layer_violations() == []
+    # what moved out of staging: the observations' marks and the latest observation's rows
+    assert project.depends_on["int_earn_history_observations"] == {"stg_earn_history_observations"}
+    assert project.depends_on["int_earn_history"] == {"int_earn_history_observations"}
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        (
+            {"staging/stg_a.sql": "select 1 as x", "staging/stg_b.sql": "select * from stg_a"},
+            r"stg_b \(staging\) reads stg_a \(staging\)",
+        ),
+        (
+            {
+                "marts/m.sql": "select 1 as x",
+                "intermediate/int_a.sql": "with m as (select * from m) select * from m",
+            },
+            r"int_a \(intermediate\) reads m \(marts\)",
+        ),
+    ],
+)
+def test_a_model_that_reads_against_the_layers_is_refused(
+    tmp_path: Path, files: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ProjectError, match=message):
+        load_project(small_project(tmp_path, files))
+
+
+def test_an_intermediate_model_can_be_a_temporary_view_and_no_other_can(tmp_path: Path) -> None:
+    project = load_project()
+    assert project.models["int_earn_history"].materialization == "ephemeral_view"
+    assert project.models["int_days"].materialization == "ephemeral"
+    view_mart = {"marts/m.sql": "-- A mart.\n-- materialized: view\nselect 1 as x"}
+    with pytest.raises(ProjectError, match="for intermediate models"):
+        load_project(small_project(tmp_path, view_mart))
 
 
 def test_each_key_is_declared_once_in_its_model_and_tested_from_there() -> None:
