@@ -33,7 +33,7 @@ $(STAMP): pyproject.toml
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy pipelines assets benchmarks harness
+	$(BIN)/mypy pipelines/poolbooks assets/poolbooks_dagster benchmarks harness tests
 
 fmt: install
 	$(BIN)/ruff format .

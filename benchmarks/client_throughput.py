@@ -17,11 +17,11 @@ import anyio
 import httpx
 
 from harness.loopback import free_port, until_ready
-from pipelines.demo_config import config_accounts
-from pipelines.http.settings import ClientSettings
-from pipelines.pool_api.client import PoolClient
-from pipelines.pool_api.paging import collect_earn_history
-from pipelines.simulator.pool import SimulatedPool
+from poolbooks.demo_config import config_accounts
+from poolbooks.http.settings import ClientSettings
+from poolbooks.pool_api.client import PoolClient
+from poolbooks.pool_api.paging import collect_earn_history
+from poolbooks.simulator.pool import SimulatedPool
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def start_simulator(
 ) -> tuple[subprocess.Popen[bytes], str]:
     """`poolbooks simulate` in a child process; returns it and its base URL once it answers."""
     port = free_port()
-    command = [sys.executable, "-c", "from pipelines.cli import main; main()", "simulate"]
+    command = [sys.executable, "-c", "from poolbooks.cli import main; main()", "simulate"]
     command += ["--port", str(port), "--accounts", str(accounts), "--days", str(days)]
     if faults:
         command += ["--faults", faults]

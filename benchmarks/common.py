@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 
 from benchmarks.client_throughput import start_simulator
-from pipelines.demo_config import config_tables
-from pipelines.simulator.pool import SimulatedPool
+from poolbooks.demo_config import config_tables
+from poolbooks.simulator.pool import SimulatedPool
 
 POOLBOOKS = str(Path(sys.executable).with_name("poolbooks"))
 

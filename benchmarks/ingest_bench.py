@@ -6,8 +6,8 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.common import Row, Simulator, run_poolbooks
-from pipelines.lake.readable import readable_files
-from pipelines.lake.storage import LakeStorage
+from poolbooks.lake.readable import readable_files
+from poolbooks.lake.storage import LakeStorage
 
 LATENCY = "20ms"
 
@@ -101,7 +101,7 @@ def b2_peers(accounts: int = 50, days: int = 1095, rate: float = 100) -> list[Ro
     import time
 
     from benchmarks.peers.naive import naive_ingest
-    from pipelines.simulator.pool import SimulatedPool
+    from poolbooks.simulator.pool import SimulatedPool
 
     keys = [(a.puid, a.access_key) for a in SimulatedPool(n_accounts=accounts, days=days).accounts]
     walls: dict[str, float] = {}

@@ -19,15 +19,15 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pipelines.config import Config
-from pipelines.ingest.reparse import reparse_lake
-from pipelines.ingest.reparse_report import ReparseReport
-from pipelines.lake.marker import create_lake
-from pipelines.lake.pages import PageArchive
-from pipelines.lake.storage import LakeStorage
-from pipelines.lake.writer import write_pages
-from pipelines.pool_api.accounts import Account
-from pipelines.redaction import Secret
+from poolbooks.config import Config
+from poolbooks.ingest.reparse import reparse_lake
+from poolbooks.ingest.reparse_report import ReparseReport
+from poolbooks.lake.marker import create_lake
+from poolbooks.lake.pages import PageArchive
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.lake.writer import write_pages
+from poolbooks.pool_api.accounts import Account
+from poolbooks.redaction import Secret
 
 TODAY = date(2026, 11, 22)
 RUN_ID = "20261122T120000Z-bench000"

@@ -18,14 +18,14 @@ import pyarrow as pa
 from benchmarks.common import POOLBOOKS, Row, median_seconds
 from benchmarks.warehouse_build import timed_build
 from harness.synthetic_lake import LakeShape, generate_lake, write_config
-from pipelines.config import load_config
-from pipelines.lake.compact import compact_lake
-from pipelines.lake.readable import readable_files
-from pipelines.lake.schemas import DATASETS, SCHEMA_VERSION
-from pipelines.lake.storage import LakeStorage
-from pipelines.lake.writer import write_dataset
-from pipelines.warehouse.build import BuildReport, build_warehouse
-from pipelines.warehouse.project import SqlProject, load_project
+from poolbooks.config import load_config
+from poolbooks.lake.compact import compact_lake
+from poolbooks.lake.readable import readable_files
+from poolbooks.lake.schemas import DATASETS, SCHEMA_VERSION
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.lake.writer import write_dataset
+from poolbooks.warehouse.build import BuildReport, build_warehouse
+from poolbooks.warehouse.project import SqlProject, load_project
 
 # The models that daily_earnings, payouts and payout_reconciliation's totals need (B6).
 B6_MARTS = ("daily_earnings", "payouts", "int_account_totals")

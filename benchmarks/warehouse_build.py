@@ -22,8 +22,8 @@ from pathlib import Path
 import duckdb
 
 from harness.synthetic_lake import LakeShape, generate_lake, write_config
-from pipelines.warehouse.settings import DEFAULT_DUCKDB_MEMORY_LIMIT
-from pipelines.warehouse.shrink_guard import refuse_to_shrink
+from poolbooks.warehouse.settings import DEFAULT_DUCKDB_MEMORY_LIMIT
+from poolbooks.warehouse.shrink_guard import refuse_to_shrink
 
 POOLBOOKS = str(Path(sys.executable).with_name("poolbooks"))
 

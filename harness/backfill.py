@@ -13,11 +13,11 @@ from typing import Any
 import dagster as dg
 
 from harness.cluster import LIMITER_ENV, Cluster
-from pipelines.demo_config import write_sim_config
-from pipelines.simulator.faults import parse_faults
-from pipelines.simulator.pool import SimulatedPool
-from pipelines.simulator.running import RunningSimulator, running_simulator
-from pipelines.simulator.server import create_app
+from poolbooks.demo_config import write_sim_config
+from poolbooks.simulator.faults import parse_faults
+from poolbooks.simulator.pool import SimulatedPool
+from poolbooks.simulator.running import RunningSimulator, running_simulator
+from poolbooks.simulator.server import create_app
 
 TERMINAL = {
     dg.DagsterRunStatus.SUCCESS,

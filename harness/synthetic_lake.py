@@ -17,10 +17,10 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from pipelines.lake.marker import create_lake
-from pipelines.lake.schemas import DATASETS, SCHEMA_VERSION
-from pipelines.lake.writer import write_dataset
-from pipelines.warehouse.settings import DEFAULT_DUCKDB_MEMORY_LIMIT
+from poolbooks.lake.marker import create_lake
+from poolbooks.lake.schemas import DATASETS, SCHEMA_VERSION
+from poolbooks.lake.writer import write_dataset
+from poolbooks.warehouse.settings import DEFAULT_DUCKDB_MEMORY_LIMIT
 
 TODAY = date(2026, 11, 22)
 EPOCH = date(1970, 1, 1)

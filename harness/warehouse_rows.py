@@ -8,7 +8,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.warehouse.project import load_project
+from poolbooks.warehouse.project import load_project
 
 
 def _steady(value: Any) -> Any:

@@ -10,14 +10,14 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from pipelines.demo_config import config_accounts
-from pipelines.http.settings import ClientSettings
-from pipelines.pool_api.accounts import Account
-from pipelines.pool_api.client import PoolClient
-from pipelines.simulator.faults import Faults, parse_faults
-from pipelines.simulator.pool import SimulatedPool
-from pipelines.simulator.server import create_app
-from pipelines.simulator.state import SimulatorState
+from poolbooks.demo_config import config_accounts
+from poolbooks.http.settings import ClientSettings
+from poolbooks.pool_api.accounts import Account
+from poolbooks.pool_api.client import PoolClient
+from poolbooks.simulator.faults import Faults, parse_faults
+from poolbooks.simulator.pool import SimulatedPool
+from poolbooks.simulator.server import create_app
+from poolbooks.simulator.state import SimulatorState
 
 SIM_BASE_URL = "http://simulator.test"
 FAST_SETTINGS = ClientSettings(

@@ -12,27 +12,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("pipelines", "assets")
+SOURCES = ("pipelines", "assets")  # the folders that hold the import packages
+PACKAGES = ("poolbooks", "poolbooks_dagster")
 
 # From the ground up; a package may import its own modules and any package on a lower floor.
 # The simulator stands apart: it imports only the ground floor.
 FLOORS: tuple[tuple[str, ...], ...] = (
-    ("pipelines.redaction", "pipelines.permissions", "pipelines.locks", "pipelines.errors"),
-    ("pipelines.sql_folder",),
-    ("pipelines.logs",),
-    ("pipelines.http",),
-    ("pipelines.pool_api", "pipelines.onchain"),
-    ("pipelines.lake",),
-    ("pipelines.ingest",),
-    ("pipelines.warehouse",),
-    ("pipelines.exports",),
-    ("pipelines.report",),
-    ("pipelines.config", "pipelines.demo_config"),
-    ("pipelines.demo",),
-    ("pipelines.cli", "assets"),
-    ("assets.location",),
+    ("poolbooks.redaction", "poolbooks.permissions", "poolbooks.locks", "poolbooks.errors"),
+    ("poolbooks.sql_folder",),
+    ("poolbooks.logs",),
+    ("poolbooks.http",),
+    ("poolbooks.pool_api", "poolbooks.onchain"),
+    ("poolbooks.lake",),
+    ("poolbooks.ingest",),
+    ("poolbooks.warehouse",),
+    ("poolbooks.exports",),
+    ("poolbooks.report",),
+    ("poolbooks.config", "poolbooks.demo_config"),
+    ("poolbooks.demo",),
+    ("poolbooks.cli", "poolbooks_dagster"),
+    ("poolbooks_dagster.location",),
 )
-APART = {"pipelines.simulator": 1}  # the floor up to which it may import
+APART = {"poolbooks.simulator": 1}  # the floor up to which it may import
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Import:
 
 
 def module_name(path: Path) -> str:
-    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)[1:]  # less the folder
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
@@ -70,7 +71,7 @@ def imports_of(path: Path) -> Iterator[Import]:
         else:
             continue
         for target in targets:
-            if target.split(".")[0] in SOURCES:
+            if target.split(".")[0] in PACKAGES:
                 yield Import(name, target, node.lineno)
 
 
@@ -104,7 +105,7 @@ def upward(imports: list[Import]) -> list[Import]:
         if source in APART:
             allowed = floor_of(target) != -1 and floor_of(target) <= APART[source]
         elif target in APART:
-            allowed = floor_of(source) >= floor_of("pipelines.config")
+            allowed = floor_of(source) >= floor_of("poolbooks.config")
         else:
             allowed = 0 <= floor_of(target) < floor_of(source)
         if not allowed:

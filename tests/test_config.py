@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.config import ConfigError, load_config
+from poolbooks.config import ConfigError, load_config
 
 GOOD = """
 lake = "data/lake"
@@ -191,11 +191,11 @@ def test_every_field_of_a_settings_class_is_a_key_of_its_table(tmp_path: Path) -
     """The allowed keys are the dataclasses' fields: none kept by hand to forget."""
     from dataclasses import fields
 
-    from pipelines.config import DagsterSettings
-    from pipelines.config.tables import DERIVED_FIELDS
-    from pipelines.http.settings import ClientSettings
-    from pipelines.ingest.settings import IngestSettings
-    from pipelines.warehouse.settings import DuckDBSettings
+    from poolbooks.config import DagsterSettings
+    from poolbooks.config.tables import DERIVED_FIELDS
+    from poolbooks.http.settings import ClientSettings
+    from poolbooks.ingest.settings import IngestSettings
+    from poolbooks.warehouse.settings import DuckDBSettings
 
     def table(name: str, settings: type) -> str:
         defaults = settings()

@@ -15,8 +15,8 @@ import pytest
 from nbclient import NotebookClient
 from playwright.sync_api import sync_playwright
 
-from pipelines.demo import DEMO_ACCOUNTS, DEMO_NEW_ACCOUNTS, LIVED_DAYS, DemoResult, run_demo
-from pipelines.simulator.chain import epoch_start
+from poolbooks.demo import DEMO_ACCOUNTS, DEMO_NEW_ACCOUNTS, LIVED_DAYS, DemoResult, run_demo
+from poolbooks.simulator.chain import epoch_start
 from tests.report.test_report import CHROMIUM, CHROMIUM_FLAGS, ink
 
 pytestmark = pytest.mark.slow

@@ -19,13 +19,13 @@ def test_the_checker_sees_an_upward_import_and_a_loop() -> None:
     from tests.import_graph import Import
 
     planted = [
-        Import("pipelines.http.requester", "pipelines.config", 1),
-        Import("pipelines.lake.storage", "pipelines.lake.journal", 1),
-        Import("pipelines.lake.journal", "pipelines.lake.storage", 1),
-        Import("pipelines.simulator.pool", "pipelines.pool_api.client", 1),
+        Import("poolbooks.http.requester", "poolbooks.config", 1),
+        Import("poolbooks.lake.storage", "poolbooks.lake.journal", 1),
+        Import("poolbooks.lake.journal", "poolbooks.lake.storage", 1),
+        Import("poolbooks.simulator.pool", "poolbooks.pool_api.client", 1),
     ]
     assert [w.source for w in upward(planted)] == [
-        "pipelines.http.requester",
-        "pipelines.simulator.pool",
+        "poolbooks.http.requester",
+        "poolbooks.simulator.pool",
     ]
-    assert ["pipelines.lake.journal", "pipelines.lake.storage"] in circles(planted)
+    assert ["poolbooks.lake.journal", "poolbooks.lake.storage"] in circles(planted)

@@ -8,7 +8,7 @@ import pickle
 
 import pytest
 
-from pipelines.redaction import RedactingFilter, Secret, install_log_redaction, redact, redact_url
+from poolbooks.redaction import RedactingFilter, Secret, install_log_redaction, redact, redact_url
 
 
 def test_secret_hides_in_repr_str_and_format() -> None:

@@ -10,14 +10,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pipelines.config import load_config
-from pipelines.demo_config import write_sim_config
-from pipelines.exports.income import income_events
-from pipelines.ingest.run import ingest
-from pipelines.lake.storage import LakeStorage
-from pipelines.pool_api.envelope import Where
-from pipelines.pool_api.time_fields import parse_naive_time
-from pipelines.warehouse.build import build_warehouse
+from poolbooks.config import load_config
+from poolbooks.demo_config import write_sim_config
+from poolbooks.exports.income import income_events
+from poolbooks.ingest.run import ingest
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.pool_api.envelope import Where
+from poolbooks.pool_api.time_fields import parse_naive_time
+from poolbooks.warehouse.build import build_warehouse
 from tests.conftest import SIM_BASE_URL, Sim
 from tests.warehouse.handlake import Day, HandLake
 

@@ -14,14 +14,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.config import load_config
-from pipelines.demo_config import write_sim_config
-from pipelines.lake.readable import readable_files
-from pipelines.lake.storage import LakeStorage
-from pipelines.report.data import read_report_data
-from pipelines.simulator.pool import SimulatedPool
-from pipelines.simulator.running import RunningSimulator, running_simulator
-from pipelines.simulator.server import create_app
+from poolbooks.config import load_config
+from poolbooks.demo_config import write_sim_config
+from poolbooks.lake.readable import readable_files
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.report.data import read_report_data
+from poolbooks.simulator.pool import SimulatedPool
+from poolbooks.simulator.running import RunningSimulator, running_simulator
+from poolbooks.simulator.server import create_app
 
 pytestmark = [pytest.mark.adversarial, pytest.mark.slow]
 BIN = Path(sys.executable).parent
@@ -54,7 +54,7 @@ def test_writers_together_and_readers_throughout(sim: RunningSimulator, tmp_path
             "asset",
             "materialize",
             "-m",
-            "assets.location",
+            "poolbooks_dagster.location",
             "--select",
             "account_info,earn_stats,hashrate,worker_stats,pool_stats",
             "--partition-range",

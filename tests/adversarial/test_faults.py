@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from harness.warehouse_rows import mart_names, table_rows
-from pipelines.config import Config, load_config
-from pipelines.demo_config import write_sim_config
-from pipelines.http.settings import ClientSettings
-from pipelines.ingest.run import ingest
-from pipelines.lake.storage import LakeStorage
-from pipelines.warehouse.build import build_warehouse
+from poolbooks.config import Config, load_config
+from poolbooks.demo_config import write_sim_config
+from poolbooks.http.settings import ClientSettings
+from poolbooks.ingest.run import ingest
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.warehouse.build import build_warehouse
 from tests.conftest import SIM_BASE_URL, Sim
 
 pytestmark = [pytest.mark.anyio, pytest.mark.adversarial]

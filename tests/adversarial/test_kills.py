@@ -16,8 +16,8 @@ import pytest
 
 from harness.synthetic_lake import LakeShape, generate_lake, write_config
 from harness.warehouse_rows import contents, mart_names
-from pipelines.lake.readable import readable_files
-from pipelines.lake.storage import LakeStorage
+from poolbooks.lake.readable import readable_files
+from poolbooks.lake.storage import LakeStorage
 from tests.lake.test_lake import NOW
 from tests.warehouse.handlake import HandLake
 

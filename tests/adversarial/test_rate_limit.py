@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.config import load_config
-from pipelines.demo_config import write_sim_config
-from pipelines.http.settings import ClientSettings
-from pipelines.ingest.run import ingest
-from pipelines.lake.storage import LakeStorage
+from poolbooks.config import load_config
+from poolbooks.demo_config import write_sim_config
+from poolbooks.http.settings import ClientSettings
+from poolbooks.ingest.run import ingest
+from poolbooks.lake.storage import LakeStorage
 from tests.conftest import SIM_BASE_URL, Sim
 
 pytestmark = [pytest.mark.anyio, pytest.mark.adversarial]

@@ -15,12 +15,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pipelines.demo_config import write_sim_config
-from pipelines.redaction import secret_forms
-from pipelines.simulator.accounts import SIM_FIRST_PUID
-from pipelines.simulator.pool import SimulatedPool
-from pipelines.simulator.running import RunningSimulator, running_simulator
-from pipelines.simulator.server import create_app
+from poolbooks.demo_config import write_sim_config
+from poolbooks.redaction import secret_forms
+from poolbooks.simulator.accounts import SIM_FIRST_PUID
+from poolbooks.simulator.pool import SimulatedPool
+from poolbooks.simulator.running import RunningSimulator, running_simulator
+from poolbooks.simulator.server import create_app
 
 pytestmark = [pytest.mark.adversarial, pytest.mark.slow]
 BIN = Path(sys.executable).parent
@@ -75,7 +75,7 @@ def test_the_canary_is_nowhere(canary_sim: RunningSimulator, tmp_path: Path) -> 
     set_faults(canary_sim, FAULTY)  # every failure path, and sim002's key is refused
     codes["ingest faulty"] = run([*pb, "ingest", "--config", str(config)], env, tmp_path, outputs)
     codes["snapshot faulty"] = run([*pb, "snapshot"], env, tmp_path, outputs)
-    dagster = [str(BIN / "dagster"), "asset", "materialize", "-m", "assets.location"]
+    dagster = [str(BIN / "dagster"), "asset", "materialize", "-m", "poolbooks_dagster.location"]
     select = ["--select", "earn_history,earn_history_walks", "--partition-range", "sim001...sim003"]
     codes["dagster faulty"] = run([*dagster, *select], env, tmp_path, outputs)
     set_faults(canary_sim, "")

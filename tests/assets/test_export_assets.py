@@ -10,11 +10,11 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from assets.exports.assets import report_html, tax_exports
-from assets.warehouse.assets import warehouse_assets
-from pipelines.config import Config, load_config
-from pipelines.demo_config import write_sim_config
-from pipelines.simulator.running import RunningSimulator
+from poolbooks.config import Config, load_config
+from poolbooks.demo_config import write_sim_config
+from poolbooks.simulator.running import RunningSimulator
+from poolbooks_dagster.exports.assets import report_html, tax_exports
+from poolbooks_dagster.warehouse.assets import warehouse_assets
 from tests.assets.test_warehouse_assets import ingest_all, live_sim, resources  # noqa: F401
 
 

@@ -10,20 +10,20 @@ import dagster as dg
 import duckdb
 import pytest
 
-from assets.definitions import build_definitions
-from assets.pool.assets import freshness_checks, ingestion_assets
-from assets.pool.partitions import account_partitions, account_ranges, range_tags
-from assets.pool.resources import pool_resources
-from pipelines.config import Config, load_config
-from pipelines.demo_config import write_sim_config
-from pipelines.lake.readable import readable_files
-from pipelines.lake.storage import LakeStorage
-from pipelines.redaction import secret_forms
-from pipelines.simulator.accounts import SIM_FIRST_PUID
-from pipelines.simulator.faults import parse_faults
-from pipelines.simulator.pool import SimulatedPool
-from pipelines.simulator.running import RunningSimulator, running_simulator
-from pipelines.simulator.server import create_app
+from poolbooks.config import Config, load_config
+from poolbooks.demo_config import write_sim_config
+from poolbooks.lake.readable import readable_files
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.redaction import secret_forms
+from poolbooks.simulator.accounts import SIM_FIRST_PUID
+from poolbooks.simulator.faults import parse_faults
+from poolbooks.simulator.pool import SimulatedPool
+from poolbooks.simulator.running import RunningSimulator, running_simulator
+from poolbooks.simulator.server import create_app
+from poolbooks_dagster.definitions import build_definitions
+from poolbooks_dagster.pool.assets import freshness_checks, ingestion_assets
+from poolbooks_dagster.pool.partitions import account_partitions, account_ranges, range_tags
+from poolbooks_dagster.pool.resources import pool_resources
 
 CANARY = "dagster-canary+Key/9=="
 FAST = "[client]\nrequests_per_second = 500\nmax_attempts = 2\nbackoff_seconds = 0.01\n"
@@ -168,7 +168,7 @@ def test_dagster_finds_an_environment_only_config_as_the_contract_says(
     monkeypatch.delenv("POOLBOOKS_CONFIG", raising=False)
     monkeypatch.setenv("POOLBOOKS_PUID", "12345")
     monkeypatch.setenv("POOLBOOKS_ACCESS_KEY", "k-env-only")
-    from assets.location import config_for_dagster  # its import loads the config too
+    from poolbooks_dagster.location import config_for_dagster  # its import loads the config too
 
     defs = build_definitions(config_for_dagster())
     earn_history = defs.resolve_assets_def("earn_history")

@@ -10,21 +10,21 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from assets.definitions import build_definitions
-from assets.pool.reparse import reparse_job
-from assets.pool.resources import pool_resources
-from assets.warehouse.resources import WarehouseResource
-from pipelines.cli import app
-from pipelines.config import Config, load_config
-from pipelines.demo_config import write_sim_config
-from pipelines.lake import writer
-from pipelines.lake.storage import LakeStorage
-from pipelines.pool_api import endpoints
-from pipelines.pool_api.envelope import Where
-from pipelines.pool_api.errors import MalformedData
-from pipelines.simulator.pool import SimulatedPool
-from pipelines.simulator.running import running_simulator
-from pipelines.simulator.server import create_app
+from poolbooks.cli import app
+from poolbooks.config import Config, load_config
+from poolbooks.demo_config import write_sim_config
+from poolbooks.lake import writer
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.pool_api import endpoints
+from poolbooks.pool_api.envelope import Where
+from poolbooks.pool_api.errors import MalformedData
+from poolbooks.simulator.pool import SimulatedPool
+from poolbooks.simulator.running import running_simulator
+from poolbooks.simulator.server import create_app
+from poolbooks_dagster.definitions import build_definitions
+from poolbooks_dagster.pool.reparse import reparse_job
+from poolbooks_dagster.pool.resources import pool_resources
+from poolbooks_dagster.warehouse.resources import WarehouseResource
 
 
 @pytest.fixture

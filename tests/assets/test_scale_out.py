@@ -8,12 +8,12 @@ import dagster as dg
 import pytest
 from dagster._core.test_utils import create_run_for_test
 
-from assets.definitions import build_definitions
-from assets.pool.partitions import account_ranges
-from assets.warehouse.sensors import warehouse_sensors
-from pipelines.config import Config, ConfigError, load_config, parse_config
-from pipelines.demo_config import write_sim_config
-from pipelines.simulator.pool import SimulatedPool
+from poolbooks.config import Config, ConfigError, load_config, parse_config
+from poolbooks.demo_config import write_sim_config
+from poolbooks.simulator.pool import SimulatedPool
+from poolbooks_dagster.definitions import build_definitions
+from poolbooks_dagster.pool.partitions import account_ranges
+from poolbooks_dagster.warehouse.sensors import warehouse_sensors
 
 SCALE = '[dagster]\npartitions_per_run = 2\nsnapshot_cron = "*/5 * * * *"\nexecutor = "celery"\n'
 

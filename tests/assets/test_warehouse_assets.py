@@ -10,18 +10,18 @@ import dagster as dg
 import duckdb
 import pytest
 
-from assets.esplora.assets import onchain_tx
-from assets.pool.assets import ingestion_assets
-from assets.pool.partitions import account_partitions, account_ranges, range_tags
-from assets.pool.resources import pool_resources
-from assets.warehouse.assets import WarehouseBuildConfig, warehouse_assets
-from assets.warehouse.resources import WarehouseResource
-from pipelines.config import Config, load_config
-from pipelines.demo_config import write_sim_config
-from pipelines.simulator.pool import SimulatedPool
-from pipelines.simulator.running import RunningSimulator, running_simulator
-from pipelines.simulator.server import create_app
-from pipelines.warehouse.project import SQL_DIR, load_project
+from poolbooks.config import Config, load_config
+from poolbooks.demo_config import write_sim_config
+from poolbooks.simulator.pool import SimulatedPool
+from poolbooks.simulator.running import RunningSimulator, running_simulator
+from poolbooks.simulator.server import create_app
+from poolbooks.warehouse.project import SQL_DIR, load_project
+from poolbooks_dagster.esplora.assets import onchain_tx
+from poolbooks_dagster.pool.assets import ingestion_assets
+from poolbooks_dagster.pool.partitions import account_partitions, account_ranges, range_tags
+from poolbooks_dagster.pool.resources import pool_resources
+from poolbooks_dagster.warehouse.assets import WarehouseBuildConfig, warehouse_assets
+from poolbooks_dagster.warehouse.resources import WarehouseResource
 
 
 @pytest.fixture

@@ -15,11 +15,11 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.loopback import free_port, until_ready
-from pipelines.cli import app
-from pipelines.pool_api.endpoints import ENDPOINTS
-from pipelines.simulator.pool import SimulatedPool
+from poolbooks.cli import app
+from poolbooks.pool_api.endpoints import ENDPOINTS
+from poolbooks.simulator.pool import SimulatedPool
 
-POOLBOOKS = [sys.executable, "-c", "from pipelines.cli import main; main()"]
+POOLBOOKS = [sys.executable, "-c", "from poolbooks.cli import main; main()"]
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -63,7 +63,7 @@ def test_simulate_serves_every_endpoint_on_loopback() -> None:
 
 @pytest.mark.slow
 def test_simulate_with_the_demos_config_goes_on_from_it_on_the_wall_clock(tmp_path: Path) -> None:
-    from pipelines.demo import write_demo_config
+    from poolbooks.demo import write_demo_config
 
     port = free_port()
     ended = datetime(2026, 3, 10, 23, 40, tzinfo=UTC)  # a demo that ended months ago
@@ -179,7 +179,7 @@ def test_accounts_lists_configured_accounts_without_keys(tmp_path: Path) -> None
 def test_demo_runs_the_whole_pipeline_offline_and_says_where_everything_is(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pipelines.demo import DEMO_DAYS
+    from poolbooks.demo import DEMO_DAYS
 
     monkeypatch.chdir(tmp_path)
     started = datetime.now(UTC)
@@ -265,7 +265,7 @@ def test_demo_refuses_a_folder_it_did_not_write(tmp_path: Path) -> None:
 
 
 def test_demo_may_start_again_in_its_own_folder_or_an_empty_one(tmp_path: Path) -> None:
-    from pipelines.demo import refuse_a_folder_that_is_not_the_demos, write_demo_config
+    from poolbooks.demo import refuse_a_folder_that_is_not_the_demos, write_demo_config
 
     empty = tmp_path / "empty"
     empty.mkdir()

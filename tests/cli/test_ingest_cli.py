@@ -18,14 +18,14 @@ from typing import Any
 import duckdb
 import pytest
 
-from pipelines.demo_config import write_sim_config
-from pipelines.lake.readable import readable_files
-from pipelines.lake.schemas import DATASETS as LAKE_DATASETS
-from pipelines.lake.storage import LakeStorage
-from pipelines.simulator.faults import parse_faults
-from pipelines.simulator.pool import SimulatedPool
-from pipelines.simulator.running import RunningSimulator, running_simulator
-from pipelines.simulator.server import create_app
+from poolbooks.demo_config import write_sim_config
+from poolbooks.lake.readable import readable_files
+from poolbooks.lake.schemas import DATASETS as LAKE_DATASETS
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.simulator.faults import parse_faults
+from poolbooks.simulator.pool import SimulatedPool
+from poolbooks.simulator.running import RunningSimulator, running_simulator
+from poolbooks.simulator.server import create_app
 
 POOLBOOKS = str(Path(sys.executable).with_name("poolbooks"))
 CLIENT = "[client]\nrequests_per_second = 60\nconcurrency = 4\n"

@@ -15,10 +15,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.demo_config import write_sim_config
-from pipelines.simulator.pool import SimulatedPool
-from pipelines.simulator.running import running_simulator
-from pipelines.simulator.server import create_app
+from poolbooks.demo_config import write_sim_config
+from poolbooks.simulator.pool import SimulatedPool
+from poolbooks.simulator.running import running_simulator
+from poolbooks.simulator.server import create_app
 
 POOLBOOKS = str(Path(sys.executable).with_name("poolbooks"))
 KEEP = "the published warehouse was kept (poolbooks build --allow-shrink publishes anyway)"

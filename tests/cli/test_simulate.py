@@ -10,12 +10,12 @@ import pytest
 from starlette.applications import Starlette
 from typer.testing import CliRunner
 
-from pipelines.cli import app
-from pipelines.demo import write_demo_config
-from pipelines.simulator import server
-from pipelines.simulator.faults import parse_faults
-from pipelines.simulator.pool import SimulatedPool
-from pipelines.simulator.state import SimulatorState
+from poolbooks.cli import app
+from poolbooks.demo import write_demo_config
+from poolbooks.simulator import server
+from poolbooks.simulator.faults import parse_faults
+from poolbooks.simulator.pool import SimulatedPool
+from poolbooks.simulator.state import SimulatorState
 
 ENDED = datetime(2026, 3, 10, 23, 40, tzinfo=UTC)
 

@@ -16,7 +16,7 @@ def python(code: str) -> subprocess.CompletedProcess[str]:
 def test_an_ingest_reaches_its_first_request_without_arrow_or_duckdb() -> None:
     """Both load in worker threads while the first requests are in flight."""
     result = python(
-        "import sys, pipelines.cli, pipelines.ingest.run\n"
+        "import sys, poolbooks.cli, poolbooks.ingest.run\n"
         "print(sorted(m for m in ('pyarrow', 'duckdb', 'pandas') if m in sys.modules))"
     )
     assert result.returncode == 0, result.stderr
@@ -26,7 +26,7 @@ def test_an_ingest_reaches_its_first_request_without_arrow_or_duckdb() -> None:
 def test_the_quick_exit_flushes_output_runs_exit_handlers_and_keeps_the_code() -> None:
     result = python(
         "import atexit, sys\n"
-        "from pipelines.cli.app import exit_without_teardown\n"
+        "from poolbooks.cli.app import exit_without_teardown\n"
         "atexit.register(lambda: print('exit handler ran'))\n"
         "print('x' * 200000)\n"
         "sys.stderr.write('to stderr')\n"
@@ -41,7 +41,7 @@ def test_the_quick_exit_waits_for_a_thread_still_working(tmp_path: Path) -> None
     done = tmp_path / "done"
     result = python(
         "import threading, time\n"
-        "from pipelines.cli.app import exit_without_teardown\n"
+        "from poolbooks.cli.app import exit_without_teardown\n"
         "def work():\n"
         "    time.sleep(0.3)\n"
         f"    open({str(done)!r}, 'w').write('finished')\n"

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipelines.cli import app
-from pipelines.demo_config import write_sim_config
-from pipelines.simulator.pool import SimulatedPool
-from pipelines.simulator.running import running_simulator
-from pipelines.simulator.server import create_app
-from pipelines.warehouse import project
+from poolbooks.cli import app
+from poolbooks.demo_config import write_sim_config
+from poolbooks.simulator.pool import SimulatedPool
+from poolbooks.simulator.running import running_simulator
+from poolbooks.simulator.server import create_app
+from poolbooks.warehouse import project
 from tests.warehouse.handlake import Day, HandLake
 
 D = date(2026, 1, 1)

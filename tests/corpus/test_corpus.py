@@ -13,15 +13,15 @@ import duckdb
 import httpx
 import pytest
 
-from pipelines.config import load_config
-from pipelines.demo_config import write_sim_config
-from pipelines.http.settings import ClientSettings
-from pipelines.ingest.run import ingest
-from pipelines.lake.pages import page_body
-from pipelines.lake.readable import readable_files
-from pipelines.lake.storage import LakeStorage
-from pipelines.pool_api.client import PoolClient
-from pipelines.pool_api.endpoints import ENDPOINTS
+from poolbooks.config import load_config
+from poolbooks.demo_config import write_sim_config
+from poolbooks.http.settings import ClientSettings
+from poolbooks.ingest.run import ingest
+from poolbooks.lake.pages import page_body
+from poolbooks.lake.readable import readable_files
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.pool_api.client import PoolClient
+from poolbooks.pool_api.endpoints import ENDPOINTS
 from tests.conftest import SIM_BASE_URL, Sim
 
 pytestmark = [pytest.mark.anyio, pytest.mark.adversarial]

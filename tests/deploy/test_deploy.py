@@ -30,7 +30,7 @@ from harness.backfill import (
 )
 from harness.cluster import Cluster, dagster_cluster
 from harness.servers import Postgres
-from pipelines.config import load_config
+from poolbooks.config import load_config
 
 ACCOUNTS = 20
 POOL_API_LIMIT = 1  # pool slots for pool API steps; fewer than workers, so the pool decides

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from harness.cluster import LIMITER_ENV
-from pipelines.demo_config import write_sim_config
-from pipelines.simulator.faults import parse_faults
-from pipelines.simulator.pool import SimulatedPool
-from pipelines.simulator.running import running_simulator
-from pipelines.simulator.server import create_app
+from poolbooks.demo_config import write_sim_config
+from poolbooks.simulator.faults import parse_faults
+from poolbooks.simulator.pool import SimulatedPool
+from poolbooks.simulator.running import running_simulator
+from poolbooks.simulator.server import create_app
 
 POOLBOOKS = str(Path(sys.executable).with_name("poolbooks"))
 POOL_RATE = 8  # requests per second the simulated pool allows from everyone together

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipelines.cli import app
+from poolbooks.cli import app
 from tests.cli.test_warehouse_cli import config_file
 from tests.warehouse.handlake import Day, HandLake
 

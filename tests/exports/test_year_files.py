@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.config import Config, ConfigError, parse_config
-from pipelines.exports.year_files import TaxSplit, ledger_file_name, tax_file_name, tax_splits
+from poolbooks.config import Config, ConfigError, parse_config
+from poolbooks.exports.year_files import TaxSplit, ledger_file_name, tax_file_name, tax_splits
 
 ACCOUNTS = [
     {"name": "a", "puid": 1, "access_key_env": "K", "coin": "BTC"},

@@ -5,10 +5,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from pipelines.http.bodyless import require_bodyless_get
-from pipelines.http.requester import pooled_transport
-from pipelines.onchain.esplora import EsploraClient
-from pipelines.pool_api.client import PoolClient
+from poolbooks.http.bodyless import require_bodyless_get
+from poolbooks.http.requester import pooled_transport
+from poolbooks.onchain.esplora import EsploraClient
+from poolbooks.pool_api.client import PoolClient
 from tests.http.raw_server import running_raw_server
 from tests.http.test_wire import KEY, SETTINGS, TXID, account, answer
 

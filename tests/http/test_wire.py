@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from pipelines.http.settings import ClientSettings
-from pipelines.onchain.esplora import EsploraClient
-from pipelines.pool_api.accounts import Account
-from pipelines.pool_api.client import PoolClient
-from pipelines.pool_api.errors import TransportError
-from pipelines.redaction import Secret
+from poolbooks.http.settings import ClientSettings
+from poolbooks.onchain.esplora import EsploraClient
+from poolbooks.pool_api.accounts import Account
+from poolbooks.pool_api.client import PoolClient
+from poolbooks.pool_api.errors import TransportError
+from poolbooks.redaction import Secret
 from tests.http.raw_server import RawRequest, RawServer, running_raw_server
 
 pytestmark = pytest.mark.anyio

@@ -11,9 +11,9 @@ from typing import Any
 import duckdb
 import pytest
 
-from pipelines.config import Config
-from pipelines.ingest.full_walks import due_days
-from pipelines.warehouse.build import build_warehouse
+from poolbooks.config import Config
+from poolbooks.ingest.full_walks import due_days
+from poolbooks.warehouse.build import build_warehouse
 from tests.conftest import Sim
 from tests.ingest.test_run import run
 from tests.ingest.test_run import sim_config as ingest_config

@@ -15,19 +15,19 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.warehouse_rows import contents, mart_names
-from pipelines.cli import app
-from pipelines.config import load_config
-from pipelines.demo_config import write_sim_config
-from pipelines.ingest.reparse import reparse_lake
-from pipelines.lake import writer
-from pipelines.lake.storage import LakeStorage
-from pipelines.pool_api import earn_history, endpoints, snapshots
-from pipelines.pool_api.envelope import Where
-from pipelines.pool_api.errors import MalformedData
-from pipelines.pool_api.records import EarnHistoryRow
-from pipelines.simulator.pool import SimulatedPool
-from pipelines.simulator.running import running_simulator
-from pipelines.simulator.server import create_app
+from poolbooks.cli import app
+from poolbooks.config import load_config
+from poolbooks.demo_config import write_sim_config
+from poolbooks.ingest.reparse import reparse_lake
+from poolbooks.lake import writer
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.pool_api import earn_history, endpoints, snapshots
+from poolbooks.pool_api.envelope import Where
+from poolbooks.pool_api.errors import MalformedData
+from poolbooks.pool_api.records import EarnHistoryRow
+from poolbooks.simulator.pool import SimulatedPool
+from poolbooks.simulator.running import running_simulator
+from poolbooks.simulator.server import create_app
 
 WIDE = {"COLUMNS": "200"}
 DATASETS = ("earn_history", "account_info", "earn_stats", "hashrate", "worker_stats", "pool_stats")
@@ -240,7 +240,7 @@ def test_a_reparse_that_fails_while_writing_leaves_the_lake_as_it_was(
             raise OSError(28, "No space left on device")
         real(storage, path, table)
 
-    monkeypatch.setattr("pipelines.ingest.reparse_write.write_parquet", failing)
+    monkeypatch.setattr("poolbooks.ingest.reparse_write.write_parquet", failing)
     config = load_config(config_path, {}, require_keys=False)
     with pytest.raises(OSError, match="No space left"):
         reparse_lake(config, LakeStorage(config.lake))

@@ -10,12 +10,12 @@ from typing import Any
 import duckdb
 import pytest
 
-from pipelines.config import Config, load_config
-from pipelines.demo_config import write_sim_config
-from pipelines.ingest.reports import IngestReport
-from pipelines.ingest.run import ingest
-from pipelines.lake.schemas import SCHEMA_VERSION
-from pipelines.lake.storage import LakeStorage
+from poolbooks.config import Config, load_config
+from poolbooks.demo_config import write_sim_config
+from poolbooks.ingest.reports import IngestReport
+from poolbooks.ingest.run import ingest
+from poolbooks.lake.schemas import SCHEMA_VERSION
+from poolbooks.lake.storage import LakeStorage
 from tests.conftest import FAST_SETTINGS, SIM_BASE_URL, Sim
 
 pytestmark = pytest.mark.anyio
@@ -184,7 +184,7 @@ async def test_faults_and_drift_leave_the_same_lake_as_a_clean_run(
 async def test_history_state_starts_with_a_full_walk_until_one_completes(
     make_sim: Callable[..., Sim], tmp_path: Path
 ) -> None:
-    from pipelines.ingest.state import read_history_state
+    from poolbooks.ingest.state import read_history_state
 
     sim = make_sim(n_accounts=1, days=120)
     config = sim_config(sim, tmp_path)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.ingest.run import ingest
+from poolbooks.ingest.run import ingest
 from tests.conftest import FAST_SETTINGS, Sim
 from tests.ingest.test_run import observations, sim_config
 

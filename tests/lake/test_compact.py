@@ -11,13 +11,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.lake.compact import compact_lake, conform, finish_interrupted
-from pipelines.lake.errors import LakeWriteError
-from pipelines.lake.pages import PageArchive
-from pipelines.lake.readable import readable_files
-from pipelines.lake.schemas import EARN_HISTORY
-from pipelines.lake.storage import LakeStorage
-from pipelines.lake.writer import write_dataset, write_pages
+from poolbooks.lake.compact import compact_lake, conform, finish_interrupted
+from poolbooks.lake.errors import LakeWriteError
+from poolbooks.lake.pages import PageArchive
+from poolbooks.lake.readable import readable_files
+from poolbooks.lake.schemas import EARN_HISTORY
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.lake.writer import write_dataset, write_pages
 from tests.lake.test_lake import NOW, history_table
 
 

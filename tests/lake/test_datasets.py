@@ -3,9 +3,9 @@ each pool endpoint's answers go to exactly one dataset."""
 
 from __future__ import annotations
 
-from pipelines.lake.datasets import BY_ENDPOINT, REGISTRY, SNAPSHOT_DATASETS
-from pipelines.lake.schemas import DATASETS
-from pipelines.pool_api.endpoints import ENDPOINTS
+from poolbooks.lake.datasets import BY_ENDPOINT, REGISTRY, SNAPSHOT_DATASETS
+from poolbooks.lake.schemas import DATASETS
+from poolbooks.pool_api.endpoints import ENDPOINTS
 
 
 def test_every_dataset_has_a_schema_and_every_schema_a_dataset() -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.config import ConfigError
-from pipelines.errors import UserInputError
-from pipelines.lake.errors import LakeLocationError
-from pipelines.lake.storage import LakeStorage
+from poolbooks.config import ConfigError
+from poolbooks.errors import UserInputError
+from poolbooks.lake.errors import LakeLocationError
+from poolbooks.lake.storage import LakeStorage
 
 
 def test_a_lake_location_error_reads_as_a_config_error_line_naming_the_setting() -> None:

@@ -14,14 +14,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.lake.buffer import RunBuffer
-from pipelines.lake.errors import LakeWriteError
-from pipelines.lake.lock import lake_lock
-from pipelines.lake.pages import PageArchive
-from pipelines.lake.readable import readable_files
-from pipelines.lake.schemas import DATASETS, EARN_HISTORY, SCHEMA_VERSION
-from pipelines.lake.storage import LakeStorage
-from pipelines.lake.writer import recover, write_dataset, write_pages
+from poolbooks.lake.buffer import RunBuffer
+from poolbooks.lake.errors import LakeWriteError
+from poolbooks.lake.lock import lake_lock
+from poolbooks.lake.pages import PageArchive
+from poolbooks.lake.readable import readable_files
+from poolbooks.lake.schemas import DATASETS, EARN_HISTORY, SCHEMA_VERSION
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.lake.writer import recover, write_dataset, write_pages
 
 NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
 
@@ -120,7 +120,7 @@ def commit_run(storage: LakeStorage, run_id: str, days: int) -> list[str]:
 def test_a_commit_that_fails_midway_leaves_the_lake_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pipelines.lake.writer as writer
+    import poolbooks.lake.writer as writer
 
     storage = LakeStorage(str(tmp_path))
     before = commit_run(storage, "run-1", 3)
@@ -139,7 +139,7 @@ def test_a_commit_that_fails_midway_leaves_the_lake_as_it_was(
 def test_a_killed_commit_is_invisible_to_readers_and_rolled_back_by_the_next_writer(
     tmp_path: Path,
 ) -> None:
-    from pipelines.lake.journal import journaled_commit, pending_files
+    from poolbooks.lake.journal import journaled_commit, pending_files
 
     storage = LakeStorage(str(tmp_path))
     kept = commit_run(storage, "run-1", 3)
@@ -159,7 +159,7 @@ def test_a_killed_commit_is_invisible_to_readers_and_rolled_back_by_the_next_wri
 def test_a_commit_that_replaces_files_switches_readers_at_once_and_survives_kills(
     tmp_path: Path,
 ) -> None:
-    from pipelines.lake.journal import journaled_commit, pending_files
+    from poolbooks.lake.journal import journaled_commit, pending_files
 
     storage = LakeStorage(str(tmp_path))
     old = commit_run(storage, "run-1", 3)[1]  # the earn_history file

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines.lake.manifest import manifests, replaced_files, write_manifest
-from pipelines.lake.storage import LakeStorage
-from pipelines.lake.writer import write_dataset
+from poolbooks.lake.manifest import manifests, replaced_files, write_manifest
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.lake.writer import write_dataset
 from tests.lake.test_lake import history_table
 
 

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.config import Config, load_config
-from pipelines.demo_config import write_sim_config
-from pipelines.ingest.run import ingest
-from pipelines.lake.errors import LakeLocationError
-from pipelines.lake.marker import MARKER_NAME, create_lake, open_lake
-from pipelines.lake.readable import readable_files
-from pipelines.lake.storage import LakeStorage
+from poolbooks.config import Config, load_config
+from poolbooks.demo_config import write_sim_config
+from poolbooks.ingest.run import ingest
+from poolbooks.lake.errors import LakeLocationError
+from poolbooks.lake.marker import MARKER_NAME, create_lake, open_lake
+from poolbooks.lake.readable import readable_files
+from poolbooks.lake.storage import LakeStorage
 from tests.conftest import SIM_BASE_URL, Sim
 
 pytestmark = pytest.mark.anyio

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.lake.journal import journaled_commit
-from pipelines.lake.readable import readable_files
-from pipelines.lake.storage import LakeStorage
-from pipelines.lake.writer import write_dataset
+from poolbooks.lake.journal import journaled_commit
+from poolbooks.lake.readable import readable_files
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.lake.writer import write_dataset
 from tests.lake.test_lake import commit_run, history_table
 
 

@@ -10,13 +10,13 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from pipelines.config import load_config
-from pipelines.demo_config import write_sim_config
-from pipelines.ingest.onchain_checks import check_payouts
-from pipelines.ingest.run import ingest
-from pipelines.lake.storage import LakeStorage
-from pipelines.onchain.esplora import EsploraClient
-from pipelines.warehouse.build import build_warehouse
+from poolbooks.config import load_config
+from poolbooks.demo_config import write_sim_config
+from poolbooks.ingest.onchain_checks import check_payouts
+from poolbooks.ingest.run import ingest
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.onchain.esplora import EsploraClient
+from poolbooks.warehouse.build import build_warehouse
 from tests.conftest import FAST_SETTINGS, SIM_BASE_URL, Sim
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))

@@ -12,15 +12,15 @@ import duckdb
 import httpx
 import pytest
 
-from pipelines.config import load_config
-from pipelines.demo_config import write_sim_config
-from pipelines.http.errors import MalformedData
-from pipelines.http.settings import ClientSettings
-from pipelines.ingest.onchain_checks import check_payouts, payouts_to_check
-from pipelines.ingest.run import ingest
-from pipelines.lake.storage import LakeStorage
-from pipelines.onchain.esplora import EsploraClient
-from pipelines.warehouse.build import build_warehouse
+from poolbooks.config import load_config
+from poolbooks.demo_config import write_sim_config
+from poolbooks.http.errors import MalformedData
+from poolbooks.http.settings import ClientSettings
+from poolbooks.ingest.onchain_checks import check_payouts, payouts_to_check
+from poolbooks.ingest.run import ingest
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.onchain.esplora import EsploraClient
+from poolbooks.warehouse.build import build_warehouse
 from tests.conftest import FAST_SETTINGS, SIM_BASE_URL, Sim
 
 pytestmark = pytest.mark.anyio

@@ -10,10 +10,10 @@ from email.utils import format_datetime
 import httpx
 import pytest
 
-from pipelines.http.settings import ClientSettings
-from pipelines.pool_api.accounts import Account
-from pipelines.pool_api.client import PoolClient
-from pipelines.pool_api.errors import (
+from poolbooks.http.settings import ClientSettings
+from poolbooks.pool_api.accounts import Account
+from poolbooks.pool_api.client import PoolClient
+from poolbooks.pool_api.errors import (
     AuthError,
     BadResponse,
     HttpStatusError,
@@ -21,7 +21,7 @@ from pipelines.pool_api.errors import (
     ServerError,
     TransportError,
 )
-from pipelines.redaction import Secret
+from poolbooks.redaction import Secret
 from tests.conftest import Sim
 
 pytestmark = pytest.mark.anyio

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pipelines.pool_api.earn_history import parse_earn_history_page
-from pipelines.pool_api.envelope import Where
-from pipelines.pool_api.errors import MalformedData
+from poolbooks.pool_api.earn_history import parse_earn_history_page
+from poolbooks.pool_api.envelope import Where
+from poolbooks.pool_api.errors import MalformedData
 from tests.pool_api.bodies import body
 
 WHERE = Where("main", "earn-history", 2)

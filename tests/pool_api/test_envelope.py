@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from pipelines.pool_api.envelope import Where
-from pipelines.pool_api.errors import ApiError, AuthError, BadResponse
-from pipelines.pool_api.snapshots import parse_earn_stats
+from poolbooks.pool_api.envelope import Where
+from poolbooks.pool_api.errors import ApiError, AuthError, BadResponse
+from poolbooks.pool_api.snapshots import parse_earn_stats
 from tests.pool_api.bodies import body
 
 SNAP = Where("main", "earn-stats")

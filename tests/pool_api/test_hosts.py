@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.pool_api.hosts import HOSTS, pool_base_url
+from poolbooks.pool_api.hosts import HOSTS, pool_base_url
 
 CONTRACT_HOSTS = {
     ("BTC", "cn"): "cn-pool.api.btc.com",

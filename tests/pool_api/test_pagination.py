@@ -10,11 +10,11 @@ from typing import Any
 import httpx
 import pytest
 
-from pipelines.pool_api.errors import PaginationError
-from pipelines.pool_api.order import Order, detect_order
-from pipelines.pool_api.paging import collect_earn_history
-from pipelines.pool_api.walk_report import PagingHint, WalkReport
-from pipelines.simulator.accounts import SIM_FIRST_PUID, SimAccount
+from poolbooks.pool_api.errors import PaginationError
+from poolbooks.pool_api.order import Order, detect_order
+from poolbooks.pool_api.paging import collect_earn_history
+from poolbooks.pool_api.walk_report import PagingHint, WalkReport
+from poolbooks.simulator.accounts import SIM_FIRST_PUID, SimAccount
 from tests.conftest import FAST_SETTINGS, Sim
 from tests.pool_api.test_client import ACCOUNT
 
@@ -135,7 +135,7 @@ def _looping_transport() -> httpx.MockTransport:
 
 
 async def test_server_that_ignores_the_page_parameter_is_detected() -> None:
-    from pipelines.pool_api.client import PoolClient
+    from poolbooks.pool_api.client import PoolClient
 
     async with PoolClient(FAST_SETTINGS, transport=_looping_transport()) as client:
         with pytest.raises(PaginationError, match="same rows for page 2 and page 1"):
@@ -143,7 +143,7 @@ async def test_server_that_ignores_the_page_parameter_is_detected() -> None:
 
 
 async def test_page_count_above_the_cap_is_refused(make_sim: Callable[..., Sim]) -> None:
-    from pipelines.pool_api.paging import earn_history_pages
+    from poolbooks.pool_api.paging import earn_history_pages
 
     sim = make_sim(days=120)
     async with sim.client() as client:

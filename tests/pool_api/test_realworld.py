@@ -14,21 +14,21 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from pipelines.pool_api.accounts import Account
-from pipelines.pool_api.client import PoolClient
-from pipelines.pool_api.earn_history import parse_earn_history_page, parse_earn_history_row
-from pipelines.pool_api.endpoints import ENDPOINTS
-from pipelines.pool_api.envelope import Where, decode_envelope
-from pipelines.pool_api.errors import ApiError, AuthError, MalformedData
-from pipelines.pool_api.records import EarnHistoryPage
-from pipelines.pool_api.snapshots import (
+from poolbooks.pool_api.accounts import Account
+from poolbooks.pool_api.client import PoolClient
+from poolbooks.pool_api.earn_history import parse_earn_history_page, parse_earn_history_row
+from poolbooks.pool_api.endpoints import ENDPOINTS
+from poolbooks.pool_api.envelope import Where, decode_envelope
+from poolbooks.pool_api.errors import ApiError, AuthError, MalformedData
+from poolbooks.pool_api.records import EarnHistoryPage
+from poolbooks.pool_api.snapshots import (
     parse_account_info,
     parse_earn_stats,
     parse_hashrate,
     parse_pool_stats,
     parse_worker_stats,
 )
-from pipelines.redaction import Secret
+from poolbooks.redaction import Secret
 from tests.conftest import FAST_SETTINGS
 from tests.pool_api.realworld import (
     OTHER_ENDPOINT,

@@ -11,10 +11,10 @@ from dataclasses import replace
 import pytest
 
 from harness.loopback import free_port
-from pipelines.demo_config import config_accounts
-from pipelines.http.settings import ClientSettings
-from pipelines.pool_api.client import PoolClient
-from pipelines.pool_api.errors import (
+from poolbooks.demo_config import config_accounts
+from poolbooks.http.settings import ClientSettings
+from poolbooks.pool_api.client import PoolClient
+from poolbooks.pool_api.errors import (
     ApiError,
     AuthError,
     BadResponse,
@@ -23,12 +23,12 @@ from pipelines.pool_api.errors import (
     ServerError,
     TransportError,
 )
-from pipelines.redaction import Secret, secret_forms
-from pipelines.simulator.accounts import SIM_FIRST_PUID
-from pipelines.simulator.faults import parse_faults
-from pipelines.simulator.pool import SimulatedPool
-from pipelines.simulator.running import RunningSimulator, running_simulator
-from pipelines.simulator.server import create_app
+from poolbooks.redaction import Secret, secret_forms
+from poolbooks.simulator.accounts import SIM_FIRST_PUID
+from poolbooks.simulator.faults import parse_faults
+from poolbooks.simulator.pool import SimulatedPool
+from poolbooks.simulator.running import RunningSimulator, running_simulator
+from poolbooks.simulator.server import create_app
 
 pytestmark = pytest.mark.anyio
 CANARY = "canary+K3y/with=chars&more"

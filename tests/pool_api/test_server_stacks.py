@@ -17,21 +17,21 @@ import pytest
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pipelines.config import Config, load_config
-from pipelines.demo_config import config_accounts, write_sim_config
-from pipelines.http.settings import ClientSettings
-from pipelines.ingest.run import ingest
-from pipelines.lake.datasets import SNAPSHOT_DATASETS
-from pipelines.lake.reader import open_dataset
-from pipelines.lake.storage import LakeStorage
-from pipelines.onchain.esplora import EsploraClient
-from pipelines.pool_api.accounts import Account
-from pipelines.pool_api.client import PoolClient
-from pipelines.pool_api.order import Order
-from pipelines.pool_api.paging import collect_earn_history
-from pipelines.pool_api.records import EarnHistoryRow
-from pipelines.pool_api.walk_report import WalkReport
-from pipelines.simulator.running import RunningSimulator, running_simulator
+from poolbooks.config import Config, load_config
+from poolbooks.demo_config import config_accounts, write_sim_config
+from poolbooks.http.settings import ClientSettings
+from poolbooks.ingest.run import ingest
+from poolbooks.lake.datasets import SNAPSHOT_DATASETS
+from poolbooks.lake.reader import open_dataset
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.onchain.esplora import EsploraClient
+from poolbooks.pool_api.accounts import Account
+from poolbooks.pool_api.client import PoolClient
+from poolbooks.pool_api.order import Order
+from poolbooks.pool_api.paging import collect_earn_history
+from poolbooks.pool_api.records import EarnHistoryRow
+from poolbooks.pool_api.walk_report import WalkReport
+from poolbooks.simulator.running import RunningSimulator, running_simulator
 from tests.conftest import Sim
 from tests.servers.stdlib_server import running_stdlib_simulator
 

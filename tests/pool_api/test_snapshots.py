@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pipelines.pool_api.envelope import Where
-from pipelines.pool_api.errors import MalformedData
-from pipelines.pool_api.snapshots import (
+from poolbooks.pool_api.envelope import Where
+from poolbooks.pool_api.errors import MalformedData
+from poolbooks.pool_api.snapshots import (
     parse_account_info,
     parse_earn_stats,
     parse_hashrate,

@@ -11,8 +11,8 @@ from PIL import Image
 from playwright.sync_api import sync_playwright
 from typer.testing import CliRunner
 
-from pipelines.cli import app
-from pipelines.report.charts import CHARTS
+from poolbooks.cli import app
+from poolbooks.report.charts import CHARTS
 from tests.cli.test_warehouse_cli import config_file
 from tests.warehouse.handlake import Day, HandLake
 

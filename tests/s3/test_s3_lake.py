@@ -13,19 +13,19 @@ import boto3
 import pytest
 
 from harness.warehouse_rows import table_rows
-from pipelines.config import Config, load_config
-from pipelines.demo_config import write_sim_config
-from pipelines.exports.tax import export_tax
-from pipelines.ingest.onchain_checks import check_payouts
-from pipelines.ingest.run import ingest
-from pipelines.lake.compact import compact_lake
-from pipelines.lake.errors import LakeLocationError
-from pipelines.lake.lock import lake_lock
-from pipelines.lake.marker import MARKER_NAME, open_lake
-from pipelines.lake.readable import readable_files
-from pipelines.lake.storage import LakeStorage
-from pipelines.onchain.esplora import EsploraClient
-from pipelines.warehouse.build import build_warehouse
+from poolbooks.config import Config, load_config
+from poolbooks.demo_config import write_sim_config
+from poolbooks.exports.tax import export_tax
+from poolbooks.ingest.onchain_checks import check_payouts
+from poolbooks.ingest.run import ingest
+from poolbooks.lake.compact import compact_lake
+from poolbooks.lake.errors import LakeLocationError
+from poolbooks.lake.lock import lake_lock
+from poolbooks.lake.marker import MARKER_NAME, open_lake
+from poolbooks.lake.readable import readable_files
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.onchain.esplora import EsploraClient
+from poolbooks.warehouse.build import build_warehouse
 from tests.conftest import FAST_SETTINGS, SIM_BASE_URL, Sim
 
 pytestmark = pytest.mark.anyio

@@ -25,7 +25,7 @@ from urllib.parse import unquote
 from starlette.applications import Starlette
 from starlette.types import Message
 
-from pipelines.simulator.running import RunningSimulator
+from poolbooks.simulator.running import RunningSimulator
 
 # What the app sends into the handler thread: ASGI messages, then the error it raised or None.
 Outcome = Message | BaseException | None

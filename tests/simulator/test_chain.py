@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from pipelines.simulator.chain import block_height, difficulty, epoch_start
+from poolbooks.simulator.chain import block_height, difficulty, epoch_start
 
 
 def test_difficulty_steps_every_fourteen_days_near_the_public_figures() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.simulator.faults import FaultSpecError, parse_faults
+from poolbooks.simulator.faults import FaultSpecError, parse_faults
 
 
 def test_fault_spec_is_parsed_and_checked() -> None:

@@ -6,14 +6,14 @@ from datetime import date
 
 import duckdb
 
-from pipelines.simulator.halvings import (
+from poolbooks.simulator.halvings import (
     SUBSIDY_SEED,
     halving_heights,
     subsidy_sat,
     subsidy_schedule,
 )
-from pipelines.sql_folder import seed_file
-from pipelines.warehouse.project import load_project
+from poolbooks.sql_folder import seed_file
+from poolbooks.warehouse.project import load_project
 
 
 def test_subsidy_halves_on_the_halving_day() -> None:

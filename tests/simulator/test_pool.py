@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from pipelines.simulator.chain import difficulty
-from pipelines.simulator.halvings import subsidy_sat
-from pipelines.simulator.mining import PPS_FEE
-from pipelines.simulator.pool import SimulatedPool
+from poolbooks.simulator.chain import difficulty
+from poolbooks.simulator.halvings import subsidy_sat
+from poolbooks.simulator.mining import PPS_FEE
+from poolbooks.simulator.pool import SimulatedPool
 
 
 def test_same_seed_same_answers_other_seed_other_answers() -> None:

@@ -7,11 +7,11 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from pipelines.demo_config import config_accounts
-from pipelines.http.settings import ClientSettings
-from pipelines.pool_api.client import PoolClient
-from pipelines.pool_api.errors import TransportError
-from pipelines.simulator.running import running_simulator
+from poolbooks.demo_config import config_accounts
+from poolbooks.http.settings import ClientSettings
+from poolbooks.pool_api.client import PoolClient
+from poolbooks.pool_api.errors import TransportError
+from poolbooks.simulator.running import running_simulator
 from tests.conftest import Sim
 
 pytestmark = pytest.mark.anyio

@@ -9,11 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 import httpx
 import pytest
 
-from pipelines.http.settings import ClientSettings
-from pipelines.pool_api.paging import collect_earn_history
-from pipelines.simulator.pool import SimulatedPool
-from pipelines.simulator.server import create_app
-from pipelines.simulator.settings import SIM_DEFAULT_NOW
+from poolbooks.http.settings import ClientSettings
+from poolbooks.pool_api.paging import collect_earn_history
+from poolbooks.simulator.pool import SimulatedPool
+from poolbooks.simulator.server import create_app
+from poolbooks.simulator.settings import SIM_DEFAULT_NOW
 from tests.conftest import Sim
 
 pytestmark = pytest.mark.anyio

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.config import ConfigError, load_config
-from pipelines.demo import DEMO_FAULTS, write_demo_config
-from pipelines.simulator.faults import parse_faults
-from pipelines.simulator.pool import SimulatedPool, pool_from_settings
-from pipelines.simulator.settings import (
+from poolbooks.config import ConfigError, load_config
+from poolbooks.demo import DEMO_FAULTS, write_demo_config
+from poolbooks.simulator.faults import parse_faults
+from poolbooks.simulator.pool import SimulatedPool, pool_from_settings
+from poolbooks.simulator.settings import (
     SimulatorSettings,
     SimulatorSettingsError,
     parse_simulator_settings,

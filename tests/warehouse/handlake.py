@@ -11,14 +11,14 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pyarrow as pa
 
-from pipelines.config import Config
-from pipelines.lake.schemas import DATASETS, SCHEMA_VERSION
-from pipelines.lake.storage import LakeStorage
-from pipelines.lake.writer import write_dataset
-from pipelines.pool_api.accounts import Account
-from pipelines.redaction import Secret
-from pipelines.warehouse.build import BuildReport, build_warehouse
-from pipelines.warehouse.settings import DuckDBSettings
+from poolbooks.config import Config
+from poolbooks.lake.schemas import DATASETS, SCHEMA_VERSION
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.lake.writer import write_dataset
+from poolbooks.pool_api.accounts import Account
+from poolbooks.redaction import Secret
+from poolbooks.warehouse.build import BuildReport, build_warehouse
+from poolbooks.warehouse.settings import DuckDBSettings
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
 

@@ -13,10 +13,10 @@ import duckdb
 import pytest
 
 from harness.warehouse_rows import mart_names
-from pipelines.lake.marker import create_lake
-from pipelines.warehouse.build import build_warehouse
-from pipelines.warehouse.errors import BuildError, ProjectError
-from pipelines.warehouse.project import SQL_DIR, load_project
+from poolbooks.lake.marker import create_lake
+from poolbooks.warehouse.build import build_warehouse
+from poolbooks.warehouse.errors import BuildError, ProjectError
+from poolbooks.warehouse.project import SQL_DIR, load_project
 from tests.warehouse.handlake import Day, HandLake
 
 D = date(2026, 1, 1)

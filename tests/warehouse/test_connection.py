@@ -9,14 +9,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.warehouse.connection import connect_read_only
+from poolbooks.warehouse.connection import connect_read_only
 
 READERS = (
-    "pipelines.report.data",
-    "pipelines.exports.income",
-    "pipelines.warehouse.reconciliation",
+    "poolbooks.report.data",
+    "poolbooks.exports.income",
+    "poolbooks.warehouse.reconciliation",
 )
-BUILD_ONLY = ("sqlglot", "pyarrow", "pipelines.warehouse.build")
+BUILD_ONLY = ("sqlglot", "pyarrow", "poolbooks.warehouse.build")
 
 
 def test_a_missing_warehouse_says_to_build_it(tmp_path: Path) -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.lake.storage import LakeStorage
-from pipelines.warehouse.project import load_project
-from pipelines.warehouse.templating import render
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.warehouse.project import load_project
+from poolbooks.warehouse.templating import render
 from tests.warehouse.handlake import Day, HandLake, days_from
 
 D = date(2026, 1, 1)

@@ -8,11 +8,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.config import load_config
-from pipelines.demo_config import write_sim_config
-from pipelines.ingest.run import ingest
-from pipelines.lake.storage import LakeStorage
-from pipelines.warehouse.build import build_warehouse
+from poolbooks.config import load_config
+from poolbooks.demo_config import write_sim_config
+from poolbooks.ingest.run import ingest
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.warehouse.build import build_warehouse
 from tests.conftest import SIM_BASE_URL, Sim
 
 pytestmark = pytest.mark.anyio

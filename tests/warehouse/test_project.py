@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.warehouse.build import build_warehouse
-from pipelines.warehouse.errors import ProjectError
-from pipelines.warehouse.project import SQL_DIR, load_project
+from poolbooks.warehouse.build import build_warehouse
+from poolbooks.warehouse.errors import ProjectError
+from poolbooks.warehouse.project import SQL_DIR, load_project
 from tests.warehouse.handlake import Day, HandLake, days_from
 
 D = date(2026, 1, 1)

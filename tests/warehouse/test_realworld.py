@@ -12,11 +12,11 @@ import duckdb
 import httpx
 import pytest
 
-from pipelines.config import load_config
-from pipelines.ingest.run import ingest
-from pipelines.lake.storage import LakeStorage
-from pipelines.pool_api.client import PoolClient
-from pipelines.warehouse.build import build_warehouse
+from poolbooks.config import load_config
+from poolbooks.ingest.run import ingest
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.pool_api.client import PoolClient
+from poolbooks.warehouse.build import build_warehouse
 from tests.conftest import FAST_SETTINGS
 from tests.pool_api.realworld import load_fixture, served_body
 

@@ -18,12 +18,12 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from pipelines.cli import app
-from pipelines.config import load_config
-from pipelines.ingest.run import ingest
-from pipelines.lake.storage import LakeStorage
-from pipelines.pool_api.client import PoolClient
-from pipelines.warehouse.build import build_warehouse
+from poolbooks.cli import app
+from poolbooks.config import load_config
+from poolbooks.ingest.run import ingest
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.pool_api.client import PoolClient
+from poolbooks.warehouse.build import build_warehouse
 from tests.conftest import FAST_SETTINGS
 
 pytestmark = pytest.mark.anyio

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.warehouse.build import build_warehouse
-from pipelines.warehouse.errors import BuildError, WarehouseWouldShrink
-from pipelines.warehouse.shrink_guard import Lost, describe
+from poolbooks.warehouse.build import build_warehouse
+from poolbooks.warehouse.errors import BuildError, WarehouseWouldShrink
+from poolbooks.warehouse.shrink_guard import Lost, describe
 from tests.warehouse.handlake import HandLake, days_from
 
 D = date(2026, 1, 1)

@@ -1,1 +1,0 @@
-"""Dagster asset definitions: thin wiring over the `pipelines` toolkit."""

@@ -1,0 +1,1 @@
+"""Dagster asset definitions: thin wiring over the `poolbooks` toolkit."""

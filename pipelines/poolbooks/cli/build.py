@@ -1,0 +1,53 @@
+"""`poolbooks build`: the SQL models into the warehouse, then the data tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.console import Console
+
+from poolbooks.cli.app import EXIT_FINDINGS, app, err_console, one_line_errors, out_console
+from poolbooks.cli.options import CONFIG_OPTION, config_from
+
+if TYPE_CHECKING:
+    from poolbooks.warehouse.build import BuildReport
+
+
+def print_build(report: BuildReport, console: Console) -> None:
+    tables = ", ".join(f"{name} {rows}" for name, rows in report.rows.items())
+    passed = len(report.tests) - len(report.failed_tests)
+    console.print(f"built {len(report.rows)} tables in {report.seconds:.1f}s: {tables}")
+    console.print(f"data tests: {passed}/{len(report.tests)} passed")
+    for test in report.failed_tests:
+        err_console.print(f"[red]data test failed:[/red] {test.name}: {test.failures} rows")
+    if report.published:
+        console.print(f"warehouse {report.warehouse}")
+    else:
+        err_console.print(
+            f"the warehouse at {report.warehouse} was left as it was; "
+            f"this build is at {report.failed_build} to inspect"
+        )
+
+
+@app.command()
+@one_line_errors
+def build(
+    config: Path | None = CONFIG_OPTION,
+    allow_shrink: bool = typer.Option(
+        False,
+        "--allow-shrink",
+        help="Publish even a build that lacks accounts or days the published warehouse has "
+        "(by default it stops and keeps the published one).",
+    ),
+) -> None:
+    """Run the SQL models into the warehouse, then the data tests (exit 1 if one fails, or if
+    the build lacks accounts or days the published warehouse has)."""
+    from poolbooks.warehouse.build import build_warehouse
+
+    settings = config_from(config, require_keys=False)
+    report = build_warehouse(settings, on_wait=err_console.print, allow_shrink=allow_shrink)
+    print_build(report, out_console())
+    if report.failed_tests:
+        raise typer.Exit(EXIT_FINDINGS)

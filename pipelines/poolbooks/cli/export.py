@@ -1,0 +1,117 @@
+"""`poolbooks export tax` and `poolbooks export ledger`: files a tax tool or Beancount reads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import typer
+
+from poolbooks.cli.app import EXIT_USAGE, app, err_console, fail, one_line_errors, out_console
+from poolbooks.cli.options import ACCOUNT_OPTION, CONFIG_OPTION, config_from
+from poolbooks.exports.errors import ExportError
+from poolbooks.exports.names import FORMATS
+
+if TYPE_CHECKING:
+    from poolbooks.exports.tax import TaxExport
+
+export_app = typer.Typer(help="Tax and accounting exports.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+YEAR_OPTION = typer.Option(..., "--year", help="Tax year, by each row's date in --timezone.")
+OUTPUT_OPTION = typer.Option(..., "--output", help="File to write.", dir_okay=False)
+TIMEZONE_OPTION = typer.Option("UTC", "--timezone", help="Zone that decides the year.")
+FORMAT_OPTION = typer.Option(..., "--format", help=f"One of: {', '.join(FORMATS)}.")
+BASIS_OPTION = typer.Option("receipt", "--basis", help="receipt (payouts) or accrual (days).")
+PRICES_OPTION = typer.Option(None, "--prices", help="CSV date,price giving each row's value.")
+CURRENCY_OPTION = typer.Option("USD", "--currency", help="Currency of --prices.")
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise fail(f"--timezone: unknown time zone {name!r}", EXIT_USAGE) from None
+
+
+def _report(result: TaxExport, year: int, what: str) -> None:
+    console = out_console()
+    if result.rows == 0:
+        console.print(f"no income in {year}: wrote the header only to {result.path}")
+    else:
+        total = f"{result.total_sat:,} sat"
+        console.print(f"wrote {result.rows} {what} rows ({total}) for {year} to {result.path}")
+
+
+@export_app.command("tax")
+@one_line_errors
+def export_tax_command(
+    format_name: str = FORMAT_OPTION,
+    year: int = YEAR_OPTION,
+    output: Path = OUTPUT_OPTION,
+    basis: str = BASIS_OPTION,
+    prices: Path | None = PRICES_OPTION,
+    currency: str = CURRENCY_OPTION,
+    timezone: str = TIMEZONE_OPTION,
+    account: list[str] | None = ACCOUNT_OPTION,
+    config: Path | None = CONFIG_OPTION,
+) -> None:
+    """Tax rows (Koinly, CoinTracker or generic CSV) for one year; see CONTRACT section 6."""
+    from poolbooks.exports.tax import export_tax
+
+    settings = config_from(config, require_keys=False)
+    names = tuple(a.name for a in settings.select(account or []))
+    try:
+        result = export_tax(
+            settings.warehouse,
+            output,
+            format_name=format_name,
+            year=year,
+            basis=basis,
+            zone=_zone(timezone),
+            accounts=names if account else (),
+            prices_file=prices,
+            currency=currency,
+        )
+    except ExportError as exc:
+        raise fail(str(exc), EXIT_USAGE) from None
+    except FileNotFoundError as exc:
+        raise fail(str(exc), EXIT_USAGE) from None
+    _report(result, year, format_name)
+
+
+@export_app.command("ledger")
+@one_line_errors
+def export_ledger_command(
+    year: int = YEAR_OPTION,
+    output: Path = OUTPUT_OPTION,
+    timezone: str = TIMEZONE_OPTION,
+    account: list[str] | None = ACCOUNT_OPTION,
+    config: Path | None = CONFIG_OPTION,
+) -> None:
+    """The year's payouts as balanced Beancount transactions (income per sub-account, asset
+    per payout address)."""
+    from poolbooks.exports.ledger import export_ledger
+
+    settings = config_from(config, require_keys=False)
+    names = tuple(a.name for a in settings.select(account or []))
+    try:
+        result = export_ledger(
+            settings.warehouse,
+            output,
+            year=year,
+            zone=_zone(timezone),
+            accounts=names if account else (),
+        )
+    except FileNotFoundError as exc:
+        raise fail(str(exc), EXIT_USAGE) from None
+    _report(result, year, "ledger")
+
+
+def last_full_year(now: datetime | None = None) -> int:
+    return (now or datetime.now()).year - 1
+
+
+__all__ = ["err_console", "export_app"]

@@ -1,0 +1,99 @@
+"""`poolbooks ingest` and `poolbooks snapshot`: pool API -> lake, for all or named accounts."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.console import Console
+
+from poolbooks.cli.app import EXIT_POOL, app, err_console, fail, one_line_errors, out_console
+from poolbooks.cli.options import ACCOUNT_OPTION, CONFIG_OPTION, config_from
+from poolbooks.cli.progress import BarProgress, outcome_line, progress_for
+from poolbooks.config import Config
+from poolbooks.lake.version import FAILED_PAGES_DATASET, PAGES_DATASET
+
+PAGE_ARCHIVES = (PAGES_DATASET, FAILED_PAGES_DATASET)
+
+if TYPE_CHECKING:
+    from poolbooks.ingest.reports import IngestReport
+
+
+def run_ingest(config: Config, names: list[str] | None, history: bool, full: bool) -> IngestReport:
+    import anyio  # the toolkit is imported when a command runs: `--help` stays instant
+
+    from poolbooks.ingest.run import ingest
+
+    accounts = config.select(names or [])
+    progress = progress_for(err_console)
+    with progress if isinstance(progress, BarProgress) else nullcontext():
+        return anyio.run(
+            lambda: ingest(
+                config,
+                accounts,
+                None,  # the lake opens while the first requests go out
+                history=history,
+                snapshots=True,
+                full=full,
+                progress=progress,
+            )
+        )
+
+
+def print_report(report: IngestReport, console: Console, lake: str) -> None:
+    seconds = ((report.finished_at or report.started_at) - report.started_at).total_seconds()
+    ok = len(report.outcomes) - len(report.failed)
+    console.print(
+        f"run {report.run_id}: {ok}/{len(report.outcomes)} accounts ok, "
+        f"{report.pages} history pages, {report.requests} requests "
+        f"({report.retries} retries, {report.rate_limited} rate-limited) in {seconds:.1f}s",
+        soft_wrap=True,
+    )
+    datasets = [f for f in report.files if not f.dataset.startswith(PAGE_ARCHIVES)]
+    pages = sum(f.rows for f in report.files if f.dataset.startswith(PAGES_DATASET))
+    failed = sum(f.rows for f in report.files if f.dataset.startswith(FAILED_PAGES_DATASET))
+    parts = [f"{f.dataset} {f.rows}" for f in datasets] + [f"raw pages {pages}"]
+    if failed:
+        parts.append(f"pages set apart (did not parse; see `poolbooks reparse`) {failed}")
+    console.print(
+        f"lake {lake}: " + ", ".join(parts) if report.files else "nothing written", soft_wrap=True
+    )
+
+
+def finish(report: IngestReport, config: Config) -> None:
+    print_report(report, out_console(), config.lake)
+    if not err_console.is_terminal:  # a pipe or a scheduler: no bars, so one line per account
+        for outcome in report.outcomes.values():
+            err_console.print(outcome_line(outcome), markup=False, soft_wrap=True)
+    for outcome in report.failed:
+        err_console.print(f"[red]failed:[/red] {outcome.error}", soft_wrap=True)
+    if report.failed:
+        raise typer.Exit(EXIT_POOL)
+
+
+@app.command("ingest")
+@one_line_errors
+def ingest_command(
+    config: Path | None = CONFIG_OPTION,
+    account: list[str] | None = ACCOUNT_OPTION,
+    full: bool = typer.Option(False, "--full", help="Re-page all of earn-history."),
+) -> None:
+    """Fetch earn-history (incremental) and one snapshot of every point-in-time endpoint."""
+    settings = config_from(config)
+    finish(run_ingest(settings, account, history=True, full=full), settings)
+
+
+@app.command("snapshot")
+@one_line_errors
+def snapshot_command(
+    config: Path | None = CONFIG_OPTION,
+    account: list[str] | None = ACCOUNT_OPTION,
+) -> None:
+    """Fetch one snapshot of the point-in-time endpoints (no earn-history)."""
+    settings = config_from(config)
+    finish(run_ingest(settings, account, history=False, full=False), settings)
+
+
+__all__ = ["fail", "ingest_command", "snapshot_command"]

@@ -1,0 +1,30 @@
+"""`poolbooks report`: one self-contained HTML page of charts and tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from poolbooks.cli.app import EXIT_USAGE, app, fail, one_line_errors, out_console
+from poolbooks.cli.options import CONFIG_OPTION, config_from
+
+OUTPUT_OPTION = typer.Option(..., "--output", help="The HTML file to write.", dir_okay=False)
+
+
+@app.command()
+@one_line_errors
+def report(
+    output: Path = OUTPUT_OPTION,
+    config: Path | None = CONFIG_OPTION,
+) -> None:
+    """Write earnings, difficulty, efficiency, unpaid balance, payouts and findings as one page
+    that opens with no network."""
+    from poolbooks.report.render import write_report
+
+    settings = config_from(config, require_keys=False)
+    try:
+        size = write_report(settings.warehouse, output)
+    except FileNotFoundError as exc:
+        raise fail(str(exc), EXIT_USAGE) from None
+    out_console().print(f"wrote {output} ({size / 1024:.0f} KiB)")

@@ -1,0 +1,107 @@
+"""Finding the config file (CONTRACT section 2's order) and reading it into a Config."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from poolbooks.config.accounts import account_from_environment, parse_accounts
+from poolbooks.config.errors import ConfigError
+from poolbooks.config.model import (
+    DEFAULT_ESPLORA_URL,
+    DEFAULT_LAKE,
+    DEFAULT_TIMEZONE,
+    DEFAULT_WAREHOUSE,
+    Config,
+)
+from poolbooks.config.sections import (
+    client_settings,
+    dagster_settings,
+    duckdb_settings,
+    esplora_urls,
+    export_settings,
+    ingest_settings,
+    simulator_settings,
+)
+from poolbooks.config.tables import location, table, text, zone
+
+CONFIG_ENV = "POOLBOOKS_CONFIG"
+DEFAULT_CONFIG_NAME = "poolbooks.toml"
+
+
+def find_config_path(explicit: Path | None, environ: Mapping[str, str]) -> Path | None:
+    """--config, else $POOLBOOKS_CONFIG, else ./poolbooks.toml; None when there is no file."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError("--config", f"no such file: {explicit}")
+        return explicit
+    if environ.get(CONFIG_ENV):
+        path = Path(environ[CONFIG_ENV])
+        if not path.is_file():
+            raise ConfigError(CONFIG_ENV, f"no such file: {path}")
+        return path
+    default = Path(DEFAULT_CONFIG_NAME)
+    return default if default.is_file() else None
+
+
+def load_config(
+    explicit: Path | None, environ: Mapping[str, str], require_keys: bool = True
+) -> Config:
+    """Find and parse the config as CONTRACT section 2 says; raise ConfigError on any problem.
+
+    `require_keys=False` is for tools that only need the accounts' names (Dagster loading
+    its partitions): a missing key is then an empty Secret instead of an error.
+    """
+    path = find_config_path(explicit, environ)
+    if path is None:
+        account = account_from_environment(environ)
+        if account is None:
+            raise ConfigError(
+                "config",
+                f"no config file (--config, ${CONFIG_ENV} or ./{DEFAULT_CONFIG_NAME}) "
+                "and POOLBOOKS_PUID / POOLBOOKS_ACCESS_KEY are not set",
+            )
+        return parse_config({"accounts": [account]}, environ, Path.cwd(), None, require_keys)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(str(path), f"cannot read TOML: {exc}") from None
+    return parse_config(data, environ, path.resolve().parent, path.resolve(), require_keys)
+
+
+def parse_config(
+    data: Mapping[str, Any],
+    environ: Mapping[str, str],
+    base_dir: Path,
+    source: Path | None = None,
+    require_keys: bool = True,
+) -> Config:
+    """Typed settings from a parsed TOML document; paths are relative to `base_dir`."""
+    table(data, "", Config)
+    accounts = parse_accounts(data.get("accounts"), environ, require_keys)
+    exports = export_settings(data["exports"], base_dir) if "exports" in data else None
+    coins = sorted({account.coin for account in accounts})
+    if exports is not None and exports.prices is not None and len(coins) > 1:
+        raise ConfigError(
+            "[exports] prices",
+            f"one price file for accounts mining {', '.join(coins)}: give one per coin, "
+            'prices = { BTC = "btc.csv", BCH = "bch.csv" }',
+        )
+    simulator = data.get("simulator")
+    return Config(
+        lake=location(text(data, None, "lake", DEFAULT_LAKE), base_dir),
+        warehouse=base_dir / text(data, None, "warehouse", DEFAULT_WAREHOUSE),
+        timezone=zone(text(data, None, "timezone", DEFAULT_TIMEZONE), "timezone"),
+        esplora_url=text(data, None, "esplora_url", DEFAULT_ESPLORA_URL).rstrip("/"),
+        esplora_urls=esplora_urls(data.get("esplora_urls", {})),
+        accounts=accounts,
+        client=client_settings(data.get("client", {}), environ, require_keys),
+        duckdb=duckdb_settings(data.get("duckdb", {})),
+        source=source,
+        exports=exports,
+        simulator=simulator_settings(simulator) if simulator is not None else None,
+        dagster=dagster_settings(data.get("dagster", {})),
+        ingest=ingest_settings(data.get("ingest", {})),
+    )

@@ -1,0 +1,55 @@
+"""Exact money at the edge: satoshi to 8-decimal coins, fiat values to the cent."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+
+from poolbooks.exports.errors import ExportError
+
+SATOSHI = Decimal("0.00000001")
+CENT = Decimal("0.01")
+
+
+def coins(amount_sat: int) -> Decimal:
+    """Satoshi as an exact coin amount with eight decimals (1380002903 -> 13.80002903)."""
+    return (Decimal(amount_sat) * SATOSHI).quantize(SATOSHI)
+
+
+def fiat_value(amount_sat: int, price: Decimal) -> Decimal:
+    """Amount times price, rounded to cents half away from zero."""
+    return (coins(amount_sat) * price).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def read_prices(path: Path) -> dict[date, Decimal]:
+    """A `date,price` CSV (price of one coin); every problem is one line naming row and field."""
+    try:
+        handle = path.open(newline="", encoding="utf-8")
+    except OSError as exc:
+        raise ExportError(f"--prices: cannot read {path}: {exc.strerror}") from None
+    prices: dict[date, Decimal] = {}
+    with handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames is None or not {"date", "price"} <= set(reader.fieldnames):
+            raise ExportError(f"--prices: {path} needs a header with columns date,price")
+        for line, row in enumerate(reader, start=2):
+            try:
+                day = date.fromisoformat(row["date"].strip())
+            except (ValueError, AttributeError):
+                raise ExportError(
+                    f"--prices: {path} line {line}: date {row['date']!r} is not YYYY-MM-DD"
+                ) from None
+            try:
+                price = Decimal(row["price"].strip())
+            except (InvalidOperation, AttributeError):
+                raise ExportError(
+                    f"--prices: {path} line {line}: price {row['price']!r} is not a number"
+                ) from None
+            if not price.is_finite() or price < 0:
+                raise ExportError(
+                    f"--prices: {path} line {line}: price {row['price']!r} is not a price"
+                )
+            prices[day] = price
+    return prices

@@ -1,0 +1,233 @@
+"""`poolbooks build`: every model into a fresh DuckDB file, data tests, then an atomic swap."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from poolbooks.lake.marker import open_lake
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.locks import file_lock
+from poolbooks.warehouse.errors import BuildError
+from poolbooks.warehouse.project import SqlProject, load_project
+from poolbooks.warehouse.settings import WarehouseConfig
+from poolbooks.warehouse.shrink_guard import refuse_to_shrink
+from poolbooks.warehouse.templating import quote_literal, register_lake, render
+
+# Written in a storage format DuckDB 1.5 reads too, so the DuckDB CLI from PyPI (duckdb-cli,
+# 1.5 today; `.venv/bin/duckdb`) and readers pinned to an older DuckDB open the warehouse.
+WAREHOUSE_FILE_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "storage_compatibility_version": "v1.5.0"
+}
+
+
+@dataclass(frozen=True)
+class TestResult:
+    name: str
+    failures: int
+    targets: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        return self.failures == 0
+
+
+@dataclass
+class BuildReport:
+    warehouse: Path
+    rows: dict[str, int] = field(default_factory=dict)
+    model_seconds: dict[str, float] = field(default_factory=dict)
+    tests: list[TestResult] = field(default_factory=list)
+    seconds: float = 0.0
+    published: bool = False
+    failed_build: Path | None = None
+
+    @property
+    def failed_tests(self) -> list[TestResult]:
+        return [t for t in self.tests if not t.passed]
+
+
+def build_warehouse(
+    config: WarehouseConfig,
+    project: SqlProject | None = None,
+    on_wait: Callable[[str], None] | None = None,
+    *,
+    allow_shrink: bool = False,
+) -> BuildReport:
+    """Build all models into a new file, run the data tests, and put it in place if they pass.
+
+    The new warehouse is written beside the old one and renamed over it, so readers (who open
+    it read-only) see the old build or the new one, never half of one; a killed build leaves
+    the old warehouse untouched. When a data test fails, the old warehouse stays and the new
+    build is kept as `<warehouse>.failed` to inspect. A location that is not a poolbooks lake
+    is a ConfigError before anything is touched; a build that lacks accounts or days of the
+    published warehouse raises WarehouseWouldShrink and is deleted, unless `allow_shrink`.
+    """
+    project = project or load_project()
+    storage = open_lake(config.lake, config.source)
+    target = config.warehouse
+    target.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with file_lock(target.with_name(target.name + ".lock"), on_wait):
+        building = target.with_name(f".{target.name}.building")
+        _remove(building)
+        report = BuildReport(warehouse=target)
+        try:
+            with duckdb.connect(str(building), config=WAREHOUSE_FILE_CONFIG) as con:
+                con.execute(f"set memory_limit = {quote_literal(config.duckdb.memory_limit)}")
+                con.execute(f"set threads = {int(config.duckdb.threads)}")
+                con.execute("set preserve_insertion_order = false")  # faster, less memory
+                report.model_seconds = _build_models(con, project, config, storage)
+                report.rows = _row_counts(con, project)
+                report.tests = _run_tests(con, project, config, storage)
+                if not report.failed_tests and not allow_shrink:
+                    refuse_to_shrink(con, target, storage.shown)
+                _record(con, report, config)
+                con.execute("checkpoint")
+        except BaseException:
+            _remove(building)
+            raise
+        report.seconds = time.perf_counter() - started
+        if report.failed_tests:
+            report.failed_build = target.with_name(target.name + ".failed")
+            os.replace(building, report.failed_build)
+        else:
+            os.replace(building, target)
+            report.published = True
+        _remove(building)
+    return report
+
+
+# how each materialization is created
+_SQL_KIND = {
+    "table": "table",
+    "view": "view",
+    "ephemeral": "temp table",
+    "ephemeral_view": "temp view",
+}
+
+
+def _variables(config: WarehouseConfig) -> dict[str, str]:
+    return {"timezone": config.timezone.key}
+
+
+def _build_models(
+    con: duckdb.DuckDBPyConnection,
+    project: SqlProject,
+    config: WarehouseConfig,
+    storage: LakeStorage,
+) -> dict[str, float]:
+    """Every model in one transaction; returns the seconds each took."""
+    register_lake(con, storage)
+    variables = _variables(config)
+    readers = {
+        name: sum(name in deps for deps in project.depends_on.values()) for name in project.models
+    }
+    done_with = _last_readers(project)
+    seconds: dict[str, float] = {}
+    con.execute("begin transaction")
+    if project.macros is not None:  # persistent: the published views call them
+        try:
+            con.execute(render(project.macros.sql, storage, variables))
+        except duckdb.Error as exc:
+            raise BuildError(f"macros ({project.macros.path.name}): {exc}") from None
+    for name in project.order:
+        model = project.models[name]
+        sql = render(model.sql, storage, variables).strip().rstrip(";")
+        kind = _SQL_KIND[model.materialization]
+        if kind == "view" and not storage.is_local:
+            # a view cannot outlive the connection that registered an object store's datasets:
+            # on one, staging is saved as tables
+            kind = "table"
+        started = time.perf_counter()
+        try:
+            con.execute(f"create or replace {kind} {name} as\n{sql}")
+            if kind == "view" and readers[name] > 1 and model.sources:
+                # a lake source read by several models: scan the lake once for this build, so
+                # that they all see the same files even while an ingest commits new ones (and
+                # the scan is paid once); the temporary copy shadows the view for this
+                # connection only. A view over models is left a view: it reads what is built.
+                con.execute(f"create temp table {name} as select * from main.{name}")
+            for finished in done_with.get(name, ()):
+                con.execute(f"drop table {finished}")  # its memory, back for what follows
+        except duckdb.Error as exc:
+            raise BuildError(f"model {name} ({model.path.name}): {exc}") from None
+        seconds[name] = time.perf_counter() - started
+    con.execute("commit")
+    return seconds
+
+
+def _last_readers(project: SqlProject) -> dict[str, list[str]]:
+    """For each model, the intermediate (temporary) models no later model or data test needs
+    once it is built: each lives only until its last reader is built. One read through a
+    view, or by a data test, lives to the end."""
+    kept = {
+        name
+        for reader, deps in project.depends_on.items()
+        if reader in project.tests or project.models[reader].is_view
+        for name in deps
+    }
+    last: dict[str, str] = {}
+    for reader in project.order:
+        for name in project.depends_on[reader]:
+            if project.models[name].materialization == "ephemeral" and name not in kept:
+                last[name] = reader
+    done_with: dict[str, list[str]] = {}
+    for name, reader in last.items():
+        done_with.setdefault(reader, []).append(name)
+    return done_with
+
+
+def _row_counts(con: duckdb.DuckDBPyConnection, project: SqlProject) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for name in project.order:
+        if project.models[name].materialization == "table":
+            row = con.execute(f"select count(*) from {name}").fetchone()
+            counts[name] = int(row[0]) if row else 0
+    return counts
+
+
+def _run_tests(
+    con: duckdb.DuckDBPyConnection,
+    project: SqlProject,
+    config: WarehouseConfig,
+    storage: LakeStorage,
+) -> list[TestResult]:
+    results = []
+    for name, test in project.tests.items():
+        sql = render(test.sql, storage, _variables(config)).strip().rstrip(";")
+        try:
+            row = con.execute(f"select count(*) from (\n{sql}\n)").fetchone()
+        except duckdb.Error as exc:
+            raise BuildError(f"data test {name} ({test.path.name}): {exc}") from None
+        results.append(
+            TestResult(name, int(row[0]) if row else 0, tuple(project.test_targets(name)))
+        )
+    return results
+
+
+def _record(con: duckdb.DuckDBPyConnection, report: BuildReport, config: WarehouseConfig) -> None:
+    """What this build was: for the report, notebooks and anyone asking later."""
+    con.execute(
+        "create or replace table _poolbooks_build as select ? as built_at, ? as tests_failed, "
+        "current_setting('memory_limit') as memory_limit, current_setting('threads') as threads, "
+        "? as timezone, ? as lake",
+        [datetime.now(UTC), len(report.failed_tests), config.timezone.key, config.lake],
+    )
+    con.execute("create or replace table _poolbooks_data_tests (name varchar, failures bigint)")
+    con.executemany(
+        "insert into _poolbooks_data_tests values (?, ?)",
+        [(t.name, t.failures) for t in report.tests],
+    )
+
+
+def _remove(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        if candidate.exists():
+            candidate.unlink()

@@ -1,0 +1,189 @@
+"""The SQL project: macros, models, seeds and data tests in `sql/`, and their dependency graph."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
+
+import sqlglot
+from sqlglot.optimizer.scope import traverse_scope
+
+from poolbooks.sql_folder import SQL_DIR
+from poolbooks.warehouse.errors import ProjectError
+
+__all__ = ["SQL_DIR", "ProjectError", "SqlProject", "load_project"]
+MACROS_FILE = "macros.sql"
+# folder -> how its models are materialized; built in this order when dependencies allow.
+# "ephemeral": a temporary table that lives for the build only (intermediate results the marts
+# read; saving them would cost as much as writing a mart, for nobody to read).
+LAYERS = {"seeds": "table", "staging": "view", "intermediate": "ephemeral", "marts": "table"}
+# An intermediate model whose header says `-- materialized: view`: a temporary view, for a
+# filter of another model that costs nothing to leave a query.
+EPHEMERAL_VIEW = "ephemeral_view"
+# folder -> the folders its models may read: staging reads only the lake, each layer reads the
+# ones below it, intermediate and mart models read each other too; data tests read anything.
+MAY_READ = {
+    "seeds": frozenset[str](),
+    "staging": frozenset[str](),
+    "intermediate": frozenset({"seeds", "staging", "intermediate"}),
+    "marts": frozenset({"seeds", "staging", "intermediate", "marts"}),
+}
+SOURCE_CALL = re.compile(r"\{\{\s*source\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
+VAR_CALL = re.compile(r"\{\{\s*var\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
+# `-- key: account, coin, date` and `-- materialized: view` among a model's first comment lines
+HEADER_FIELD = re.compile(r"^--\s*(?P<field>key|materialized):\s*(?P<value>.*?)\s*$")
+COLUMN = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class SqlFile:
+    name: str
+    path: Path
+    layer: str
+    sql: str
+
+    @cached_property
+    def header(self) -> dict[str, str]:
+        """The `-- field: value` lines among the comment lines the file opens with."""
+        fields: dict[str, str] = {}
+        for line in self.sql.splitlines():
+            if not line.startswith("--"):
+                break
+            if match := HEADER_FIELD.match(line):
+                fields[match.group("field")] = match.group("value")
+        return fields
+
+    @property
+    def materialization(self) -> str:
+        if self.layer == "intermediate" and self.header.get("materialized") == "view":
+            return EPHEMERAL_VIEW
+        return LAYERS.get(self.layer, "test")
+
+    @property
+    def is_view(self) -> bool:
+        return self.materialization in ("view", EPHEMERAL_VIEW)
+
+    @cached_property
+    def key(self) -> tuple[str, ...]:
+        """The columns that name one row (`-- key: ...`), tested unique and not NULL."""
+        if "key" not in self.header:
+            return ()
+        columns = tuple(column.strip() for column in self.header["key"].split(","))
+        if not all(COLUMN.match(column) for column in columns):
+            raise ProjectError(f"{self.path}: a key is column names, not {self.header['key']!r}")
+        return columns
+
+    @cached_property
+    def sources(self) -> frozenset[str]:
+        """The lake datasets this file reads through `{{ source('...') }}`."""
+        return frozenset(m.group("name") for m in SOURCE_CALL.finditer(self.sql))
+
+    def tables(self) -> frozenset[str]:
+        """Every table the query reads, resolved scope by scope with sqlglot, so that an import
+        CTE named like the model it imports (`with payouts as (select * from payouts)`) still
+        counts as reading that model."""
+        parseable = SOURCE_CALL.sub(lambda m: f"__source_{m.group('name')}", self.sql)
+        parseable = VAR_CALL.sub("'var'", parseable)
+        try:
+            tree = sqlglot.parse_one(parseable, read="duckdb")
+        except sqlglot.errors.ParseError as exc:
+            raise ProjectError(f"{self.path}: cannot parse: {exc}") from None
+        return frozenset(
+            table.name
+            for scope in traverse_scope(tree)
+            for table in scope.tables
+            if table.name and table.name not in scope.cte_sources
+        )
+
+
+def key_test(model: SqlFile) -> SqlFile:
+    """The data test of a model's declared key: the key values held by more than one row, or
+    with a NULL in them."""
+    key = ", ".join(model.key)
+    nulls = " or ".join(f"{column} is null" for column in model.key)
+    sql = (
+        f"-- {model.name} has one row per ({key}), none of them NULL ({model.path.name}).\n"
+        f"select {key}, count(*) as rows\n"
+        f"from {model.name}\n"
+        f"group by {key}\n"
+        f"having count(*) > 1 or {nulls}\n"
+    )
+    return SqlFile(f"assert_{model.name}_key_unique_and_not_null", model.path, "tests", sql)
+
+
+@dataclass(frozen=True)
+class SqlProject:
+    """Models in dependency order, the macros they call and the data tests that check them."""
+
+    models: dict[str, SqlFile]
+    tests: dict[str, SqlFile]  # `sql/tests/assert_*.sql` and one per declared key, by name
+    depends_on: dict[str, frozenset[str]]  # model or test -> the models it reads
+    macros: SqlFile | None = None  # `sql/macros.sql`, created before any model
+
+    @cached_property
+    def order(self) -> list[str]:
+        """Model names, each after every model it reads."""
+        graph = {name: self.depends_on[name] for name in self.models}
+        try:
+            return list(TopologicalSorter(graph).static_order())
+        except CycleError as exc:
+            raise ProjectError(f"models depend on each other in a cycle: {exc.args[1]}") from None
+
+    def test_targets(self, test: str) -> list[str]:
+        """The models a test reads, most downstream last; a test that reads none (it asks the
+        catalog) checks the last model built."""
+        return sorted(self.depends_on[test], key=self.order.index) or self.order[-1:]
+
+    def layer_violations(self) -> list[str]:
+        """Each read of a model by a model of a layer that may not read it (`MAY_READ`)."""
+        return [
+            f"{name} ({model.layer}) reads {read} ({self.models[read].layer})"
+            for name, model in self.models.items()
+            for read in sorted(self.depends_on[name])
+            if self.models[read].layer not in MAY_READ[model.layer]
+        ]
+
+
+def load_project(sql_dir: Path | None = None) -> SqlProject:
+    """Every `*.sql` under the layer folders and `tests/`, a key test per declared key, and
+    `macros.sql`, with dependencies from the SQL; refused if layers read the wrong way."""
+    sql_dir = sql_dir or SQL_DIR
+    if not sql_dir.is_dir():
+        raise ProjectError(f"no SQL project at {sql_dir}")
+    models: dict[str, SqlFile] = {}
+    for layer in LAYERS:
+        for path in sorted((sql_dir / layer).glob("*.sql")):
+            if path.stem in models:
+                raise ProjectError(f"two models named {path.stem}")
+            models[path.stem] = SqlFile(path.stem, path, layer, path.read_text())
+    for model in models.values():
+        if "materialized" in model.header and model.materialization != EPHEMERAL_VIEW:
+            raise ProjectError(f"{model.path}: `-- materialized: view` is for intermediate models")
+    written = [
+        SqlFile(path.stem, path, "tests", path.read_text())
+        for path in sorted((sql_dir / "tests").glob("assert_*.sql"))
+    ]
+    generated = [key_test(model) for model in models.values() if model.key]
+    tests: dict[str, SqlFile] = {}
+    for test in sorted([*written, *generated], key=lambda t: t.name):
+        if test.name in tests:
+            raise ProjectError(f"two data tests named {test.name}")
+        tests[test.name] = test
+    depends_on = {
+        name: frozenset(sql_file.tables() & models.keys() - {name})
+        for name, sql_file in {**models, **tests}.items()
+    }
+    macros_path = sql_dir / MACROS_FILE
+    macros = (
+        SqlFile(macros_path.stem, macros_path, "macros", macros_path.read_text())
+        if macros_path.is_file()
+        else None
+    )
+    project = SqlProject(models, tests, depends_on, macros)
+    project.order  # noqa: B018  (fails here, early, on a cycle)
+    if violations := project.layer_violations():
+        raise ProjectError("models read across layers the wrong way: " + "; ".join(violations))
+    return project

@@ -1,0 +1,69 @@
+"""Turning `{{ source('dataset') }}` and `{{ var('name') }}` in model SQL into DuckDB SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import duckdb
+
+from poolbooks.lake.readable import readable_files
+from poolbooks.lake.reader import register_dataset
+from poolbooks.lake.schemas import DATASETS, DUCKDB_TYPES, PARTITION_KEY
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.warehouse.errors import ProjectError
+from poolbooks.warehouse.project import SOURCE_CALL, VAR_CALL
+
+
+def quote_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+REMOTE_PREFIX = "lake_"
+
+
+def source_relation(storage: LakeStorage, dataset: str) -> str:
+    """A lake dataset as a DuckDB relation: its readable files with an explicit hive type, or
+    (no files yet) an empty relation of the same columns. On an object store the build
+    registers each dataset as an Arrow dataset named `lake_<dataset>` (see `register_lake`)."""
+    if dataset not in DATASETS:
+        raise ProjectError(f"unknown lake dataset {dataset!r}")
+    readable = readable_files(storage, dataset)
+    if readable.paths and not storage.is_local:
+        return REMOTE_PREFIX + dataset
+    if readable.paths:
+        if readable.glob is not None:  # the usual case: every file, by a glob that stays live
+            where = quote_literal(readable.glob)
+        else:  # a commit or a merge under way: the readable files, listed
+            where = "[" + ", ".join(quote_literal(f) for f in readable.paths) + "]"
+        return (
+            f"read_parquet({where}, hive_partitioning = true, "
+            f"hive_types = {{'{PARTITION_KEY}': DATE}}, hive_types_autocast = false, "
+            "union_by_name = true)"
+        )
+    columns = [
+        f"cast(null as {DUCKDB_TYPES[field.type]}) as {field.name}" for field in DATASETS[dataset]
+    ]
+    columns.append(f"cast(null as DATE) as {PARTITION_KEY}")
+    return f"(select {', '.join(columns)} limit 0)"
+
+
+def register_lake(con: duckdb.DuckDBPyConnection, storage: LakeStorage) -> None:
+    """On an object store: every dataset as an Arrow dataset over pyarrow's filesystem, which
+    DuckDB scans where it lies (its httpfs extension cannot be downloaded offline)."""
+    if storage.is_local:
+        return
+    for dataset in DATASETS:
+        register_dataset(con, REMOTE_PREFIX + dataset, storage, dataset)
+
+
+def render(sql: str, storage: LakeStorage, variables: Mapping[str, str]) -> str:
+    """The model's SQL with its lake sources and variables filled in."""
+
+    def variable(match: object) -> str:
+        name = match.group("name")  # type: ignore[attr-defined]
+        if name not in variables:
+            raise ProjectError(f"unknown variable {name!r}")
+        return quote_literal(variables[name])
+
+    sql = SOURCE_CALL.sub(lambda m: source_relation(storage, m.group("name")), sql)
+    return VAR_CALL.sub(variable, sql)
