@@ -99,11 +99,11 @@ class SimulatedPool:
 
     @property
     def local_now(self) -> datetime:
-        return self.now.astimezone(self.zone)
+        return self.moment.local_now
 
     @property
     def today(self) -> date:
-        return self.local_now.date()
+        return self.moment.today
 
     @property
     def first_day(self) -> date:
