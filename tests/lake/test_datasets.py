@@ -3,6 +3,8 @@ each pool endpoint's answers go to exactly one dataset."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from poolbooks.lake.datasets import BY_ENDPOINT, REGISTRY, SNAPSHOT_DATASETS
 from poolbooks.lake.schemas import DATASETS
 from poolbooks.pool_api.endpoints import ENDPOINTS
@@ -27,3 +29,16 @@ def test_every_endpoint_lands_in_one_dataset() -> None:
         "worker_stats",
         "pool_stats",
     )
+
+
+def test_the_lake_readme_lists_the_registry_as_it_is() -> None:
+    """The docs read the registry: its table in pipelines/poolbooks/lake/README.md is checked
+    against it, row by row."""
+    readme = Path(__file__).resolve().parents[2] / "pipelines" / "poolbooks" / "lake" / "README.md"
+    rows = [line for line in readme.read_text().splitlines() if line.startswith("| `")]
+    expected = [
+        f"| `{d.name}` | {', '.join(d.key)} | "
+        f"{', '.join(f'`{e.name}`' for e in d.endpoints) or '—'} | {d.description} |"
+        for d in REGISTRY.values()
+    ]
+    assert rows == expected
