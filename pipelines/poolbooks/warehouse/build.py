@@ -15,6 +15,7 @@ from poolbooks.lake.marker import open_lake
 from poolbooks.lake.storage import LakeStorage
 from poolbooks.locks import file_lock
 from poolbooks.warehouse.errors import BuildError
+from poolbooks.warehouse.model_docs import ModelDoc
 from poolbooks.warehouse.project import SqlProject, load_project
 from poolbooks.warehouse.settings import WarehouseConfig
 from poolbooks.warehouse.shrink_guard import refuse_to_shrink
@@ -148,6 +149,9 @@ def _build_models(
         started = time.perf_counter()
         try:
             con.execute(f"create or replace {kind} {name} as\n{sql}")
+            if model.is_published:
+                for statement in _comments(name, kind, model.doc):
+                    con.execute(statement)
             if kind == "view" and readers[name] > 1 and model.sources:
                 # a lake source read by several models: scan the lake once for this build, so
                 # that they all see the same files even while an ingest commits new ones (and
@@ -161,6 +165,19 @@ def _build_models(
         seconds[name] = time.perf_counter() - started
     con.execute("commit")
     return seconds
+
+
+def _comments(name: str, kind: str, doc: ModelDoc) -> list[str]:
+    """`COMMENT ON` statements that keep a model's description and column meanings in the
+    warehouse, where `duckdb_tables()`, `duckdb_columns()` and any SQL client show them."""
+    statements = []
+    if doc.description:
+        statements.append(f"comment on {kind} {name} is {quote_literal(doc.description)}")
+    statements += [
+        f"comment on column {name}.{column.name} is {quote_literal(column.description)}"
+        for column in doc.columns
+    ]
+    return statements
 
 
 def _last_readers(project: SqlProject) -> dict[str, list[str]]:

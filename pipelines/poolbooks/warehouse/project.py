@@ -13,6 +13,7 @@ from sqlglot.optimizer.scope import traverse_scope
 
 from poolbooks.sql_folder import SQL_DIR
 from poolbooks.warehouse.errors import ProjectError
+from poolbooks.warehouse.model_docs import ModelDoc, header_lines, parse_model_doc
 
 __all__ = ["SQL_DIR", "ProjectError", "SqlProject", "load_project"]
 MACROS_FILE = "macros.sql"
@@ -49,18 +50,26 @@ class SqlFile:
     def header(self) -> dict[str, str]:
         """The `-- field: value` lines among the comment lines the file opens with."""
         fields: dict[str, str] = {}
-        for line in self.sql.splitlines():
-            if not line.startswith("--"):
-                break
+        for line in header_lines(self.sql):
             if match := HEADER_FIELD.match(line):
                 fields[match.group("field")] = match.group("value")
         return fields
+
+    @cached_property
+    def doc(self) -> ModelDoc:
+        """Its description and documented columns (`-- column name TYPE: meaning`)."""
+        return parse_model_doc(self.sql)
 
     @property
     def materialization(self) -> str:
         if self.layer == "intermediate" and self.header.get("materialized") == "view":
             return EPHEMERAL_VIEW
         return LAYERS.get(self.layer, "test")
+
+    @property
+    def is_published(self) -> bool:
+        """Saved in the warehouse for users to read (seeds, staging views, marts)."""
+        return self.materialization in ("table", "view")
 
     @property
     def is_view(self) -> bool:

@@ -1,0 +1,93 @@
+"""The warehouse reference (`docs/warehouse.md`), written from the SQL models' own headers so it
+cannot drift from them: `make docs` rewrites it and a test fails when it is stale."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from poolbooks.warehouse.project import SqlFile, SqlProject, load_project
+
+# the order users meet the layers in: what they query first, then what it is made from
+SECTIONS = (
+    ("marts", "Marts (tables)", "The tables to query: one row per the key each names."),
+    (
+        "staging",
+        "Staging (views over the lake)",
+        "One view per lake dataset: its columns renamed, cast and trimmed, every observation "
+        "kept (a day seen by ten ingests is ten rows). Read the marts unless you need a raw "
+        "observation.",
+    ),
+    ("seeds", "Seeds (reference tables)", "Fixed reference data the marts use."),
+)
+
+INTRO = """\
+# The warehouse: tables and columns
+
+<!-- Written by `make docs` from the headers of the models in `sql/`; edit those, not this. -->
+
+`poolbooks build` writes one DuckDB file (the `warehouse` key of the config). Open it read-only
+while other work goes on, with the DuckDB CLI or any DuckDB client (1.5 or newer):
+
+```sh
+duckdb -readonly data/warehouse.duckdb "select * from daily_earnings limit 5"
+```
+
+Units are in the column names: `*_sat` is integer satoshi (BIGINT) of the row's coin, `*_btc`
+and `*_coin` are exact DECIMAL(18,8) whole coins of the row's coin (BCH for a BCH account),
+`*_hs` is hashes per second, `*_pct` is percent. No amount of money is ever a floating-point
+number. Dates are the pool's days (UTC); times are TIMESTAMP WITH TIME ZONE.
+
+The same descriptions are stored in the warehouse itself:
+
+```sql
+select table_name, column_name, comment from duckdb_columns() where table_name = 'payouts';
+```
+
+Two bookkeeping tables say what the build was: `_poolbooks_build` (one row: `built_at`,
+`tests_failed`, `memory_limit`, `threads`, `timezone`, `lake`) and `_poolbooks_data_tests` (each
+data test in `sql/tests/` and each declared key's uniqueness test, with its `failures`).
+"""
+
+
+def render_reference(project: SqlProject) -> str:
+    """Markdown for every model the warehouse keeps, layer by layer."""
+    parts = [INTRO]
+    for layer, title, blurb in SECTIONS:
+        models = [m for m in project.models.values() if m.layer == layer and m.is_published]
+        if not models:
+            continue
+        parts.append(f"## {title}\n\n{blurb}\n")
+        parts += [_model_section(model) for model in sorted(models, key=lambda m: m.name)]
+    return "\n".join(parts)
+
+
+def _model_section(model: SqlFile) -> str:
+    lines = [f"### `{model.name}`", "", model.doc.description or "(no description)", ""]
+    if model.key:
+        lines += [f"Key: one row per ({', '.join(model.key)}).", ""]
+    lines += [f"Defined in `sql/{model.layer}/{model.path.name}`.", ""]
+    lines += ["| column | type | meaning |", "|---|---|---|"]
+    lines += [
+        f"| `{column.name}` | {column.type} | {_cell(column.description)} |"
+        for column in model.doc.columns
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m poolbooks.warehouse.reference PATH`: write the reference to PATH."""
+    args = sys.argv[1:] if argv is None else argv
+    text = render_reference(load_project())
+    if args:
+        Path(args[0]).write_text(text)
+    else:
+        sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()
