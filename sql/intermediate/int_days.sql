@@ -2,7 +2,7 @@
 -- order, computed in one pass: running sums, and the previous day's date, earnings and
 -- difficulty. A day paid in several payments arrives as several rows: its earnings count once,
 -- its paid amounts add up, and its payment fields are those of its last payment (latest time,
--- then greatest txid).
+-- then greatest txid). `provisional` marks the pool's unsettled today row (below).
 with
 
 rows as (
@@ -24,7 +24,8 @@ single_days as (
         payout_address,
         payment_mode,
         difficulty,
-        earnings_rate_pct
+        earnings_rate_pct,
+        fetched_at
     from rows
     where day_rows = 1
 ),
@@ -46,7 +47,8 @@ days as (
         max(payout_address) as payout_address,
         any_value(payment_mode) as payment_mode,
         any_value(difficulty) as difficulty,
-        any_value(earnings_rate_pct) as earnings_rate_pct
+        any_value(earnings_rate_pct) as earnings_rate_pct,
+        max(fetched_at) as fetched_at
     from rows
     where day_rows > 1
     group by account, coin, date
@@ -91,7 +93,8 @@ one_per_day as (
         coalesce(l.payout_address, d.payout_address) as payout_address,
         d.payment_mode,
         d.difficulty,
-        d.earnings_rate_pct
+        d.earnings_rate_pct,
+        d.fetched_at
     from days as d
     left join last_payments as l
         on d.account = l.account and d.coin = l.coin and d.date = l.date
@@ -116,7 +119,17 @@ final as (
         cast(sum(paid_amount_sat) over account_days as bigint) as cumulative_paid_sat,
         lag(date) over account_days as previous_date,
         lag(earnings_sat) over account_days as previous_earnings_sat,
-        lag(difficulty ignore nulls) over account_days as previous_difficulty
+        lag(difficulty ignore nulls) over account_days as previous_difficulty,
+        -- the pool's provisional row (CONTRACT 1: the newest row, today, is provisional): last
+        -- seen before its pool-zone day ended, or the account's newest day with nothing earned
+        -- or paid yet (the pool had not settled it when it was fetched)
+        not pool_day_ended(date, fetched_at)
+        or (
+            lead(date) over account_days is null
+            and earnings_sat = 0
+            and paid_amount_sat = 0
+            and payment_tx is null
+        ) as provisional
     from one_per_day
     window account_days as (partition by account, coin order by date)
 )

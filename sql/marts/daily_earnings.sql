@@ -1,5 +1,6 @@
 -- One row per (account, coin, date): the latest observation of the day, with running sums. A
 -- day paid in several payments is one row: `payments` says how many, `payouts` has each.
+-- `provisional` marks the pool's unsettled today row: charts and totals of settled days skip it.
 -- key: account, coin, date
 with
 
@@ -33,7 +34,8 @@ final as (
             when earnings_sat = 0 then 'empty'
             else 'unpaid'
         end as status,
-        payments
+        payments,
+        provisional
     from days
 )
 

@@ -1,5 +1,6 @@
 -- Earnings against network difficulty per (account, coin, date): the subsidy in force, the
 -- hashrate the earnings imply, and (when there are snapshots) expected PPS and efficiency.
+-- `provisional` as in daily_earnings: the pool's unsettled today row.
 -- key: account, coin, date
 with
 
@@ -24,7 +25,8 @@ with_previous as not materialized (
         earnings_sat,
         earnings_rate_pct,
         previous_difficulty,
-        previous_earnings_sat
+        previous_earnings_sat,
+        provisional
     from days
 ),
 
@@ -91,7 +93,8 @@ final as (
         hashrate_hs,
         expected_pps_sat,
         earnings_sat / nullif(expected_pps_sat, 0) as efficiency,
-        earnings_sat / nullif(hashrate_hs / 1e12, 0) as sat_per_th_day
+        earnings_sat / nullif(hashrate_hs / 1e12, 0) as sat_per_th_day,
+        provisional
     from expected
 )
 
