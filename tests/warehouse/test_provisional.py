@@ -1,4 +1,4 @@
-"""`provisional` marks the pool's unsettled today row in daily_earnings and earnings_vs_difficulty."""
+"""`provisional` marks the pool's unsettled today row (daily_earnings, earnings_vs_difficulty)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def provisional(lake: HandLake, table: str = "daily_earnings") -> list[tuple[dat
 
 def test_todays_row_seen_before_the_day_ended_is_provisional(tmp_path: Path) -> None:
     lake = HandLake(tmp_path)
-    days = days_from(date(2026, 2, 26), [500, 0, 600]) + [Day(D, 0)]
+    days = [*days_from(date(2026, 2, 26), [500, 0, 600]), Day(D, 0)]
     lake.observe("main", days, at=datetime(2026, 3, 1, 9, tzinfo=UTC))
     assert lake.build().failed_tests == []
     expected = [(d.date, d.date == D) for d in days]
