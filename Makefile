@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUNTIME := $(VENV)/.installed-runtime
 
 .PHONY: install test test-deploy lint fmt demo dev notebooks bench bench-deploy chaos clean \
 	browser services
@@ -24,9 +25,16 @@ services:
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# What the demo, `make dev` and `make notebooks` need: poolbooks and its runtime packages only.
+$(RUNTIME): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+# The rest, for `make test`, lint and the benchmarks: test tools, type stubs, the deploy and
+# benchmark extras.
+$(STAMP): $(RUNTIME)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
@@ -50,12 +58,12 @@ test: lint browser
 test-deploy: install services
 	$(BIN)/pytest -q tests/deploy
 
-demo: install
+demo: $(RUNTIME)
 	$(BIN)/poolbooks demo --dir demo
 
 # With POOLBOOKS_CONFIG set, Dagster runs on your config; otherwise on the demo's, with the
 # demo's simulator served again beside it.
-dev: install
+dev: $(RUNTIME)
 	@if [ -n "$$POOLBOOKS_CONFIG" ]; then exec $(BIN)/dagster dev -w workspace.yaml; fi; \
 	test -f demo/poolbooks.toml || $(BIN)/poolbooks demo --dir demo; \
 	set -a; . ./demo/.env; set +a; \
@@ -64,7 +72,7 @@ dev: install
 	POOLBOOKS_CONFIG=demo/poolbooks.toml DAGSTER_HOME=$(CURDIR)/demo/dagster_home \
 		$(BIN)/dagster dev -w workspace.yaml
 
-notebooks: install
+notebooks: $(RUNTIME)
 	$(BIN)/python -m pip install --quiet -e '.[notebooks]'
 	test -f demo/poolbooks.toml || $(BIN)/poolbooks demo --dir demo
 	POOLBOOKS_CONFIG=$(CURDIR)/demo/poolbooks.toml $(BIN)/jupyter lab notebooks/
