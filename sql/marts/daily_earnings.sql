@@ -1,7 +1,48 @@
--- One row per (account, coin, date): the latest observation of the day, with running sums. A
--- day paid in several payments is one row: `payments` says how many, `payouts` has each.
+-- One row per (account, coin, date) of the pool's earn-history: the day's latest observation,
+-- with running sums. A day paid in several payments is one row (`payments` says how many;
+-- `payouts` has each).
+--
 -- `provisional` marks the pool's unsettled today row: charts and totals of settled days skip it.
 -- key: account, coin, date
+-- column account VARCHAR: the account's `name` in the config (`[[accounts]]`)
+-- column puid BIGINT: the pool's sub-account id (the config's `puid`)
+-- column coin VARCHAR: the account's coin from the config: BTC, BCH, SBTC or UBTC; every
+--     amount of the row is in this coin
+-- column date DATE: the pool's day (earn-history `date`), a day of the pool's zone (the
+--     config's `timezone`)
+-- column earnings_sat BIGINT: what the account earned that day, in satoshi of its coin
+--     (earn-history `earnings`, counted once however many payments the day had)
+-- column earnings_btc DECIMAL(18,8): earnings_sat in whole coins of the row's coin, exact
+--     (BCH for a BCH account, despite the name); kept for existing queries: prefer earnings_coin
+-- column earnings_coin DECIMAL(18,8): the same amount as earnings_btc: earnings_sat / 10^8,
+--     exact, in whole coins of the row's coin (BCH for a BCH account); the name to prefer
+-- column paid_amount_sat BIGINT: what the day's payments paid, in satoshi: the sum of
+--     `paid_amount` over the day's rows; 0 when unpaid
+-- column payment_tx VARCHAR: the transaction id of the day's last payment (latest
+--     payment_time, then greatest txid), trimmed; NULL when the day has none
+-- column payment_time TIMESTAMP WITH TIME ZONE: when that payment was made (the pool's
+--     zoneless time read in the config's `timezone`, as an instant); NULL when none
+-- column payout_address VARCHAR: the address that payment went to, trimmed; NULL when none
+-- column payment_mode VARCHAR: the pool's payment scheme for the day as reported (PPS, FPPS,
+--     PPLNS...); NULL when absent
+-- column difficulty DOUBLE: the network difficulty of the day (earn-history `diff`); NULL when
+--     absent
+-- column earnings_rate_pct DOUBLE: the pool's day-over-day change of earnings, in percent, as
+--     reported (earn-history `earnings_rate`); NULL when absent
+-- column cumulative_earnings_sat BIGINT: earnings_sat summed over the account's days up to and
+--     including this one, in satoshi
+-- column cumulative_paid_sat BIGINT: paid_amount_sat summed over the account's days up to and
+--     including this one, in satoshi
+-- column unpaid_balance_sat BIGINT: cumulative_earnings_sat - cumulative_paid_sat, in satoshi:
+--     earned and not yet paid; below 0 when more was paid than earned (then the first day
+--     of that stretch is a `negative_balance` finding in `reconciliation_issues`)
+-- column status VARCHAR: `paid` when the day has a payment tx or a paid amount, else `empty`
+--     when it earned 0, else `unpaid`
+-- column payments INTEGER: how many payments (distinct txids) the day's rows name: 0 when
+--     unpaid, 2 or more for a day paid in several payments (`payouts` has each)
+-- column provisional BOOLEAN: true for the pool's unsettled today row, whose figures will
+--     change: last fetched before its day ended in the pool's zone, or the account's newest
+--     day with nothing earned or paid and no tx yet; false for every settled day
 with
 
 days as (

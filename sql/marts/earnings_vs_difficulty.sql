@@ -1,7 +1,39 @@
--- Earnings against network difficulty per (account, coin, date): the subsidy in force, the
--- hashrate the earnings imply, and (when there are snapshots) expected PPS and efficiency.
--- `provisional` as in daily_earnings: the pool's unsettled today row.
+-- One row per (account, coin, date) of `daily_earnings`: the day's earnings against network
+-- difficulty and the block subsidy, the hashrate they imply and, on days with hashrate
+-- snapshots, the PPS earnings that hashrate should have earned.
 -- key: account, coin, date
+-- column account VARCHAR: the account's `name` in the config (`[[accounts]]`)
+-- column coin VARCHAR: the account's coin from the config: BTC, BCH, SBTC or UBTC; every
+--     amount of the row is in this coin
+-- column date DATE: the pool's day (earn-history `date`), a day of the pool's zone (the
+--     config's `timezone`)
+-- column difficulty DOUBLE: the network difficulty of the day (earn-history `diff`); NULL when
+--     absent
+-- column difficulty_change_pct DOUBLE: the change of difficulty, in percent, since the latest
+--     earlier day that has one; NULL on the first such day or when this day has none
+-- column earnings_sat BIGINT: what the account earned that day, in satoshi (as in `daily_earnings`)
+-- column earnings_change_pct DOUBLE: the change of earnings_sat, in percent, since the
+--     account's previous day in the history, recomputed here; NULL on its first day or when
+--     the previous day earned 0
+-- column earnings_rate_pct DOUBLE: the pool's own day-over-day change of earnings, in percent,
+--     as reported (earn-history `earnings_rate`); NULL when absent
+-- column subsidy_sat BIGINT: the block subsidy in force that day for the coin, in satoshi
+--     (`seed_block_subsidy`; a halving day takes the new one); NULL for a coin it lacks
+-- column implied_hashrate_hs DOUBLE: the hashrate that would earn earnings_sat at full PPS on
+--     the subsidy alone, in H/s: earnings_sat * difficulty * 2^32 / (86400 * subsidy_sat);
+--     NULL without difficulty or subsidy
+-- column hashrate_hs DOUBLE: the mean of the day's 15-minute hashrate snapshots, in H/s
+--     (`hashrate_daily.hashrate_mean_hs`); NULL when the day has no snapshot
+-- column expected_pps_sat BIGINT: what hashrate_hs earns in a day at PPS on the subsidy alone
+--     (no fees), in satoshi rounded to whole: hashrate_hs * 86400 * subsidy_sat /
+--     (difficulty * 2^32); NULL without hashrate_hs, difficulty or subsidy
+-- column efficiency DOUBLE: earnings_sat / expected_pps_sat, a ratio: 1.0 is exactly what PPS
+--     on the subsidy pays (a pool's fee lowers it, FPPS's share of transaction fees raises
+--     it); NULL without expected_pps_sat or when it is 0
+-- column sat_per_th_day DOUBLE: satoshi earned that day per TH/s of mean hashrate:
+--     earnings_sat / (hashrate_hs / 10^12); NULL without hashrate_hs or when it is 0
+-- column provisional BOOLEAN: true for the pool's unsettled today row, whose figures will
+--     change (as in `daily_earnings`); false for every settled day
 with
 
 days as (

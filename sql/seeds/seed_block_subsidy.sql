@@ -1,5 +1,6 @@
--- Block subsidy per coin, in satoshi, from the day it is in force; the halving day itself takes
--- the new subsidy (every halving block was mined during that UTC day).
+-- One row per (coin, start_date): the block subsidy, in satoshi, from that UTC day until the
+-- coin's next start_date; the halving day itself takes the new subsidy (every halving block was
+-- mined during that UTC day).
 --
 -- BTC: blocks 210,000 / 420,000 / 630,000 / 840,000 on 2012-11-28, 2016-07-09, 2020-05-11 and
 --   2024-04-20.
@@ -10,6 +11,11 @@
 --   second is often quoted as "about 2024-04-04" from estimates made before it happened.
 -- SBTC and UBTC: assumed to follow BTC's block heights, and so BTC's dates. Neither chain
 --   published a schedule of its own that we could find; both forked from BTC in late 2017.
+-- column coin VARCHAR: the coin the subsidy is for: BTC, BCH, SBTC or UBTC
+-- column start_date DATE: the first UTC day this subsidy is in force (the genesis block's day,
+--     2009-01-03, or a halving day); it holds until the day before the coin's next start_date
+-- column subsidy_sat BIGINT: the new coins each block mints (its reward without transaction
+--     fees), in satoshi of the coin: 5,000,000,000 (50 coins) at genesis, halved at each halving
 select coin, start_date, subsidy_sat
 from (
     values
