@@ -6,11 +6,13 @@ from __future__ import annotations
 import dagster as dg
 
 from poolbooks.config import Config
+from poolbooks_dagster.code_references import with_code_references
 from poolbooks_dagster.esplora.assets import onchain_tx
 from poolbooks_dagster.esplora.schedules import onchain_jobs, onchain_schedules
 from poolbooks_dagster.executors import executor_for
 from poolbooks_dagster.exports.assets import report_html, tax_exports
-from poolbooks_dagster.pool.assets import freshness_checks, ingestion_assets, retry_policy
+from poolbooks_dagster.pool.assets import ingestion_assets, retry_policy
+from poolbooks_dagster.pool.checks import freshness_checks
 from poolbooks_dagster.pool.partitions import account_partitions
 from poolbooks_dagster.pool.reparse import reparse_job
 from poolbooks_dagster.pool.resources import pool_resources
@@ -26,13 +28,15 @@ def build_definitions(config: Config) -> dg.Definitions:
     partitions = account_partitions(config)
     settings = config.dagster
     return dg.Definitions(
-        assets=[
-            *ingestion_assets(partitions, retry_policy(settings), settings.partitions_per_run),
-            *warehouse_assets(),
-            onchain_tx,
-            tax_exports,
-            report_html,
-        ],
+        assets=with_code_references(
+            [
+                *ingestion_assets(partitions, retry_policy(settings), settings.partitions_per_run),
+                *warehouse_assets(),
+                onchain_tx,
+                tax_exports,
+                report_html,
+            ]
+        ),
         asset_checks=freshness_checks(),
         jobs=[*pool_jobs(), *warehouse_jobs(), *onchain_jobs(), reparse_job],
         schedules=[*pool_schedules(partitions, settings), *onchain_schedules()],

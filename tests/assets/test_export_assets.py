@@ -49,6 +49,18 @@ def test_exports_and_report_materialize_after_the_marts(export_config: Config) -
     ]
     rows = list(csv.reader((out / "tax-2026-koinly-receipt.csv").open()))
     assert rows[0][0] == "Date" and len(rows) > 10
+    exports = next(
+        m.materialization
+        for m in result.get_asset_materialization_events()
+        if m.materialization.asset_key.to_user_string() == "tax_exports"
+    )
+    files = exports.metadata["files"].value
+    assert isinstance(files, dg.TableMetadataValue)
+    listed = {r.data["file"]: (r.data["kind"], r.data["rows"]) for r in files.records}
+    assert listed["tax-2026-koinly-receipt.csv"] == ("koinly", len(rows) - 1)
+    kind, ledger_rows = listed["mining-2026.beancount"]
+    assert kind == "ledger" and isinstance(ledger_rows, int) and ledger_rows > 0
+    assert exports.metadata["dagster/row_count"].value == ledger_rows
     report = next(
         m.materialization
         for m in result.get_asset_materialization_events()

@@ -21,7 +21,8 @@ from poolbooks.simulator.pool import SimulatedPool
 from poolbooks.simulator.running import RunningSimulator, running_simulator
 from poolbooks.simulator.server import create_app
 from poolbooks_dagster.definitions import build_definitions
-from poolbooks_dagster.pool.assets import freshness_checks, ingestion_assets
+from poolbooks_dagster.pool.assets import ingestion_assets
+from poolbooks_dagster.pool.checks import freshness_checks
 from poolbooks_dagster.pool.partitions import account_partitions, account_ranges, range_tags
 from poolbooks_dagster.pool.resources import pool_resources
 
@@ -110,6 +111,7 @@ def test_one_run_ingests_every_account_with_metadata(config: Config) -> None:
         f"select account, count(*) from read_parquet('{lake}/earn_history/*/*.parquet') group by 1"
     ).fetchall()
     assert dict(rows) == served
+    assert history["dagster/row_count"].value == sum(served.values())  # the whole dataset's
     snapshots = result.asset_materializations_for_node("snapshot_ingest")
     info = next(m for m in snapshots if m.asset_key.to_user_string() == "account_info").metadata
     assert info["rows"].value == info["pages_fetched"].value == 3

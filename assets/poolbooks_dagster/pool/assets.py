@@ -3,7 +3,6 @@
 # No `from __future__ import annotations`: Dagster reads the context annotation at runtime.
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import anyio
@@ -13,13 +12,13 @@ from poolbooks.config import DagsterSettings
 from poolbooks.ingest.reports import AccountOutcome, IngestReport
 from poolbooks.ingest.run import ingest
 from poolbooks.lake.datasets import REGISTRY, SNAPSHOT_DATASETS
-from poolbooks.lake.errors import LakeLocationError
-from poolbooks.lake.reader import newest_fetch_per_account
+from poolbooks.lake.storage import LakeStorage
+from poolbooks_dagster.lake_datasets import KINDS, row_count, spec_metadata
 from poolbooks_dagster.pool.resources import LakeResource, PoolApiResource
 
 GROUP = "pool_api"
 POOL = "pool_api"
-SNAPSHOT_MAX_AGE = timedelta(minutes=30)
+HISTORY_DATASETS = ("earn_history", "earn_history_walks")  # what one earn-history walk writes
 
 
 def retry_policy(settings: DagsterSettings) -> dg.RetryPolicy:
@@ -103,6 +102,12 @@ def report_metadata(report: IngestReport, dataset: str) -> dict[str, Any]:
     }
 
 
+def dataset_metadata(report: IngestReport, storage: LakeStorage, dataset: str) -> dict[str, Any]:
+    """A dataset's materialization metadata after a run: the run's figures and the rows the
+    dataset now holds."""
+    return {**report_metadata(report, dataset), **row_count(storage, dataset)}
+
+
 def raise_on_failures(report: IngestReport) -> None:
     """After the data landed: fail the step if any account failed; let the retry policy act
     only when some failure may pass (a refused key or a malformed page will not)."""
@@ -132,13 +137,14 @@ def ingestion_assets(
             name,
             group_name=GROUP,
             description=REGISTRY[name].description,
-            kinds={"parquet"},
+            kinds=KINDS,
             partitions_def=partitions,
+            metadata=spec_metadata(name),
         )
 
     @dg.multi_asset(
         name="earn_history_ingest",
-        specs=[spec("earn_history"), spec("earn_history_walks")],
+        specs=[spec(name) for name in HISTORY_DATASETS],
         partitions_def=partitions,
         backfill_policy=backfill_policy,
         retry_policy=retry_policy,
@@ -149,8 +155,11 @@ def ingestion_assets(
     ) -> Iterator[dg.MaterializeResult[Any]]:
         """Page earn-history for the run's accounts (incremental) into the lake."""
         report = run_ingest(context, pool_api, lake, history=True)
-        for name in ("earn_history", "earn_history_walks"):
-            yield dg.MaterializeResult(asset_key=name, metadata=report_metadata(report, name))
+        storage = lake.storage()
+        for name in HISTORY_DATASETS:
+            yield dg.MaterializeResult(
+                asset_key=name, metadata=dataset_metadata(report, storage, name)
+            )
         raise_on_failures(report)
 
     @dg.multi_asset(
@@ -166,42 +175,11 @@ def ingestion_assets(
     ) -> Iterator[dg.MaterializeResult[Any]]:
         """One snapshot of every point-in-time endpoint for the run's accounts."""
         report = run_ingest(context, pool_api, lake, history=False)
+        storage = lake.storage()
         for name in SNAPSHOT_DATASETS:
-            yield dg.MaterializeResult(asset_key=name, metadata=report_metadata(report, name))
+            yield dg.MaterializeResult(
+                asset_key=name, metadata=dataset_metadata(report, storage, name)
+            )
         raise_on_failures(report)
 
     return [earn_history_ingest, snapshot_ingest]
-
-
-def freshness_checks() -> list[dg.AssetChecksDefinition]:
-    """Every account's latest snapshot is at most SNAPSHOT_MAX_AGE old."""
-
-    def build(dataset: str) -> dg.AssetChecksDefinition:
-        @dg.asset_check(asset=dataset, name=f"{dataset}_fresh", blocking=False)
-        def fresh(pool_api: PoolApiResource, lake: LakeResource) -> dg.AssetCheckResult:
-            config = pool_api.load(require_keys=False)
-            problem = None
-            try:
-                newest = newest_fetch_per_account(lake.storage(), dataset)
-            except LakeLocationError as exc:  # no lake yet, or not one: nothing in it is fresh
-                newest, problem = {}, str(exc)
-            now = datetime.now(UTC)
-            stale = [
-                account.name
-                for account in config.accounts
-                if account.name not in newest or now - newest[account.name] > SNAPSHOT_MAX_AGE
-            ]
-            oldest = min(newest.values(), default=None)
-            return dg.AssetCheckResult(
-                passed=not stale,
-                metadata={
-                    "stale_accounts": ", ".join(stale) or "none",
-                    "oldest_latest_snapshot": oldest.isoformat() if oldest else "never",
-                    "max_age_minutes": SNAPSHOT_MAX_AGE.total_seconds() / 60,
-                    **({"lake_problem": problem} if problem else {}),
-                },
-            )
-
-        return fresh
-
-    return [build(name) for name in SNAPSHOT_DATASETS if name != "pool_stats"]

@@ -1,4 +1,5 @@
-"""Warehouse assets: every SQL model (one build, one atomic swap), its data tests as checks."""
+"""The warehouse build: every SQL model in one run and one atomic swap, an asset per model the
+warehouse keeps, its data tests as checks."""
 
 # No `from __future__ import annotations`: Dagster reads the context annotation at runtime.
 
@@ -8,13 +9,13 @@ from typing import Any
 import dagster as dg
 
 from poolbooks.lake.errors import LakeLocationError
-from poolbooks.warehouse.build import BuildReport, build_warehouse
+from poolbooks.warehouse.build import build_warehouse
 from poolbooks.warehouse.errors import WarehouseWouldShrink
 from poolbooks.warehouse.project import SqlProject, load_project
-from poolbooks.warehouse.reconciliation import reconciliation_summary
+from poolbooks_dagster.warehouse.metadata import check_results, model_metadata
 from poolbooks_dagster.warehouse.resources import WarehouseResource
+from poolbooks_dagster.warehouse.specs import check_specs, model_specs
 
-GROUP = "warehouse"
 WRITER_POOL = "warehouse"
 
 
@@ -23,33 +24,6 @@ class WarehouseBuildConfig(dg.Config):
     days the published warehouse has (by default the step fails and keeps it)."""
 
     allow_shrink: bool = False
-
-
-def model_specs(project: SqlProject) -> list[dg.AssetSpec]:
-    """One asset per model; its deps are the models and lake datasets its SQL reads."""
-    return [
-        dg.AssetSpec(
-            name,
-            group_name=GROUP,
-            deps=[*sorted(project.depends_on[name]), *sorted(model.sources)],
-            description=(model.sql.splitlines() or [""])[0].removeprefix("-- "),
-            kinds={"duckdb", model.materialization},
-        )
-        for name, model in ((n, project.models[n]) for n in project.order)
-    ]
-
-
-def check_specs(project: SqlProject) -> list[dg.AssetCheckSpec]:
-    """Each `sql/tests/assert_*.sql` as a blocking check on the last model it reads."""
-    return [
-        dg.AssetCheckSpec(
-            name,
-            asset=project.test_targets(name)[-1],
-            blocking=True,
-            description=(test.sql.splitlines() or [""])[0].removeprefix("-- "),
-        )
-        for name, test in project.tests.items()
-    ]
 
 
 def warehouse_assets(project: SqlProject | None = None) -> list[dg.AssetsDefinition]:
@@ -76,48 +50,19 @@ def warehouse_assets(project: SqlProject | None = None) -> list[dg.AssetsDefinit
             # not a lake, or a build that would lose data: nothing was published, and a retry
             # would find the same
             raise dg.Failure(description=str(exc), allow_retries=False) from None
-        findings: dict[str, Any] = {}
-        if report.published:
-            summary = reconciliation_summary(settings.warehouse)
-            findings = {
-                "findings": sum(row.issue_count for row in summary),
-                "accounts_mismatched": ", ".join(r.account for r in summary if r.status != "ok")
-                or "none",
-            }
-            for row in summary:
-                for kind, count in row.kinds.items():
-                    findings[f"findings_{kind}"] = findings.get(f"findings_{kind}", 0) + count
         if not report.published:
             # the old warehouse stays: record the data tests, then fail without claiming that
             # any model was materialized
-            yield from _check_results(report)
-            failed = [t.name for t in report.tests if not t.passed]
+            yield from check_results(project, report)
+            failed = [t.name for t in report.failed_tests]
             raise dg.Failure(
                 description=f"data tests failed ({', '.join(failed)}); the warehouse at "
                 f"{settings.warehouse} was left as it was, the new build is beside it as .failed",
                 metadata={"failed_tests": ", ".join(failed)},
                 allow_retries=False,
             )
-        for name in project.order:
-            metadata: dict[str, Any] = {
-                "build_seconds": round(report.seconds, 2),
-                "warehouse": str(settings.warehouse),
-            }
-            if name in report.rows:
-                metadata["dagster/row_count"] = report.rows[name]
-            if name in ("reconciliation_issues", "payout_reconciliation"):
-                metadata.update(findings)
+        for name, metadata in model_metadata(project, report, settings.warehouse).items():
             yield dg.MaterializeResult(asset_key=name, metadata=metadata)
-        yield from _check_results(report)
+        yield from check_results(project, report)
 
     return [warehouse_build]
-
-
-def _check_results(report: BuildReport) -> Iterator[dg.AssetCheckResult]:
-    for test in report.tests:
-        yield dg.AssetCheckResult(
-            check_name=test.name,
-            asset_key=test.targets[-1],
-            passed=test.passed,
-            metadata={"failing_rows": test.failures},
-        )

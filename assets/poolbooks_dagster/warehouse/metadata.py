@@ -1,0 +1,80 @@
+"""What a published build records on each kept model and data test: row counts, the build's
+time, the reconciliation's findings, each test's failing rows. The build asset and the demo's
+record of its build both use it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb
+
+from poolbooks.warehouse.build import BuildReport
+from poolbooks.warehouse.connection import connect_read_only
+from poolbooks.warehouse.project import SqlProject
+from poolbooks.warehouse.reconciliation import reconciliation_summary
+from poolbooks_dagster.warehouse.specs import checked_model, published_models
+
+FINDINGS_ON = ("reconciliation_issues", "payout_reconciliation")
+
+
+def row_counts(project: SqlProject, report: BuildReport, warehouse: Path) -> dict[str, int]:
+    """Rows of every kept model: the build counted its tables, the views are counted here, in
+    the published warehouse (a view that cannot be read there, say over a moved lake, has none)."""
+    counts = {name: report.rows[name] for name in published_models(project) if name in report.rows}
+    views = [name for name in published_models(project) if name not in counts]
+    with connect_read_only(warehouse) as con:
+        for name in views:
+            try:
+                row = con.execute(f"select count(*) from {name}").fetchone()  # noqa: S608
+            except duckdb.Error:
+                continue
+            counts[name] = int(row[0]) if row else 0
+    return counts
+
+
+def findings(warehouse: Path) -> dict[str, Any]:
+    """The reconciliation's totals, as the reconciliation models' metadata."""
+    summary = reconciliation_summary(warehouse)
+    totals: dict[str, Any] = {
+        "findings": sum(row.issue_count for row in summary),
+        "accounts_mismatched": ", ".join(r.account for r in summary if r.status != "ok") or "none",
+    }
+    for row in summary:
+        for kind, count in row.kinds.items():
+            totals[f"findings_{kind}"] = totals.get(f"findings_{kind}", 0) + count
+    return totals
+
+
+def model_metadata(
+    project: SqlProject, report: BuildReport, warehouse: Path
+) -> dict[str, dict[str, Any]]:
+    """Each kept model's materialization metadata after a published build."""
+    counts = row_counts(project, report, warehouse)
+    found = findings(warehouse)
+    metadata: dict[str, dict[str, Any]] = {}
+    for name in published_models(project):
+        entry: dict[str, Any] = {
+            "build_seconds": round(report.seconds, 2),
+            "warehouse": str(warehouse),
+        }
+        if name in counts:
+            entry["dagster/row_count"] = counts[name]
+        if name in FINDINGS_ON:
+            entry.update(found)
+        metadata[name] = entry
+    return metadata
+
+
+def check_results(project: SqlProject, report: BuildReport) -> list[dg.AssetCheckResult]:
+    """Each data test's outcome, on the model it checks."""
+    return [
+        dg.AssetCheckResult(
+            check_name=test.name,
+            asset_key=checked_model(project, test.name),
+            passed=test.passed,
+            metadata={"failing_rows": test.failures},
+        )
+        for test in report.tests
+    ]
