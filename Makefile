@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUNTIME := $(VENV)/.installed-runtime
 
-.PHONY: install test test-deploy lint fmt demo dev notebooks bench bench-deploy chaos clean \
+.PHONY: install test test-deploy lint fmt docs demo dev notebooks bench bench-deploy chaos clean \
 	browser services
 
 # The report's test opens it in Debian's Chromium; installed here when absent.
@@ -42,6 +42,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy pipelines/poolbooks assets/poolbooks_dagster benchmarks harness tests
+
+# The warehouse reference, written from the SQL models' headers (a test fails when it is stale).
+docs: $(RUNTIME)
+	$(BIN)/python -m poolbooks.warehouse.reference docs/warehouse.md
 
 fmt: install
 	$(BIN)/ruff format .

@@ -36,7 +36,8 @@ duckdb -readonly data/warehouse.duckdb "select * from daily_earnings limit 5"
 Units are in the column names: `*_sat` is integer satoshi (BIGINT) of the row's coin, `*_btc`
 and `*_coin` are exact DECIMAL(18,8) whole coins of the row's coin (BCH for a BCH account),
 `*_hs` is hashes per second, `*_pct` is percent. No amount of money is ever a floating-point
-number. Dates are the pool's days (UTC); times are TIMESTAMP WITH TIME ZONE.
+number. A `date` is the pool's day in the config's `timezone` (UTC unless set); times are
+TIMESTAMP WITH TIME ZONE.
 
 The same descriptions are stored in the warehouse itself:
 
