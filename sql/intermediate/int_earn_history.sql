@@ -1,5 +1,5 @@
 -- The latest observation of each (account, coin, date): every row of the run that saw the day
--- last. A day paid in several payments is several rows, one per payment_tx (CONTRACT 1), each
+-- last. A day paid in several payments is several rows, one per payment_tx (docs/pool-api.md), each
 -- repeating the day's earnings; `int_days` makes them one day again, `int_payouts` keeps each.
 -- materialized: view
 with

@@ -1,5 +1,5 @@
 -- Finding `total_paid_mismatch`: the latest earn-stats' total paid is not what the history
--- paid (CONTRACT 5); dated on the pool-zone day of that snapshot.
+-- paid (docs/warehouse.md, payout_reconciliation); dated on the pool-zone day of that snapshot.
 with
 
 totals as (

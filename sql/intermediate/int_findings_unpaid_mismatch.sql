@@ -1,5 +1,5 @@
 -- Finding `unpaid_mismatch`: the latest earn-stats' unpaid, less its earnings of today, is not
--- what the history leaves unpaid (CONTRACT 5); dated on the pool-zone day of that snapshot.
+-- what the history leaves unpaid (docs/warehouse.md, payout_reconciliation); dated on the pool-zone day of that snapshot.
 with
 
 totals as (

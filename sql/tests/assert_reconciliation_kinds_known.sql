@@ -1,4 +1,4 @@
--- Findings use only the kinds of CONTRACT section 5, and name an account and coin.
+-- Findings use only the kinds docs/warehouse.md lists, and name an account and coin.
 select *
 from reconciliation_issues
 where

@@ -133,7 +133,7 @@ def one_date_two_rows_whose_earnings_differ_is_refused(fixture: dict[str, Any]) 
     assert (paid.payment_tx, paid.address, paid.payment_time) == ("xxxxx", "xxxxx", None)
     assert json.loads(paid.extra or "") == {"unpaid_reason": ""}
     # each row alone parses; as one page they break the rule that a day's rows repeat its
-    # earnings (CONTRACT section 1), so the page is refused, naming page, field and date
+    # earnings (docs/pool-api.md), so the page is refused, naming page, field and date
     with pytest.raises(MalformedData) as refused:
         history(fixture)
     assert str(refused.value) == (

@@ -16,7 +16,7 @@ from poolbooks.warehouse.project import SQL_DIR, load_project
 from tests.warehouse.handlake import Day, HandLake, days_from
 
 D = date(2026, 1, 1)
-# the contract's grains (CONTRACT section 5)
+# the grains docs/warehouse.md promises
 KEYS = {
     "daily_earnings": ("account", "coin", "date"),
     "earnings_vs_difficulty": ("account", "coin", "date"),

@@ -1,4 +1,4 @@
-"""`poolbooks export tax`: the three CSV formats of CONTRACT section 6."""
+"""`poolbooks export tax`: the three CSV formats docs/exports.md describes."""
 
 from __future__ import annotations
 
