@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime, timedelta
+import re
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,17 @@ from typer.testing import CliRunner
 
 from poolbooks.cli import app
 from poolbooks.report.charts import CHARTS
+from poolbooks.report.palette import account_colours
 from tests.cli.test_warehouse_cli import config_file
+from tests.report.lakes import (
+    COINS,
+    LAST_SETTLED,
+    START,
+    TODAY,
+    earnings,
+    settled_days,
+    two_coin_lake,
+)
 from tests.warehouse.handlake import Day, HandLake
 
 CHROMIUM = "/usr/bin/chromium"
@@ -31,32 +43,7 @@ CHROMIUM_FLAGS = [
 
 @pytest.fixture
 def report_file(tmp_path: Path) -> Path:
-    lake = HandLake(tmp_path)
-    start = date(2026, 1, 1)
-    for account, coin, scale in (("main", "BTC", 1), ("bch", "BCH", 40)):
-        days = [
-            Day(
-                start + timedelta(days=i),
-                (900_000 + 7_000 * (i % 5)) * scale,
-                paid=(900_000 + 7_000 * (i % 5)) * scale if i < 50 else 0,
-                tx=f"{account}-{i // 3}" if i < 50 else None,
-                paid_at=datetime(2026, 1, 1, 2, tzinfo=UTC) + timedelta(days=(i // 3) * 3 + 3),
-                address="3Pay",
-                diff=1.2e14 * (1 + i // 14 * 0.03),
-                rate=1.0 + (i % 7),
-            )
-            for i in range(60)
-            if i != 33  # a missing day: a finding for the table
-        ]
-        lake.observe(account, days, coin=coin)
-        for hour in (3, 9, 15):
-            lake.snapshot(
-                "hashrate",
-                account,
-                at=datetime(2026, 2, 20, hour, tzinfo=UTC),
-                shares_15m_hs=3.0e15 * scale,
-            )
-    lake.build()
+    lake = two_coin_lake(tmp_path)
     out = tmp_path / "report.html"
     result = CliRunner().invoke(
         app, ["report", "--config", str(config_file(lake)), "--output", str(out)]
@@ -77,9 +64,10 @@ def ink(png: bytes) -> tuple[float, int]:
 REQUIRED_CHARTS = {
     "earnings-day": "Earnings per day",
     "earnings-month": "Earnings per month",
-    "difficulty": "Earnings and earnings_rate against difficulty",
+    "difficulty": "Network difficulty",
+    "hashrate": "Hashrate",
     "efficiency": "Efficiency against expected PPS",
-    "unpaid": "Unpaid balance over time",
+    "unpaid": "Unpaid balance over time, the last 90 days",
     "payouts": "Payouts",
 }
 
@@ -92,6 +80,35 @@ def test_report_is_one_file_with_no_script_and_every_chart(report_file: Path) ->
         assert f'id="{key}"' in html and title in html, key
     assert {key: title for key, (title, _) in CHARTS.items()} == REQUIRED_CHARTS
     assert "missing_days" in html and 'id="findings"' in html
+
+
+def test_the_header_says_what_day_the_data_runs_to(report_file: Path) -> None:
+    html = report_file.read_text()
+    coverage = html[html.index('id="coverage"') :].split("</p>")[0]
+    assert f'<strong id="last-date">{LAST_SETTLED}</strong>' in coverage
+    assert f"Settled days {START} to" in coverage and str(TODAY) not in coverage
+    assert "warehouse built" in coverage
+
+
+def test_amounts_are_whole_coins_labelled_with_their_coin(report_file: Path) -> None:
+    html = report_file.read_text()
+    for table in ("reconciliation", "yearly"):
+        part = html[html.index(f'<table id="{table}"') :].split("</table>")[0]
+        headers = re.findall(r"<th[^>]*>([^<]*)</th>", part)
+        assert "Earned" in headers and not [h for h in headers if "_" in h], headers
+        for account, coin in COINS.items():
+            earned = sum(earnings(account, d) for d in settled_days())
+            assert f"{Decimal(earned) / 100_000_000:,.8f} {coin}" in part, (table, coin)
+    # the BTC account's total never has the BCH account's added to it
+    both = sum(earnings(a, d) for a in COINS for d in settled_days())
+    assert f"{Decimal(both) / 100_000_000:,.8f}" not in html
+
+
+def test_the_charts_draw_accounts_in_the_shared_colours(report_file: Path) -> None:
+    html = report_file.read_text()
+    day_chart = html[html.index('id="earnings-day"') :].split("</figure>")[0]
+    for colour in account_colours(COINS).values():
+        assert f"stroke: {colour}" in day_chart, colour
 
 
 def test_a_clean_report_says_whether_the_chain_was_checked(tmp_path: Path) -> None:

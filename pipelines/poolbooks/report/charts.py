@@ -1,53 +1,24 @@
-"""The report's charts, drawn with matplotlib as inline SVG (no script, no network)."""
+"""The report's charts: one idea and one y-axis each, amounts per coin, settled days only."""
 
 from __future__ import annotations
 
-import io
-import itertools
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import polars as pl
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import EngFormatter
 
 from poolbooks.report.data import ReportData
+from poolbooks.report.figures import date_axis, empty, figure, legend
 
-SAT = 1e8
-WIDTH, HEIGHT = 9.0, 3.4
-_chart_ids = itertools.count()
-
-
-def to_svg(figure: Figure) -> str:
-    """The figure as an `<svg>` element, ids salted so that several can share one page."""
-    plt.rcParams["svg.hashsalt"] = f"poolbooks-{next(_chart_ids)}"
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
-    plt.close(figure)
-    text = buffer.getvalue()
-    return text[text.index("<svg") :]
-
-
-def _figure(rows: int = 1) -> tuple[Figure, list[Axes]]:
-    plt.rcParams.update({"svg.fonttype": "none", "font.size": 9, "axes.grid": True})
-    figure, axes = plt.subplots(rows, 1, figsize=(WIDTH, HEIGHT * rows), squeeze=False)
-    return figure, [row[0] for row in axes]
-
-
-def _empty(message: str) -> str:
-    figure, (axis,) = _figure()
-    axis.text(0.5, 0.5, message, ha="center", va="center", transform=axis.transAxes)
-    axis.set_axis_off()
-    return to_svg(figure)
-
-
-def _per_account(data: ReportData, frame: pl.DataFrame) -> list[tuple[str, pl.DataFrame]]:
-    return [(a, frame.filter(pl.col("account") == a)) for a in data.accounts]
+SAT = 100_000_000
+PARTIAL_MONTH = "partial month"
+NETWORK_COLOUR = "#444444"
 
 
 def _coins(frame: pl.DataFrame) -> list[str]:
@@ -59,117 +30,164 @@ def _per_coin(
     frame: pl.DataFrame,
     draw: Callable[[Axes, str, pl.DataFrame], None],
     ylabel: str,
-) -> str:
-    """One panel per coin (BTC and BCH amounts never share an axis), a series per account."""
+    span: tuple[date | None, date | None] | None = None,
+) -> Figure:
+    """One panel per coin (BTC and BCH amounts never share an axis), a series per account,
+    over the data's whole span unless given another."""
+    first, last = span or (data.first_date, data.last_date)
     coins = _coins(frame)
-    figure, axes = _figure(len(coins))
+    fig, axes = figure(len(coins))
     for axis, coin in zip(axes, coins, strict=True):
-        for account, rows in _per_account(data, frame.filter(pl.col("coin") == coin)):
+        part = frame.filter(pl.col("coin") == coin)
+        for account in data.accounts:
+            rows = part.filter(pl.col("account") == account)
             if rows.height:
                 draw(axis, account, rows)
         axis.set_ylabel(f"{coin} {ylabel}")
-        axis.legend(loc="upper left", fontsize=8)
-    return to_svg(figure)
+        date_axis(axis, first, last)
+        legend(axis)
+    return fig
 
 
-def earnings_per_day(data: ReportData) -> str:
+def earnings_per_day(data: ReportData) -> Figure:
     if data.days.is_empty():
-        return _empty("no earnings yet")
+        return empty("no settled day yet")
 
     def draw(axis: Axes, account: str, rows: pl.DataFrame) -> None:
-        axis.plot(rows["date"], rows["earnings_sat"] / SAT, label=account, lw=1)
+        coins = rows["earnings_coin"].cast(pl.Float64)  # drawn only: the table keeps exact sums
+        axis.plot(rows["date"], coins, label=account, lw=0.8, color=data.colours[account])
 
     return _per_coin(data, data.days, draw, "per day")
 
 
-def earnings_per_month(data: ReportData) -> str:
-    if data.days.is_empty():
-        return _empty("no earnings yet")
-    monthly = (
-        data.days.with_columns(pl.col("date").dt.truncate("1mo").alias("month"))
-        .group_by("account", "coin", "month")
-        .agg(pl.col("earnings_sat").sum())
-        .sort("month")
-    )
-    width = 24 / max(1, len(data.accounts))
-    slots = {account: index for index, account in enumerate(data.accounts)}
-
-    def draw(axis: Axes, account: str, rows: pl.DataFrame) -> None:
-        offset = timedelta(days=(slots[account] - len(slots) / 2) * width)
-        months = [month + offset for month in rows["month"].to_list()]
-        axis.bar(months, rows["earnings_sat"] / SAT, width=width, label=account)
-
-    return _per_coin(data, monthly, draw, "per month")
-
-
-def earnings_against_difficulty(data: ReportData) -> str:
-    if data.difficulty.is_empty():
-        return _empty("no earnings yet")
-    groups = _per_account(data, data.difficulty)
-    figure, axes = _figure(len(groups))
-    for axis, (account, rows) in zip(axes, groups, strict=True):
-        axis.plot(
-            rows["date"], rows["earnings_sat"] / SAT, lw=1, color="tab:blue", label="earnings"
-        )
-        axis.set_ylabel(f"{account}\ncoins/day", color="tab:blue")
-        right = axis.twinx()
-        right.plot(rows["date"], rows["difficulty"], lw=1, color="tab:red", label="difficulty")
-        right.set_ylabel("difficulty", color="tab:red")
-        right.grid(False)
-        rate = rows.filter(pl.col("earnings_rate_pct").is_not_null())
-        if rate.height:
-            third = axis.twinx()
-            third.spines["right"].set_position(("axes", 1.12))
-            third.plot(rate["date"], rate["earnings_rate_pct"], lw=0.6, color="tab:gray", alpha=0.6)
-            third.set_ylabel("earnings_rate %", color="tab:gray")
-            third.grid(False)
-    return to_svg(figure)
+def earnings_per_month(data: ReportData) -> Figure:
+    """Bars per account side by side; a month its settled days do not fill is hatched."""
+    if data.monthly.is_empty():
+        return empty("no settled day yet")
+    coins = _coins(data.monthly)
+    fig, axes = figure(len(coins))
+    for axis, coin in zip(axes, coins, strict=True):
+        part = data.monthly.filter(pl.col("coin") == coin)
+        shown = [a for a in data.accounts if a in set(part["account"].to_list())]
+        width = 26 / len(shown)
+        for slot, account in enumerate(shown):
+            rows = part.filter(pl.col("account") == account)
+            offset = timedelta(days=15 + (slot - len(shown) / 2 + 0.5) * width)
+            colour = data.colours[account]
+            for partial in (False, True):
+                bars = rows.filter(pl.col("partial") == partial)
+                axis.bar(
+                    [month + offset for month in bars["month"].to_list()],
+                    (bars["earnings_sat"] / SAT).to_list(),
+                    width=width,
+                    color=to_rgba(colour, 0.3 if partial else 1.0),
+                    hatch="////" if partial else None,
+                    edgecolor=colour,
+                    linewidth=0.6 if partial else 0,
+                    label=None if partial else account,
+                )
+        axis.set_ylabel(f"{coin} per month")
+        date_axis(axis, data.first_date, data.last_date)
+        hatched = Patch(facecolor="white", edgecolor="#555555", hatch="////", label=PARTIAL_MONTH)
+        legend(axis, [hatched] if part["partial"].any() else [])
+    return fig
 
 
-def efficiency(data: ReportData) -> str:
+def network_difficulty(data: ReportData) -> Figure:
+    if data.network.is_empty():
+        return empty("no difficulty reported yet")
+    coins = _coins(data.network)
+    fig, axes = figure(len(coins))
+    for axis, coin in zip(axes, coins, strict=True):
+        rows = data.network.filter(pl.col("coin") == coin)
+        axis.step(rows["date"], rows["difficulty"], where="post", lw=1, color=NETWORK_COLOUR)
+        axis.yaxis.set_major_formatter(EngFormatter())
+        axis.set_ylabel(f"{coin} network difficulty")
+        date_axis(axis, data.first_date, data.last_date)
+    return fig
+
+
+def hashrate(data: ReportData) -> Figure:
+    """The hashrate each day's earnings imply (pure PPS at that day's difficulty and subsidy),
+    and the snapshots' measured mean where there is one. SHA-256 hashes are alike for every
+    coin, so one axis holds all accounts."""
+    rows = data.difficulty.filter(pl.col("implied_hashrate_hs").is_not_null())
+    if rows.is_empty():
+        return empty("no settled day with a difficulty yet")
+    fig, (axis,) = figure()
+    for account in data.accounts:
+        part = rows.filter(pl.col("account") == account)
+        if not part.height:
+            continue
+        colour = data.colours[account]
+        label = f"{account} ({part['coin'][0]})"
+        axis.plot(part["date"], part["implied_hashrate_hs"], lw=0.8, color=colour, label=label)
+        measured = part.filter(pl.col("hashrate_hs").is_not_null())
+        axis.plot(measured["date"], measured["hashrate_hs"], "o", ms=3, color=colour)
+    axis.yaxis.set_major_formatter(EngFormatter(unit="H/s", places=0))
+    axis.set_ylim(bottom=0)
+    axis.set_ylabel("hashrate")
+    date_axis(axis, data.first_date, data.last_date)
+    line = Line2D([], [], color="#555555", lw=0.8, label="implied by earnings")
+    dot = Line2D([], [], color="#555555", marker="o", ms=3, lw=0, label="measured (snapshots)")
+    legend(axis, [line, dot])
+    return fig
+
+
+def efficiency(data: ReportData) -> Figure:
     """Earnings over expected PPS per day with hashrate snapshots, each account labelled with
-    its payment mode (PPS sits a fee below 1, FPPS around or above it); the legend beside
-    the plot, where it hides no point."""
+    its payment mode (PPS sits a fee below 1, FPPS around or above it)."""
     rows = data.difficulty.filter(pl.col("efficiency").is_not_null() & (pl.col("earnings_sat") > 0))
     if rows.is_empty():
-        return _empty("no day has both earnings and hashrate snapshots yet")
+        return empty("no settled day has both earnings and hashrate snapshots yet")
     modes = dict(data.days.group_by("account").agg(pl.col("payment_mode").last()).iter_rows())
-    figure, (axis,) = _figure()
-    for account, part in _per_account(data, rows):
+    fig, (axis,) = figure()
+    for account in data.accounts:
+        part = rows.filter(pl.col("account") == account)
         if part.height:
             label = f"{account} ({modes[account]})" if modes.get(account) else account
-            axis.plot(part["date"], part["efficiency"], marker="o", ms=3, lw=1, label=label)
+            colour = data.colours[account]
+            axis.plot(
+                part["date"], part["efficiency"], marker="o", ms=3, lw=1, color=colour, label=label
+            )
     axis.axhline(1.0, color="black", lw=0.8, ls="--", label="expected PPS")
     axis.set_ylabel("earnings / expected PPS")
-    axis.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
-    return to_svg(figure)
+    date_axis(axis, rows["date"].min(), rows["date"].max())  # type: ignore[arg-type]
+    legend(axis)
+    return fig
 
 
-def unpaid_balance(data: ReportData) -> str:
-    if data.days.is_empty():
-        return _empty("no earnings yet")
+def unpaid_balance(data: ReportData) -> Figure:
+    if data.unpaid.is_empty():
+        return empty("no settled day yet")
 
     def draw(axis: Axes, account: str, rows: pl.DataFrame) -> None:
-        axis.step(rows["date"], rows["unpaid_balance_sat"] / SAT, where="post", lw=1, label=account)
+        unpaid = (rows["unpaid_sat"] / SAT).to_list()
+        axis.axhline(0, color="#999999", lw=0.6)  # nothing owed, always in view
+        axis.step(
+            rows["date"], unpaid, where="post", lw=1, color=data.colours[account], label=account
+        )
 
-    return _per_coin(data, data.days, draw, "unpaid")
+    return _per_coin(data, data.unpaid, draw, "unpaid", (data.unpaid["date"].min(), data.last_date))  # type: ignore[arg-type]
 
 
-def payouts_timeline(data: ReportData) -> str:
+def payouts_timeline(data: ReportData) -> Figure:
     if data.payouts.is_empty():
-        return _empty("no payouts yet")
+        return empty("no payouts yet")
 
     def draw(axis: Axes, account: str, rows: pl.DataFrame) -> None:
-        axis.scatter(rows["payment_time"], rows["paid_sat"] / SAT, s=8, label=account)
+        paid = (rows["paid_sat"] / SAT).to_list()
+        axis.scatter(rows["payment_time"], paid, s=6, color=data.colours[account], label=account)
 
     return _per_coin(data, data.payouts, draw, "paid")
 
 
-CHARTS: dict[str, tuple[str, Callable[[ReportData], str]]] = {
+CHARTS: dict[str, tuple[str, Callable[[ReportData], Figure]]] = {
     "earnings-day": ("Earnings per day", earnings_per_day),
     "earnings-month": ("Earnings per month", earnings_per_month),
-    "difficulty": ("Earnings and earnings_rate against difficulty", earnings_against_difficulty),
+    "difficulty": ("Network difficulty", network_difficulty),
+    "hashrate": ("Hashrate", hashrate),
     "efficiency": ("Efficiency against expected PPS", efficiency),
-    "unpaid": ("Unpaid balance over time", unpaid_balance),
+    "unpaid": ("Unpaid balance over time, the last 90 days", unpaid_balance),
     "payouts": ("Payouts", payouts_timeline),
 }

@@ -1,58 +1,150 @@
-"""What the report shows, read once from the warehouse (read-only) as small Polars frames."""
+"""What the report shows, read once from the warehouse (read-only) as small Polars frames.
+
+Only settled days are read: `provisional` rows (the pool's today, an estimate or 0) are left out.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
+from poolbooks.report.palette import ACCOUNTS_SQL, account_colours
 from poolbooks.warehouse.connection import connect_read_only
 
 MAX_ACCOUNTS_CHARTED = 8
 MAX_FINDINGS_LISTED = 300
+UNPAID_DAYS = 90  # the unpaid balance's span: long enough to see it build up and be paid
+
+# The biggest earners of each coin in turn (satoshi of two coins are never compared).
+RANKING_SQL = """
+with earned as (
+    select account, coin, cast(sum(earnings_sat) as bigint) as earned_sat
+    from daily_earnings where not provisional group by account, coin
+)
+select account, coin, earned_sat,
+    row_number() over (partition by coin order by earned_sat desc, account) as place
+from earned order by place, coin, account
+"""
+
+MONTHLY_SQL = """
+with months as (
+    select account, coin, cast(date_trunc('month', date) as date) as month,
+        cast(sum(earnings_sat) as bigint) as earnings_sat, count(*) as days
+    from daily_earnings where not provisional and account in (select unnest($accounts))
+    group by account, coin, month
+)
+select account, coin, month, earnings_sat, days, days < day(last_day(month)) as partial
+from months order by account, month
+"""
+
+# What the pool owed at the end of each of the last UNPAID_DAYS days: settled earnings to date
+# less the payouts made to date (by their day in the pool's zone; one without a time, the day
+# after its last day).
+UNPAID_SQL = """
+with events as (
+    select account, coin, date, earnings_sat as earned_sat, 0 as paid_sat
+    from daily_earnings where not provisional and account in (select unnest($accounts))
+    union all
+    select account, coin, coalesce(pool_day(payment_time), last_date + 1), 0, paid_sat
+    from payouts where account in (select unnest($accounts))
+),
+days as (
+    select account, coin, date, sum(earned_sat) as earned_sat, sum(paid_sat) as paid_sat
+    from events group by account, coin, date
+)
+select account, coin, date,
+    cast(sum(earned_sat) over running - sum(paid_sat) over running as bigint) as unpaid_sat
+from days
+window running as (partition by account, coin order by date)
+qualify date <= $last and date > $last - $span
+order by account, date
+"""
+
+YEARLY_SQL = """
+with earned as (
+    select year(date) as year, coin, count(distinct account) as accounts, count(*) as days,
+        min(date) as first_date, max(date) as last_date,
+        cast(sum(earnings_sat) as bigint) as earned_sat
+    from daily_earnings where not provisional group by all
+),
+paid as (
+    select year(pool_day(payment_time)) as year, coin, count(*) as payouts,
+        cast(sum(paid_sat) as bigint) as paid_sat
+    from payouts where payment_time is not null group by all
+)
+select year, coin, coalesce(e.accounts, 0) as accounts, coalesce(e.days, 0) as days,
+    e.first_date, e.last_date, coalesce(e.earned_sat, 0) as earned_sat,
+    coalesce(p.payouts, 0) as payouts, coalesce(p.paid_sat, 0) as paid_sat
+from earned as e full join paid as p using (year, coin)
+order by year, coin
+"""
 
 
 @dataclass(frozen=True)
 class ReportData:
     built_at: datetime | None
-    accounts: list[str]  # charted accounts, biggest earners first
+    first_date: date | None  # the first settled day of any account
+    last_date: date | None  # the last settled day of any account: what the data runs to
+    accounts: list[str]  # charted accounts (the biggest earners of each coin), by name
     all_accounts: int
-    days: pl.DataFrame  # account, coin, date, earnings_sat, unpaid_balance_sat, difficulty, ...
-    difficulty: pl.DataFrame  # earnings_vs_difficulty rows
+    colours: dict[str, str]  # every account's colour (palette.py), as the notebooks have them
+    days: pl.DataFrame  # settled daily_earnings rows of the charted accounts
+    monthly: pl.DataFrame  # account, coin, month, earnings_sat, days, partial
+    difficulty: pl.DataFrame  # settled earnings_vs_difficulty rows of the charted accounts
+    network: pl.DataFrame  # coin, date, difficulty (the median the accounts of a coin saw)
     payouts: pl.DataFrame
-    reconciliation: pl.DataFrame
+    unpaid: pl.DataFrame  # account, coin, date, unpaid_sat: owed at the end of the last days
+    reconciliation: pl.DataFrame  # payout_reconciliation with each account's last settled day
+    yearly: pl.DataFrame  # year, coin: accounts, days, first/last date, earned_sat, paid_sat
     issues: pl.DataFrame
     issue_total: int
     onchain_checked: int  # payouts asked of Esplora (payout_onchain rows)
+
+
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, **params: object) -> pl.DataFrame:
+    result = pl.from_arrow(con.sql(sql, params=params).to_arrow_table())
+    assert isinstance(result, pl.DataFrame)
+    return result
+
+
+def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    ((count,),) = con.execute(sql).fetchall()
+    return int(count)
 
 
 def read_report_data(warehouse: Path) -> ReportData:
     with connect_read_only(warehouse) as con:
 
         def frame(sql: str, **params: object) -> pl.DataFrame:
-            result = pl.from_arrow(con.sql(sql, params=params).to_arrow_table())
-            assert isinstance(result, pl.DataFrame)
-            return result
+            return _frame(con, sql, **params)
 
         ((built_at,),) = con.execute("select max(built_at) from _poolbooks_build").fetchall()
-        ranking = frame(
-            "select account, coin, sum(earnings_sat) as earned from daily_earnings "
-            "group by all order by earned desc, account"
-        )
-        accounts = ranking["account"].head(MAX_ACCOUNTS_CHARTED).to_list()
+        ((first, last),) = con.execute(
+            "select min(date), max(date) from daily_earnings where not provisional"
+        ).fetchall()
+        ranking = frame(RANKING_SQL)
+        accounts = sorted(ranking["account"].head(MAX_ACCOUNTS_CHARTED).to_list())
         days = frame(
-            "select account, coin, date, earnings_sat, paid_amount_sat, unpaid_balance_sat, "
-            "earnings_rate_pct, difficulty, payment_mode from daily_earnings "
-            "where account in (select unnest($accounts)) order by account, date",
+            "select account, coin, date, earnings_sat, earnings_coin, paid_amount_sat, "
+            "unpaid_balance_sat, difficulty, payment_mode from daily_earnings "
+            "where account in (select unnest($accounts)) and not provisional "
+            "order by account, date",
             accounts=accounts,
         )
         difficulty = frame(
-            "select account, coin, date, difficulty, earnings_sat, earnings_rate_pct, "
-            "expected_pps_sat, efficiency from earnings_vs_difficulty "
-            "where account in (select unnest($accounts)) order by account, date",
+            "select account, coin, date, difficulty, earnings_sat, implied_hashrate_hs, "
+            "hashrate_hs, expected_pps_sat, efficiency from earnings_vs_difficulty "
+            "where account in (select unnest($accounts)) and not provisional "
+            "order by account, date",
             accounts=accounts,
+        )
+        network = frame(
+            "select coin, date, median(difficulty) as difficulty from daily_earnings "
+            "where not provisional and difficulty > 0 group by all order by coin, date"
         )
         payouts = frame(
             "select account, coin, payment_time, paid_sat, earning_days from payouts "
@@ -60,23 +152,33 @@ def read_report_data(warehouse: Path) -> ReportData:
             "order by payment_time",
             accounts=accounts,
         )
-        reconciliation = frame("select * from payout_reconciliation order by account, coin")
+        reconciliation = frame(
+            "select r.*, d.last_date from payout_reconciliation as r left join ("
+            "select account, coin, max(date) as last_date from daily_earnings "
+            "where not provisional group by all) as d using (account, coin) "
+            "order by account, coin"
+        )
         issues = frame(
             "select account, coin, date, kind, payment_tx, expected_sat, actual_sat, detail "
             "from reconciliation_issues order by account, date, kind limit $limit",
             limit=MAX_FINDINGS_LISTED,
         )
-        ((total,),) = con.execute("select count(*) from reconciliation_issues").fetchall()
-        ((checked,),) = con.execute("select count(*) from payout_onchain").fetchall()
-    return ReportData(
-        built_at=built_at,
-        accounts=accounts,
-        all_accounts=ranking.height,
-        days=days,
-        difficulty=difficulty,
-        payouts=payouts,
-        reconciliation=reconciliation,
-        issues=issues,
-        issue_total=int(total),
-        onchain_checked=int(checked),
-    )
+        return ReportData(
+            built_at=built_at,
+            first_date=first,
+            last_date=last,
+            accounts=accounts,
+            all_accounts=ranking.height,
+            colours=account_colours(frame(ACCOUNTS_SQL)["account"].to_list()),
+            days=days,
+            monthly=frame(MONTHLY_SQL, accounts=accounts),
+            difficulty=difficulty,
+            network=network,
+            payouts=payouts,
+            unpaid=frame(UNPAID_SQL, accounts=accounts, last=last, span=UNPAID_DAYS),
+            reconciliation=reconciliation,
+            yearly=frame(YEARLY_SQL),
+            issues=issues,
+            issue_total=_count(con, "select count(*) from reconciliation_issues"),
+            onchain_checked=_count(con, "select count(*) from payout_onchain"),
+        )

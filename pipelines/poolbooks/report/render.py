@@ -3,53 +3,42 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import jinja2
+import polars as pl
 
 from poolbooks.exports.output import write_text_atomic
 from poolbooks.report.charts import CHARTS
 from poolbooks.report.data import ReportData, read_report_data
+from poolbooks.report.figures import to_svg
+from poolbooks.report.tables import findings, reconciliation_table, yearly_table
 
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("poolbooks.report", "templates"),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
 )
-RECONCILIATION_COLUMNS = (
-    "account",
-    "coin",
-    "status",
-    "earned_sat",
-    "paid_sat",
-    "computed_unpaid_sat",
-    "unpaid_diff_sat",
-    "total_paid_diff_sat",
-    "issue_count",
-)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
+def _accounts_per_coin(data: ReportData) -> str:
+    counts = data.reconciliation.group_by("coin").len().sort("coin")
+    return ", ".join(f"{n} {coin}" for coin, n in counts.iter_rows())
 
 
 def render_report(data: ReportData) -> str:
-    rows = [
-        [(column, _cell(row[column])) for column in RECONCILIATION_COLUMNS]
-        for row in data.reconciliation.iter_rows(named=True)
-    ]
+    charted_coins = data.days.select(pl.col("coin").n_unique()).item() if data.days.height else 0
     return _TEMPLATES.get_template("report.html.j2").render(
         built_at=f"{data.built_at:%Y-%m-%d %H:%M} UTC" if data.built_at else "(unknown)",
+        first_date=data.first_date,
+        last_date=data.last_date,
         accounts=data.accounts,
         accounts_total=data.all_accounts,
-        reconciliation_columns=RECONCILIATION_COLUMNS,
-        reconciliation_rows=rows,
-        charts=[(key, title, draw(data)) for key, (title, draw) in CHARTS.items()],
-        issues=list(data.issues.iter_rows(named=True)),
+        accounts_per_coin=_accounts_per_coin(data),
+        several_coins=charted_coins > 1,
+        reconciliation=reconciliation_table(data),
+        yearly=yearly_table(data),
+        charts=[(key, title, to_svg(draw(data))) for key, (title, draw) in CHARTS.items()],
+        issues=findings(data),
         issue_total=data.issue_total,
         onchain_checked=data.onchain_checked,
     )

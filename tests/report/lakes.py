@@ -1,0 +1,58 @@
+"""A hand-written two-coin lake for the report's tests: a BTC and a BCH account, two months."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from tests.warehouse.handlake import Day, HandLake
+
+START = date(2026, 1, 1)
+LAST_SETTLED = date(2026, 2, 28)
+TODAY = date(2026, 3, 1)  # the pool's provisional row, seen on the day (HandLake's T0)
+MISSING = date(2026, 2, 3)  # a missing day: a finding, and February a partial month
+SCALE = {"main": 1, "bch": 40}
+COINS = {"main": "BTC", "bch": "BCH"}
+
+
+def earnings(account: str, day: date) -> int:
+    return (900_000 + 7_000 * ((day - START).days % 5)) * SCALE[account]
+
+
+def settled_days() -> list[date]:
+    days = [START + timedelta(days=i) for i in range((LAST_SETTLED - START).days + 1)]
+    return [d for d in days if d != MISSING]
+
+
+def two_coin_lake(folder: Path) -> HandLake:
+    """Built: settled days to LAST_SETTLED, the first 50 paid every three days, then TODAY's
+    provisional row (0); hashrate snapshots on 02-20."""
+    lake = HandLake(folder)
+    for account, coin in COINS.items():
+        days = []
+        for day in settled_days():
+            i = (day - START).days
+            paid = i < 50
+            days.append(
+                Day(
+                    day,
+                    earnings(account, day),
+                    paid=earnings(account, day) if paid else 0,
+                    tx=f"{account}-{i // 3}" if paid else None,
+                    paid_at=datetime(2026, 1, 1, 2, tzinfo=UTC) + timedelta(days=(i // 3) * 3 + 3),
+                    address="3Pay",
+                    diff=1.2e14 * (1 + i // 14 * 0.03),
+                    rate=1.0 + (i % 7),
+                )
+            )
+        days.append(Day(TODAY, 0, diff=1.3e14, rate=0.0))
+        lake.observe(account, days, coin=coin)
+        for hour in (3, 9, 15):
+            lake.snapshot(
+                "hashrate",
+                account,
+                at=datetime(2026, 2, 20, hour, tzinfo=UTC),
+                shares_15m_hs=3.0e15 * SCALE[account],
+            )
+    lake.build()
+    return lake
