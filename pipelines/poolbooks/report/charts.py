@@ -21,6 +21,13 @@ PARTIAL_MONTH = "partial month"
 NETWORK_COLOUR = "#444444"
 
 
+def _lighter(colour: str) -> tuple[float, float, float]:
+    """The colour a third as strong on white, opaque: SVG draws a hatch over an opaque fill only
+    (with a translucent one its pattern's background is the full colour)."""
+    red, green, blue, _ = to_rgba(colour)
+    return (1 - (1 - red) / 3, 1 - (1 - green) / 3, 1 - (1 - blue) / 3)
+
+
 def _coins(frame: pl.DataFrame) -> list[str]:
     return sorted(frame["coin"].unique().to_list())
 
@@ -80,7 +87,7 @@ def earnings_per_month(data: ReportData) -> Figure:
                     [month + offset for month in bars["month"].to_list()],
                     (bars["earnings_sat"] / SAT).to_list(),
                     width=width,
-                    color=to_rgba(colour, 0.3 if partial else 1.0),
+                    color=_lighter(colour) if partial else colour,
                     hatch="////" if partial else None,
                     edgecolor=colour,
                     linewidth=0.6 if partial else 0,
@@ -139,7 +146,7 @@ def efficiency(data: ReportData) -> Figure:
     its payment mode (PPS sits a fee below 1, FPPS around or above it)."""
     rows = data.difficulty.filter(pl.col("efficiency").is_not_null() & (pl.col("earnings_sat") > 0))
     if rows.is_empty():
-        return empty("no settled day has both earnings and hashrate snapshots yet")
+        return empty("no day has both earnings and hashrate snapshots yet")
     modes = dict(data.days.group_by("account").agg(pl.col("payment_mode").last()).iter_rows())
     fig, (axis,) = figure()
     for account in data.accounts:
