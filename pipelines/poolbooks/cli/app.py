@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import inspect
 import os
 import sys
 import threading
 import traceback
 from collections.abc import Callable
 from functools import wraps
+from importlib.metadata import version
 from typing import Any, NoReturn, TypeVar
 
-import click
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+from poolbooks.cli.help_pages import Typer
 from poolbooks.errors import UserInputError
 from poolbooks.logs import configure_logging
 from poolbooks.permissions import never_world_writable
@@ -28,10 +30,11 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_POOL = 3
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report a process SIGINT stopped (128 + 2)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-app = typer.Typer(
+app = Typer(
     name="poolbooks",
     help="Trustworthy books for BTC.com mining pool accounts.",
     no_args_is_help=True,
@@ -51,9 +54,34 @@ def out_console() -> Console:
 _state = {"debug": False}
 
 
+def _debug_given(value: bool) -> None:
+    """`--debug` after a command: the same as before it."""
+    if value and not _state["debug"]:
+        _state["debug"] = True
+        configure_logging(True)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"poolbooks {version('poolbooks')}")
+        raise typer.Exit()
+
+
+DEBUG_HELP = "Log at DEBUG and show tracebacks (before or after the command)."
+DEBUG_OPTION: Any = typer.Option(False, "--debug", help=DEBUG_HELP, callback=_debug_given)
+
+
 @app.callback()
 def _global_options(
-    debug: bool = typer.Option(False, "--debug", help="Log at DEBUG and show tracebacks."),
+    debug: bool = typer.Option(False, "--debug", help=DEBUG_HELP),
+    _version: bool = typer.Option(
+        False,
+        "--version",
+        is_eager=True,
+        callback=_show_version,
+        expose_value=False,
+        help="Print the version and exit.",
+    ),
 ) -> None:
     _state["debug"] = debug
     configure_logging(debug)
@@ -67,20 +95,29 @@ def fail(message: str, code: int) -> typer.Exit:
 
 
 def one_line_errors(func: F) -> F:
-    """Turn errors into one line and an exit code; tracebacks only with --debug."""
+    """Turn errors into one line and an exit code; tracebacks only with --debug. Every
+    command is wrapped so, and so takes `--debug` after its name as well (DEBUG_OPTION)."""
 
     @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: Any, debug: bool = False, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.ClickException):
-            raise  # typer's and click's own ways out: an exit code chosen, a usage error
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # typer's own ways out: an exit code chosen, a usage error
+        except KeyboardInterrupt:
+            raise fail("interrupted", EXIT_INTERRUPTED) from None
         except Exception as exc:  # the command line's edge: one line, always
             error = _first_leaf(exc)
             if not isinstance(error, UserInputError):
                 _maybe_traceback()
             raise fail(_describe(error), _exit_code_for(error)) from None
 
+    signature = inspect.signature(func)
+    debug = inspect.Parameter(
+        "debug", inspect.Parameter.KEYWORD_ONLY, default=DEBUG_OPTION, annotation=bool
+    )
+    parameters = [*signature.parameters.values(), debug]
+    wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
 
 

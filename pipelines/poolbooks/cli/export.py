@@ -10,23 +10,49 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 
 from poolbooks.cli.app import EXIT_USAGE, app, err_console, fail, one_line_errors, out_console
+from poolbooks.cli.help_pages import Typer
 from poolbooks.cli.options import ACCOUNT_OPTION, CONFIG_OPTION, config_from
 from poolbooks.exports.errors import ExportError
-from poolbooks.exports.names import FORMATS
+from poolbooks.exports.names import FORMATS, Basis, Format
 
 if TYPE_CHECKING:
     from poolbooks.exports.tax import TaxExport
 
-export_app = typer.Typer(help="Tax and accounting exports.", no_args_is_help=True)
+export_app = Typer(help="Tax and accounting exports.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
 
-YEAR_OPTION = typer.Option(..., "--year", help="Tax year, by each row's date in --timezone.")
+
+def year_value(text: str) -> int:
+    """A `--year`: four digits, or a usage error saying so."""
+    if len(text) != 4 or not text.isdigit():
+        raise typer.BadParameter(f"{text!r} is not a year (YYYY, e.g. 2025)")
+    return int(text)
+
+
+YEAR_OPTION = typer.Option(
+    ...,
+    "--year",
+    parser=year_value,
+    metavar="YYYY",
+    help="Tax year, by each row's date in --timezone.",
+)
 OUTPUT_OPTION = typer.Option(..., "--output", help="File to write.", dir_okay=False)
-TIMEZONE_OPTION = typer.Option("UTC", "--timezone", help="Zone that decides the year.")
-FORMAT_OPTION = typer.Option(..., "--format", help=f"One of: {', '.join(FORMATS)}.")
-BASIS_OPTION = typer.Option("receipt", "--basis", help="receipt (payouts) or accrual (days).")
-PRICES_OPTION = typer.Option(None, "--prices", help="CSV date,price giving each row's value.")
-CURRENCY_OPTION = typer.Option("USD", "--currency", help="Currency of --prices.")
+TIMEZONE_OPTION = typer.Option(
+    "UTC", "--timezone", metavar="ZONE", help="Zone that decides the year."
+)
+FORMAT_OPTION = typer.Option(
+    ...,
+    "--format",
+    metavar="FORMAT",
+    help=f"The tax tool the file is for: {', '.join(FORMATS[:-1])} or {FORMATS[-1]}.",
+)
+BASIS_OPTION = typer.Option(
+    "receipt", "--basis", help="receipt: one row per payout; accrual: one per day earned."
+)
+PRICES_OPTION = typer.Option(
+    None, "--prices", metavar="CSV", help="CSV date,price giving each row's value."
+)
+CURRENCY_OPTION = typer.Option("USD", "--currency", metavar="CODE", help="Currency of --prices.")
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -48,10 +74,10 @@ def _report(result: TaxExport, year: int, what: str) -> None:
 @export_app.command("tax")
 @one_line_errors
 def export_tax_command(
-    format_name: str = FORMAT_OPTION,
+    format_name: Format = FORMAT_OPTION,
     year: int = YEAR_OPTION,
     output: Path = OUTPUT_OPTION,
-    basis: str = BASIS_OPTION,
+    basis: Basis = BASIS_OPTION,
     prices: Path | None = PRICES_OPTION,
     currency: str = CURRENCY_OPTION,
     timezone: str = TIMEZONE_OPTION,

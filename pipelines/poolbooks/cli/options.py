@@ -17,7 +17,10 @@ CONFIG_OPTION = typer.Option(
 )
 
 ACCOUNT_OPTION = typer.Option(
-    None, "--account", help="Only this account (repeat for more); default: all."
+    None,
+    "--account",
+    metavar="NAME",
+    help="Only this account (repeat for more); default: all.",
 )
 
 

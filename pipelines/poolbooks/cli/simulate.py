@@ -38,6 +38,7 @@ CONFIG_FOR_SIMULATOR = typer.Option(
 CLOCK_OPTION = typer.Option(
     "fixed",
     "--clock",
+    metavar="MODE",
     help="fixed: the clock stays at --now until /_sim/clock moves it (same answers every run). "
     "wall: the clock is the wall time (or --now while that is still ahead), moved forward when "
     "a request finds it a minute or more behind; it never goes back.",
@@ -55,14 +56,23 @@ def simulate(
     seed: int = typer.Option(SIM_DEFAULT_SEED, help="Same seed, same answers."),
     accounts: int = typer.Option(SIM_DEFAULT_ACCOUNTS, "--accounts", min=1, help="Sub-accounts."),
     days: int = typer.Option(SIM_DEFAULT_DAYS, "--days", min=1, help="Days of history."),
-    faults: str = typer.Option("", help="e.g. 'latency=20ms,5xx=0.05,429=0.02,drift=1,rate=100'"),
+    faults: str = typer.Option(
+        "",
+        metavar="SPEC",
+        help="Faults to serve, comma-separated, e.g. latency=20ms, 5xx=0.05, 429=0.02, "
+        "drift=1, rate=100.",
+    ),
     new_accounts: int = typer.Option(
         0, "--new-accounts", min=0, help="The last N sub-accounts are new: no history yet."
     ),
-    now: str = typer.Option(SIM_DEFAULT_NOW.isoformat(), help="The simulated clock (ISO 8601)."),
+    now: str = typer.Option(
+        SIM_DEFAULT_NOW.isoformat(), metavar="TIME", help="The simulated clock (ISO 8601)."
+    ),
     clock_mode: str = CLOCK_OPTION,
     timezone: str = typer.Option(
-        SIM_DEFAULT_TIMEZONE, help="Zone of the pool's days and naive payment times."
+        SIM_DEFAULT_TIMEZONE,
+        metavar="ZONE",
+        help="Zone of the pool's days and naive payment times.",
     ),
     config: Path | None = CONFIG_FOR_SIMULATOR,
 ) -> None:

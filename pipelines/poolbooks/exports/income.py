@@ -7,11 +7,10 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 from poolbooks.exports.errors import ExportError
+from poolbooks.exports.names import BASES
 from poolbooks.warehouse.connection import connect_read_only
 
 __all__ = ["BASES", "ExportError", "IncomeEvent", "income_events"]
-
-BASES = ("receipt", "accrual")
 
 
 @dataclass(frozen=True)

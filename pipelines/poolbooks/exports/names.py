@@ -1,4 +1,9 @@
 """The export formats and bases by name (light, so that the CLI can list them instantly)."""
 
-FORMATS = ("generic", "koinly", "cointracker")
-BASES = ("receipt", "accrual")
+from typing import Literal, get_args
+
+Format = Literal["generic", "koinly", "cointracker"]
+Basis = Literal["receipt", "accrual"]
+
+FORMATS: tuple[str, ...] = get_args(Format)
+BASES: tuple[str, ...] = get_args(Basis)
