@@ -184,6 +184,7 @@ def payouts_timeline(data: ReportData) -> Figure:
 
     def draw(axis: Axes, account: str, rows: pl.DataFrame) -> None:
         paid = (rows["paid_sat"] / SAT).to_list()
+        axis.axhline(0, color="#999999", lw=0.6)  # amounts measured from zero
         axis.scatter(rows["payment_time"], paid, s=6, color=data.colours[account], label=account)
 
     return _per_coin(data, data.payouts, draw, "paid")

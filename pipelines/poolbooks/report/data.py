@@ -1,7 +1,4 @@
-"""What the report shows, read once from the warehouse (read-only) as small Polars frames.
-
-Only settled days are read: `provisional` rows (the pool's today, an estimate or 0) are left out.
-"""
+"""What the report shows, settled days only, read once from the warehouse as small Polars frames."""
 
 from __future__ import annotations
 
@@ -13,75 +10,12 @@ import duckdb
 import polars as pl
 
 from poolbooks.report.palette import ACCOUNTS_SQL, account_colours
+from poolbooks.report.queries import MONTHLY_SQL, RANKING_SQL, UNPAID_SQL, YEARLY_SQL
 from poolbooks.warehouse.connection import connect_read_only
 
 MAX_ACCOUNTS_CHARTED = 8
 MAX_FINDINGS_LISTED = 300
 UNPAID_DAYS = 90  # the unpaid balance's span: long enough to see it build up and be paid
-
-# The biggest earners of each coin in turn (satoshi of two coins are never compared).
-RANKING_SQL = """
-with earned as (
-    select account, coin, cast(sum(earnings_sat) as bigint) as earned_sat
-    from daily_earnings where not provisional group by account, coin
-)
-select account, coin, earned_sat,
-    row_number() over (partition by coin order by earned_sat desc, account) as place
-from earned order by place, coin, account
-"""
-
-MONTHLY_SQL = """
-with months as (
-    select account, coin, cast(date_trunc('month', date) as date) as month,
-        cast(sum(earnings_sat) as bigint) as earnings_sat, count(*) as days
-    from daily_earnings where not provisional and account in (select unnest($accounts))
-    group by account, coin, month
-)
-select account, coin, month, earnings_sat, days, days < day(last_day(month)) as partial
-from months order by account, month
-"""
-
-# What the pool owed at the end of each of the last UNPAID_DAYS days: settled earnings to date
-# less the payouts made to date (by their day in the pool's zone; one without a time, the day
-# after its last day).
-UNPAID_SQL = """
-with events as (
-    select account, coin, date, earnings_sat as earned_sat, 0 as paid_sat
-    from daily_earnings where not provisional and account in (select unnest($accounts))
-    union all
-    select account, coin, coalesce(pool_day(payment_time), last_date + 1), 0, paid_sat
-    from payouts where account in (select unnest($accounts))
-),
-days as (
-    select account, coin, date, sum(earned_sat) as earned_sat, sum(paid_sat) as paid_sat
-    from events group by account, coin, date
-)
-select account, coin, date,
-    cast(sum(earned_sat) over running - sum(paid_sat) over running as bigint) as unpaid_sat
-from days
-window running as (partition by account, coin order by date)
-qualify date <= $last and date > $last - $span
-order by account, date
-"""
-
-YEARLY_SQL = """
-with earned as (
-    select year(date) as year, coin, count(distinct account) as accounts, count(*) as days,
-        min(date) as first_date, max(date) as last_date,
-        cast(sum(earnings_sat) as bigint) as earned_sat
-    from daily_earnings where not provisional group by all
-),
-paid as (
-    select year(pool_day(payment_time)) as year, coin, count(*) as payouts,
-        cast(sum(paid_sat) as bigint) as paid_sat
-    from payouts where payment_time is not null group by all
-)
-select year, coin, coalesce(e.accounts, 0) as accounts, coalesce(e.days, 0) as days,
-    e.first_date, e.last_date, coalesce(e.earned_sat, 0) as earned_sat,
-    coalesce(p.payouts, 0) as payouts, coalesce(p.paid_sat, 0) as paid_sat
-from earned as e full join paid as p using (year, coin)
-order by year, coin
-"""
 
 
 @dataclass(frozen=True)
