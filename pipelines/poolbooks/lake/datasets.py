@@ -83,6 +83,13 @@ ONCHAIN_TX = Dataset(
     ("run_id", "account", "payment_tx"),
     "Esplora's answer for every payout not yet confirmed on chain.",
 )
+PRICES = Dataset(
+    "prices",
+    ("run_id", "coin", "currency", "date", "source"),
+    "Daily candles (open, high, low, close) per coin and currency from the price source, and "
+    "the rows of the user's override files.",
+    per_account=False,
+)
 
 REGISTRY: dict[str, Dataset] = {
     d.name: d
@@ -95,6 +102,7 @@ REGISTRY: dict[str, Dataset] = {
         WORKER_STATS,
         POOL_STATS,
         ONCHAIN_TX,
+        PRICES,
     )
 }
 # Read off the registry, for the lake's machinery and the assets.

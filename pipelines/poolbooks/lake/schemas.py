@@ -13,6 +13,9 @@ from poolbooks.lake.version import SCHEMA_VERSION as SCHEMA_VERSION
 
 PARTITION_KEY = "fetch_date"  # hive folder of every dataset: the UTC date of the run
 UTC_TIME = pa.timestamp("us", tz="UTC")
+# A price or a traded volume, exact: never a float (a price source's JSON numbers are read as
+# decimals). Ten places hold a satoshi-priced coin; 38 digits, any price a currency will see.
+PRICE = pa.decimal128(38, 10)
 
 _RUN: list[pa.Field[Any]] = [
     pa.field("schema_version", pa.int16(), nullable=False),
@@ -147,6 +150,24 @@ ONCHAIN_TX = pa.schema(
     ]
 )
 
+PRICES = pa.schema(
+    [
+        *_RUN,
+        pa.field("coin", pa.string(), nullable=False),
+        pa.field("currency", pa.string(), nullable=False),
+        pa.field("date", pa.date32(), nullable=False),  # the candle's UTC day
+        pa.field("open", PRICE),
+        pa.field("high", PRICE),
+        pa.field("low", PRICE),
+        pa.field("close", PRICE, nullable=False),
+        pa.field("volume", PRICE),
+        # where the row came from: the source's name (`coinbase`), or `override` for a row of
+        # the user's override file (each run that reads it writes all of that file's rows)
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("final", pa.bool_(), nullable=False),  # its day had closed when fetched
+    ]
+)
+
 # The columns of each dataset of the registry (`datasets.py`), by its name.
 DATASETS: dict[str, pa.Schema] = {
     "earn_history": EARN_HISTORY,
@@ -157,6 +178,7 @@ DATASETS: dict[str, pa.Schema] = {
     "worker_stats": WORKER_STATS,
     "pool_stats": POOL_STATS,
     "onchain_tx": ONCHAIN_TX,
+    "prices": PRICES,
 }
 # The DuckDB type of each Arrow type the schemas use: for a column older files lack.
 DUCKDB_TYPES: dict[pa.DataType, str] = {
@@ -168,5 +190,6 @@ DUCKDB_TYPES: dict[pa.DataType, str] = {
     pa.date32(): "DATE",
     pa.bool_(): "BOOLEAN",
     UTC_TIME: "TIMESTAMPTZ",
+    PRICE: "DECIMAL(38,10)",
 }
 PAGE_ARCHIVES = (PAGES_DATASET, FAILED_PAGES_DATASET)
