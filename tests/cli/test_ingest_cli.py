@@ -6,9 +6,11 @@ import contextlib
 import gzip
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -294,3 +296,95 @@ def test_on_a_terminal_each_account_gets_a_progress_bar(
     pool = live_sim.state.pool
     pages = -(-len(pool.earn_history_rows(pool.accounts[0])) // 50)  # its pages, all read
     assert "━" in text and f"{pages}/{pages}" in text  # rich's bar, and an account's pages done
+
+
+def read_terminal(parent: int) -> tuple[threading.Thread, bytearray]:
+    """What a process writes to the pty whose parent end is `parent`, read as it comes (a
+    full pty would block the process)."""
+    screen = bytearray()
+
+    def read() -> None:
+        with contextlib.suppress(OSError):  # the pty ends with EIO when the process exits
+            while chunk := os.read(parent, 65536):
+                screen.extend(chunk)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    return reader, screen
+
+
+def test_ctrl_c_on_a_terminal_commits_nothing_says_so_and_exits_130(
+    live_sim: RunningSimulator, reference: Any, tmp_path: Path
+) -> None:
+    import pty
+
+    config, env = setup(tmp_path, live_sim)
+    lake = tmp_path / "data" / "lake"
+    parent, child = pty.openpty()
+    process = subprocess.Popen(
+        [POOLBOOKS, "ingest", "--config", str(config)],
+        env={**env, "TERM": "xterm-256color", "COLUMNS": "120"},
+        stdout=subprocess.PIPE,
+        stderr=child,
+    )
+    os.close(child)
+    reader, screen = read_terminal(parent)
+    wait_until(kill_moments(lake, live_sim)["fetching"], process)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) == 130
+    reader.join(timeout=10)
+    os.close(parent)
+    text = screen.decode(errors="replace")
+    assert f"interrupted: nothing committed; the lake {lake} holds no part of this run" in text
+    assert re.search(r"sim00\d[^\n]*interrupted", text)  # a bar, not a green "ok"
+    assert "Traceback" not in text
+    assert lake_content(lake).get("earn_history", Counter()) == Counter()
+    assert LakeStorage(str(lake)).temporary_files() == []
+    assert list((lake / "_commits").glob("*")) == []
+    result = poolbooks("ingest", "--config", str(config), env=env)
+    assert result.returncode == 0, result.stderr
+    assert lake_content(lake) == reference
+
+
+def test_ctrl_c_off_a_terminal_is_one_line_and_exit_130(
+    live_sim: RunningSimulator, tmp_path: Path
+) -> None:
+    config, env = setup(tmp_path, live_sim)
+    lake = tmp_path / "data" / "lake"
+    process = subprocess.Popen(
+        [POOLBOOKS, "ingest", "--config", str(config)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    wait_until(kill_moments(lake, live_sim)["fetching"], process)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = (out.decode() for out in process.communicate(timeout=60))
+    assert process.returncode == 130
+    line = f"interrupted: nothing committed; the lake {lake} holds no part of this run"
+    assert stderr.splitlines() == [line] and stdout == ""
+    assert lake_content(lake).get("earn_history", Counter()) == Counter()
+
+
+def test_ctrl_c_during_the_commit_finishes_it_and_says_so(
+    live_sim: RunningSimulator, reference: Any, tmp_path: Path
+) -> None:
+    config, env = setup(tmp_path, live_sim)
+    lake = tmp_path / "data" / "lake"
+    process = subprocess.Popen(
+        [POOLBOOKS, "ingest", "--config", str(config)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    wait_until(kill_moments(lake, live_sim)["journal written"], process)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = (out.decode() for out in process.communicate(timeout=60))
+    assert process.returncode == 130, stderr
+    assert stderr.splitlines()[-1] == (
+        "interrupted: this run was committed before it stopped (above); nothing else"
+    )
+    assert f"lake {lake}:" in stdout  # what the run added, as an ingest says it
+    assert LakeStorage(str(lake)).temporary_files() == []
+    assert list((lake / "_commits").glob("*")) == []
+    assert lake_content(lake) == reference

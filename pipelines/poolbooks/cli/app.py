@@ -104,8 +104,9 @@ def one_line_errors(func: F) -> F:
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # typer's own ways out: an exit code chosen, a usage error
-        except KeyboardInterrupt:
-            raise fail("interrupted", EXIT_INTERRUPTED) from None
+        except KeyboardInterrupt:  # Ctrl-C: not an error; a command with work to keep says more
+            err_console.print("interrupted")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         except Exception as exc:  # the command line's edge: one line, always
             error = _first_leaf(exc)
             if not isinstance(error, UserInputError):

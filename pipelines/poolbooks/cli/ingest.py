@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 
-from poolbooks.cli.app import EXIT_POOL, app, err_console, fail, one_line_errors, out_console
+from poolbooks.cli.app import (
+    EXIT_INTERRUPTED,
+    EXIT_POOL,
+    app,
+    err_console,
+    fail,
+    one_line_errors,
+    out_console,
+)
+from poolbooks.cli.interrupt import CtrlC
 from poolbooks.cli.options import ACCOUNT_OPTION, CONFIG_OPTION, config_from
 from poolbooks.cli.progress import BarProgress, outcome_line, progress_for
 from poolbooks.config import Config
@@ -22,24 +31,45 @@ if TYPE_CHECKING:
 
 
 def run_ingest(config: Config, names: list[str] | None, history: bool, full: bool) -> IngestReport:
-    import anyio  # the toolkit is imported when a command runs: `--help` stays instant
-
-    from poolbooks.ingest.run import ingest
-
+    """The run's report; on Ctrl-C, says what the lake holds and exits 130."""
     accounts = config.select(names or [])
     progress = progress_for(err_console)
-    with progress if isinstance(progress, BarProgress) else nullcontext():
-        return anyio.run(
-            lambda: ingest(
-                config,
-                accounts,
-                None,  # the lake opens while the first requests go out
-                history=history,
-                snapshots=True,
-                full=full,
-                progress=progress,
+    stop: CtrlC[IngestReport] = CtrlC(progress.interrupted)
+    try:
+        import anyio  # the toolkit is imported when a command runs: `--help` stays instant
+
+        from poolbooks.ingest.run import ingest
+
+        with progress if isinstance(progress, BarProgress) else nullcontext():
+            anyio.run(
+                stop.run,
+                lambda: ingest(
+                    config,
+                    accounts,
+                    None,  # the lake opens while the first requests go out
+                    history=history,
+                    snapshots=True,
+                    full=full,
+                    progress=progress,
+                ),
             )
-        )
+    except KeyboardInterrupt:  # before the run listened for Ctrl-C, or after it ended
+        stop.interrupted = True
+    if stop.interrupted:
+        raise interrupted(stop.result, config)
+    assert stop.result is not None  # the run returned, or raised
+    return stop.result
+
+
+def interrupted(report: IngestReport | None, config: Config) -> typer.Exit:
+    """What an interrupted run leaves: nothing, or the run committed before Ctrl-C came."""
+    if report is None:
+        line = f"interrupted: nothing committed; the lake {config.lake} holds no part of this run"
+    else:
+        print_report(report, out_console(), config.lake)
+        line = "interrupted: this run was committed before it stopped (above); nothing else"
+    err_console.print(line, markup=False, soft_wrap=True)
+    return typer.Exit(EXIT_INTERRUPTED)
 
 
 def print_report(report: IngestReport, console: Console, lake: str) -> None:

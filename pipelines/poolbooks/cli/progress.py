@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from poolbooks.ingest.reports import AccountOutcome
 
 log = logging.getLogger("poolbooks.ingest")
+INTERRUPTED = "[yellow]interrupted[/yellow]"
 
 
 def outcome_line(outcome: AccountOutcome) -> str:
@@ -47,6 +48,9 @@ class LogProgress:
     def waiting(self, message: str) -> None:
         print(message, file=sys.stderr)
 
+    def interrupted(self) -> None:
+        log.debug("status=interrupted")
+
 
 class BarProgress:
     """A rich progress bar per account, on stderr."""
@@ -63,6 +67,8 @@ class BarProgress:
             transient=False,
         )
         self.tasks: dict[str, TaskID] = {}
+        self.done: set[str] = set()  # accounts whose bar shows how they ended
+        self.stopped = False
 
     def __enter__(self) -> BarProgress:
         self.bars.start()
@@ -73,18 +79,35 @@ class BarProgress:
 
     def started(self, account: str) -> None:
         self.tasks[account] = self.bars.add_task(account, total=None, status="")
+        self.done.discard(account)
 
     def advanced(self, account: str, done: int, total: int) -> None:
         self.bars.update(self.tasks[account], completed=done, total=max(total, done))
 
     def finished(self, outcome: AccountOutcome) -> None:
+        if outcome.account in self.done:
+            return
+        self.done.add(outcome.account)
         task = self.tasks[outcome.account]
-        status = "[red]failed[/red]" if outcome.error else "[green]ok[/green]"
+        if outcome.error:
+            status = "[red]failed[/red]"
+        elif self.stopped:  # cancelled, not finished
+            status = INTERRUPTED
+        else:
+            status = "[green]ok[/green]"
         done = self.bars.tasks[task].completed
         self.bars.update(task, total=max(done, 1), completed=max(done, 1), status=status)
 
     def waiting(self, message: str) -> None:
         self.console.print(message)
+
+    def interrupted(self) -> None:
+        """Ctrl-C: every account still running stops where it is."""
+        self.stopped = True
+        for account, task in self.tasks.items():
+            if account not in self.done:
+                self.done.add(account)
+                self.bars.update(task, status=INTERRUPTED)
 
 
 def progress_for(console: Console) -> BarProgress | LogProgress:
