@@ -18,8 +18,8 @@ def report(
     output: Path = OUTPUT_OPTION,
     config: Path | None = CONFIG_OPTION,
 ) -> None:
-    """Write earnings, difficulty, efficiency, unpaid balance, payouts and findings as one page
-    that opens with no network."""
+    """Write settled earnings per day, month and year (per coin), network difficulty, hashrate,
+    efficiency, unpaid balance, payouts and findings as one page that opens with no network."""
     from poolbooks.report.render import write_report
 
     settings = config_from(config, require_keys=False)
