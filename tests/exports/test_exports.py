@@ -101,7 +101,7 @@ def test_each_format_matches_its_golden_file(
     )
     assert code == 0, output
     assert out.read_text() == (GOLDEN / f"{format_name}.csv").read_text()
-    assert "wrote 2 " in output and "1,480,002,903 sat" in output
+    assert f"wrote 2 {format_name} rows for 2025 (14.80002903 BTC) to {out}" in output
 
 
 @pytest.mark.parametrize(
@@ -264,6 +264,19 @@ def test_prices_for_one_coin_refuse_an_export_of_two(
         str(prices),
     )
     assert code == 2 and "one coin's prices but the export has BCH, BTC" in output
+
+
+@pytest.mark.parametrize("command", [["tax", "--format", "generic"], ["ledger"]])
+def test_totals_are_per_coin_never_summed_across_coins(
+    books: tuple[HandLake, Path], tmp_path: Path, command: list[str]
+) -> None:
+    out = tmp_path / "both"
+    args = ["export", *command, "--config", str(books[1]), "--output", str(out), "--year", "2025"]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert "(0.00000007 BCH, 14.80002903 BTC)" in result.output
+    assert "1,480,002,910" not in result.output and "14.8000291" not in result.output
+    assert result.output.count("\n") == 1  # one line, even at 80 columns
 
 
 def test_an_empty_year_writes_the_header_and_says_so(

@@ -62,13 +62,24 @@ def _zone(name: str) -> ZoneInfo:
         raise fail(f"--timezone: unknown time zone {name!r}", EXIT_USAGE) from None
 
 
+def per_coin(totals_sat: dict[str, int]) -> str:
+    """Amounts in whole coins, one per coin (`13.80002903 BTC, 0.00000007 BCH`): satoshi of
+    different coins are never added together."""
+    from poolbooks.exports.money import coins
+
+    return ", ".join(f"{coins(sat):f} {coin}" for coin, sat in totals_sat.items())
+
+
 def _report(result: TaxExport, year: int, what: str) -> None:
     console = out_console()
     if result.rows == 0:
         console.print(f"no income in {year}: wrote the header only to {result.path}")
     else:
-        total = f"{result.total_sat:,} sat"
-        console.print(f"wrote {result.rows} {what} rows ({total}) for {year} to {result.path}")
+        console.print(
+            f"wrote {result.rows} {what} for {year} ({per_coin(result.totals_sat)}) "
+            f"to {result.path}",
+            soft_wrap=True,
+        )
 
 
 @export_app.command("tax")
@@ -105,7 +116,7 @@ def export_tax_command(
         raise fail(str(exc), EXIT_USAGE) from None
     except FileNotFoundError as exc:
         raise fail(str(exc), EXIT_USAGE) from None
-    _report(result, year, format_name)
+    _report(result, year, f"{format_name} rows")
 
 
 @export_app.command("ledger")
@@ -133,7 +144,7 @@ def export_ledger_command(
         )
     except FileNotFoundError as exc:
         raise fail(str(exc), EXIT_USAGE) from None
-    _report(result, year, "ledger")
+    _report(result, year, "Beancount transactions")
 
 
 def last_full_year(now: datetime | None = None) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 from poolbooks.exports.income import IncomeEvent, income_events
 from poolbooks.exports.money import coins
 from poolbooks.exports.output import write_text_atomic
-from poolbooks.exports.tax import TaxExport
+from poolbooks.exports.tax import TaxExport, totals_by_coin
 
 PAYER = "BTC.com pool"
 
@@ -71,4 +71,4 @@ def export_ledger(
 ) -> TaxExport:
     events = income_events(warehouse, "receipt", year, zone, accounts)
     write_text_atomic(output, render_ledger(events, year))
-    return TaxExport(output, len(events), sum(e.amount_sat for e in events))
+    return TaxExport(output, len(events), totals_by_coin(events))

@@ -69,9 +69,19 @@ class Priced:
 
 @dataclass(frozen=True)
 class TaxExport:
+    """A file written: where, how many rows, and the amount per coin (never summed across)."""
+
     path: Path
     rows: int
-    total_sat: int
+    totals_sat: dict[str, int]
+
+
+def totals_by_coin(events: list[IncomeEvent]) -> dict[str, int]:
+    """Satoshi per coin, coins in name order: BTC and BCH satoshi are not one unit."""
+    totals: dict[str, int] = {}
+    for event in events:
+        totals[event.coin] = totals.get(event.coin, 0) + event.amount_sat
+    return dict(sorted(totals.items()))
 
 
 def _text(value: Decimal | None) -> str:
@@ -199,4 +209,4 @@ def export_tax(
     events = income_events(warehouse, basis, year, zone, accounts)
     priced = price_events(events, zone, prices_file, currency.upper())
     write_text_atomic(output, render_csv(format_name, priced))
-    return TaxExport(output, len(priced), sum(e.amount_sat for e in events))
+    return TaxExport(output, len(priced), totals_by_coin(events))
