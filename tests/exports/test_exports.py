@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from poolbooks.cli import app
 from tests.cli.test_warehouse_cli import config_file
@@ -286,6 +286,73 @@ def test_an_empty_year_writes_the_header_and_says_so(
     code, output, rows = export(books[1], out, "--format", "cointracker", "--year", "2019")
     assert code == 0 and len(rows) == 1
     assert "no income in 2019: wrote the header only" in output
+
+
+EXPORTS = [["tax", "--format", "generic"], ["ledger"]]
+
+
+def export_year(config: Path, out: Path, command: list[str], *args: str) -> Result:
+    args = ("export", *command, "--config", str(config), "--output", str(out), *args)
+    return CliRunner().invoke(app, list(args), env={"COLUMNS": "80"})
+
+
+@pytest.mark.parametrize("command", EXPORTS)
+def test_a_year_with_no_data_says_which_years_have_some(
+    books: tuple[HandLake, Path], tmp_path: Path, command: list[str]
+) -> None:
+    result = export_year(books[1], tmp_path / "out", command, "--year", "2019")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "warning: the warehouse has no day of 2019: it holds days from 2024-12-31 to "
+        "2025-12-31 (years 2024 to 2025)"
+    ]
+
+
+@pytest.mark.parametrize("command", EXPORTS)
+@pytest.mark.parametrize(
+    ("year", "accounts", "warning"),
+    [
+        (
+            "2024",
+            [],
+            "warning: 2024 is only partly in the warehouse, from 2024-12-31 to 2024-12-31; "
+            "it holds days from 2024-12-31 to 2025-12-31",
+        ),
+        (
+            "2025",
+            ["--account", "bch"],
+            "warning: 2025 is only partly in the warehouse, from 2025-03-01 to 2025-03-01; "
+            "it holds days from 2025-03-01 to 2025-03-01",
+        ),
+        ("2025", [], None),
+    ],
+)
+def test_a_year_only_partly_in_the_warehouse_is_warned(
+    books: tuple[HandLake, Path],
+    tmp_path: Path,
+    command: list[str],
+    year: str,
+    accounts: list[str],
+    warning: str | None,
+) -> None:
+    result = export_year(books[1], tmp_path / "out", command, "--year", year, *accounts)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == ([warning] if warning else [])
+
+
+@pytest.mark.parametrize("command", EXPORTS)
+def test_a_year_that_has_not_begun_is_a_usage_error(
+    books: tuple[HandLake, Path], tmp_path: Path, command: list[str]
+) -> None:
+    out = tmp_path / "out"
+    year = datetime.now(UTC).year + 1
+    result = export_year(books[1], out, command, "--year", str(year))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: --year {year} has not begun (today is ")
+    assert result.stderr.rstrip().endswith(
+        "; the warehouse holds days from 2024-12-31 to 2025-12-31 (years 2024 to 2025)"
+    )
+    assert not out.exists()
 
 
 def test_bad_format_and_bad_zone_are_usage_errors(

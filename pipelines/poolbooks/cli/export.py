@@ -16,6 +16,7 @@ from poolbooks.exports.errors import ExportError
 from poolbooks.exports.names import FORMATS, Basis, Format
 
 if TYPE_CHECKING:
+    from poolbooks.exports.coverage import Coverage
     from poolbooks.exports.tax import TaxExport
 
 export_app = Typer(help="Tax and accounting exports.", no_args_is_help=True)
@@ -70,7 +71,23 @@ def per_coin(totals_sat: dict[str, int]) -> str:
     return ", ".join(f"{coins(sat):f} {coin}" for coin, sat in totals_sat.items())
 
 
-def _report(result: TaxExport, year: int, what: str) -> None:
+def _covered(warehouse: Path, accounts: tuple[str, ...], year: int, zone: ZoneInfo) -> Coverage:
+    """The warehouse's days for `accounts`; a year that has not begun, and has none, is a
+    usage error that names the years there are."""
+    from poolbooks.exports.coverage import coverage
+
+    try:
+        covered = coverage(warehouse, accounts)
+    except FileNotFoundError as exc:
+        raise fail(str(exc), EXIT_USAGE) from None
+    today = datetime.now(zone).date()
+    if year > today.year and not covered.has_any_of(year):
+        known = f"; the warehouse holds {covered.span}" if covered.first else ""
+        raise fail(f"--year {year} has not begun (today is {today}){known}", EXIT_USAGE)
+    return covered
+
+
+def _report(result: TaxExport, year: int, what: str, covered: Coverage) -> None:
     console = out_console()
     if result.rows == 0:
         console.print(f"no income in {year}: wrote the header only to {result.path}")
@@ -80,6 +97,9 @@ def _report(result: TaxExport, year: int, what: str) -> None:
             f"to {result.path}",
             soft_wrap=True,
         )
+    gap = covered.gap_in(year)
+    if gap is not None:
+        err_console.print(f"warning: {gap}", markup=False, soft_wrap=True)
 
 
 @export_app.command("tax")
@@ -99,7 +119,9 @@ def export_tax_command(
     from poolbooks.exports.tax import export_tax
 
     settings = config_from(config, require_keys=False)
-    names = tuple(a.name for a in settings.select(account or []))
+    names = tuple(a.name for a in settings.select(account or [])) if account else ()
+    zone = _zone(timezone)
+    covered = _covered(settings.warehouse, names, year, zone)
     try:
         result = export_tax(
             settings.warehouse,
@@ -107,8 +129,8 @@ def export_tax_command(
             format_name=format_name,
             year=year,
             basis=basis,
-            zone=_zone(timezone),
-            accounts=names if account else (),
+            zone=zone,
+            accounts=names,
             prices_file=prices,
             currency=currency,
         )
@@ -116,7 +138,7 @@ def export_tax_command(
         raise fail(str(exc), EXIT_USAGE) from None
     except FileNotFoundError as exc:
         raise fail(str(exc), EXIT_USAGE) from None
-    _report(result, year, f"{format_name} rows")
+    _report(result, year, f"{format_name} rows", covered)
 
 
 @export_app.command("ledger")
@@ -133,18 +155,14 @@ def export_ledger_command(
     from poolbooks.exports.ledger import export_ledger
 
     settings = config_from(config, require_keys=False)
-    names = tuple(a.name for a in settings.select(account or []))
+    names = tuple(a.name for a in settings.select(account or [])) if account else ()
+    zone = _zone(timezone)
+    covered = _covered(settings.warehouse, names, year, zone)
     try:
-        result = export_ledger(
-            settings.warehouse,
-            output,
-            year=year,
-            zone=_zone(timezone),
-            accounts=names if account else (),
-        )
+        result = export_ledger(settings.warehouse, output, year=year, zone=zone, accounts=names)
     except FileNotFoundError as exc:
         raise fail(str(exc), EXIT_USAGE) from None
-    _report(result, year, "Beancount transactions")
+    _report(result, year, "Beancount transactions", covered)
 
 
 def last_full_year(now: datetime | None = None) -> int:
