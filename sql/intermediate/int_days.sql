@@ -120,9 +120,9 @@ final as (
         lag(date) over account_days as previous_date,
         lag(earnings_sat) over account_days as previous_earnings_sat,
         lag(difficulty ignore nulls) over account_days as previous_difficulty,
-        -- the pool's provisional row (CONTRACT 1: the newest row, today, is provisional): last
-        -- seen before its pool-zone day ended, or the account's newest day with nothing earned
-        -- or paid yet (the pool had not settled it when it was fetched)
+        -- the pool's provisional row (docs/pool-api.md: the newest row, today, is
+        -- provisional): last seen before its pool-zone day ended, or the account's newest day
+        -- with nothing earned or paid yet (the pool had not settled it when it was fetched)
         not pool_day_ended(date, fetched_at)
         or (
             lead(date) over account_days is null
