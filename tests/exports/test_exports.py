@@ -390,3 +390,16 @@ def test_ledger_is_balanced_beancount(books: tuple[HandLake, Path], tmp_path: Pa
         ("Assets:Mining:BTC:Addr-3Pay", "13.80002903 BTC"),
         ("Income:Mining:Main", "-13.80002903 BTC"),
     ]
+
+
+def test_two_prices_for_one_date_exit_2_naming_it(
+    books: tuple[HandLake, Path], tmp_path: Path
+) -> None:
+    prices = tmp_path / "prices.csv"
+    prices.write_text(PRICES + "2025-06-16,65000\n")
+    out = tmp_path / "x.csv"
+    args = ["--format", "generic", "--year", "2025", "--account", "main", "--prices", str(prices)]
+    code, output, _ = export(books[1], out, *args)
+    assert code == 2
+    assert "a second price for 2025-06-16, 65000 (line 3 has 65432.10)" in output
+    assert not out.exists()

@@ -30,26 +30,40 @@ def read_prices(path: Path) -> dict[date, Decimal]:
     except OSError as exc:
         raise ExportError(f"--prices: cannot read {path}: {exc.strerror}") from None
     prices: dict[date, Decimal] = {}
+    lines: dict[date, int] = {}  # where each date's price was read, to name a second one
     with handle:
         reader = csv.DictReader(handle)
         if reader.fieldnames is None or not {"date", "price"} <= set(reader.fieldnames):
             raise ExportError(f"--prices: {path} needs a header with columns date,price")
         for line, row in enumerate(reader, start=2):
-            try:
-                day = date.fromisoformat(row["date"].strip())
-            except (ValueError, AttributeError):
+            where = f"--prices: {path} line {line}"
+            day = _day(row.get("date"), where)
+            price = _price(row.get("price"), day, where)
+            if day in prices and prices[day] != price:
                 raise ExportError(
-                    f"--prices: {path} line {line}: date {row['date']!r} is not YYYY-MM-DD"
-                ) from None
-            try:
-                price = Decimal(row["price"].strip())
-            except (InvalidOperation, AttributeError):
-                raise ExportError(
-                    f"--prices: {path} line {line}: price {row['price']!r} is not a number"
-                ) from None
-            if not price.is_finite() or price < 0:
-                raise ExportError(
-                    f"--prices: {path} line {line}: price {row['price']!r} is not a price"
+                    f"{where}: a second price for {day}, {price} (line {lines[day]} has "
+                    f"{prices[day]}); keep one"
                 )
-            prices[day] = price
+            prices[day], lines[day] = price, lines.get(day, line)
     return prices
+
+
+def _day(text: str | None, where: str) -> date:
+    if text is None or not text.strip():
+        raise ExportError(f"{where}: no date")
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ExportError(f"{where}: date {text!r} is not YYYY-MM-DD") from None
+
+
+def _price(text: str | None, day: date, where: str) -> Decimal:
+    if text is None or not text.strip():
+        raise ExportError(f"{where}: no price for {day}")
+    try:
+        price = Decimal(text.strip())
+    except InvalidOperation:
+        raise ExportError(f"{where}: price {text!r} is not a number") from None
+    if not price.is_finite() or price < 0:
+        raise ExportError(f"{where}: price {text!r} is not a price")
+    return price
