@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from poolbooks.config.accounts import account_from_environment, parse_accounts
-from poolbooks.config.errors import ConfigError
+from poolbooks.config.errors import ConfigError, UnknownKey
 from poolbooks.config.model import (
     DEFAULT_ESPLORA_URL,
     DEFAULT_LAKE,
@@ -68,7 +68,10 @@ def load_config(
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(str(path), f"cannot read TOML: {exc}") from None
-    return parse_config(data, environ, path.resolve().parent, path.resolve(), require_keys)
+    try:
+        return parse_config(data, environ, path.resolve().parent, path.resolve(), require_keys)
+    except UnknownKey as exc:  # a typo: say in which file, as well as which table
+        raise exc.in_file(path) from None
 
 
 def parse_config(

@@ -145,6 +145,7 @@ def export_settings(raw: object, base_dir: Path) -> ExportSettings:
 
 
 def simulator_settings(raw: object) -> SimulatorSettings:
+    raw = table(raw, "simulator", SimulatorSettings)  # its keys checked as every table's
     try:
         return parse_simulator_settings(raw)
     except SimulatorSettingsError as exc:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from poolbooks.config.errors import ConfigError, key_path
+from poolbooks.config.errors import ConfigError, UnknownKey, key_path
 from poolbooks.pool_api.hosts import COINS
 
 # Fields the parser fills from elsewhere (a variable's value, a per-coin table, the file's
@@ -29,7 +29,7 @@ def table(raw: object, name: str, settings: type, account: str | None = None) ->
     allowed = keys_of(settings)
     for key in raw:
         if key not in allowed:
-            raise ConfigError(key_path(name, str(key)), "unknown field", account)
+            raise UnknownKey(key_path(name, str(key)), str(key), allowed, account)
     return raw
 
 
