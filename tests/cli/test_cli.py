@@ -154,7 +154,7 @@ def test_config_error_exits_2_with_one_line_naming_account_and_field(
     config.write_text(
         "".join(ACCOUNT_TOML.format(name=n, key=k, extra=extra) for n, k, extra in accounts)
     )
-    result = run_cli("accounts", "--config", str(config), env=env)
+    result = run_cli("snapshot", "--config", str(config), env=env)  # it needs the keys
     assert result.returncode == 2
     assert result.stderr.strip() == f"error: config error: {line}"
     assert "Traceback" not in result.stderr
@@ -174,6 +174,58 @@ def test_accounts_lists_configured_accounts_without_keys(tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     assert "us-bccpool.api.btc.com" in result.output
     assert "s3cret-k3y" not in result.output
+
+
+def test_accounts_lists_every_account_marking_those_whose_key_is_not_set(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "poolbooks.toml"
+    config.write_text(
+        "".join(
+            ACCOUNT_TOML.format(name=name, key=key, extra="")
+            for name, key in [("a", "POOLBOOKS_TEST_KEY_A"), ("b", "POOLBOOKS_TEST_KEY_B")]
+        )
+        + ACCOUNT_TOML.format(name="c", key="POOLBOOKS_TEST_KEY_C", extra="")
+    )
+    (tmp_path / ".env").write_text("POOLBOOKS_TEST_KEY_A=k\n")
+    result = CliRunner().invoke(
+        app,
+        ["accounts", "--config", str(config)],
+        env={"POOLBOOKS_TEST_KEY_B": "s3cret-k3y", "COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[1]: line for line in result.stdout.splitlines() if "$POOLBOOKS" in line}
+    assert "(not set)" in rows["a"] and "(not set)" not in rows["b"] and "(not set)" in rows["c"]
+    env_file = tmp_path / ".env"
+    assert result.stderr.splitlines() == [
+        "warning: 2 of 3 accounts have no key: POOLBOOKS_TEST_KEY_A, POOLBOOKS_TEST_KEY_C not "
+        f"set; ingest and snapshot need them; to set them from {env_file}: set -a; . {env_file}; "
+        "set +a"
+    ]
+    assert "s3cret-k3y" not in result.output
+
+
+@pytest.mark.parametrize("folder", ["demo", "elsewhere"])
+def test_the_demos_next_steps_load_its_keys_and_offer_make_only_for_dot_demo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str
+) -> None:
+    from poolbooks.cli.demo import next_steps
+    from poolbooks.demo import DemoResult
+
+    monkeypatch.chdir(tmp_path)
+    where = tmp_path / folder
+    result = DemoResult(where, where / "poolbooks.toml", "http://127.0.0.1:8765")
+    result.warehouse = where / "data" / "warehouse.duckdb"
+    lines = [line.strip() for line in next_steps(result)]
+    assert f"set -a; . {folder}/.env; set +a   # its keys, which ingest needs" in lines
+    keys = lines.index(f"set -a; . {folder}/.env; set +a   # its keys, which ingest needs")
+    assert lines[keys + 1] == f".venv/bin/poolbooks ingest --config {folder}/poolbooks.toml"
+    makes = [line for line in lines if line.startswith("make ")]
+    if folder == "demo":
+        assert [m.split()[1] for m in makes] == ["dev", "notebooks"]
+    else:
+        assert makes == []
+        assert lines[-1] == "(make dev and make notebooks use ./demo, not elsewhere)"
 
 
 def test_demo_runs_the_whole_pipeline_offline_and_says_where_everything_is(

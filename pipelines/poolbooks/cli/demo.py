@@ -51,13 +51,31 @@ def print_summary(result: DemoResult, console: Console) -> None:
         label = name if name in ("report", "ledger") else f"{name} {result.export_year}"
         console.print(f"  {label:<11} {shown(path)}")
     console.print("\nnext:", markup=False)
-    for line in (
-        "make dev            # the Dagster UI at http://127.0.0.1:3000, on this simulator",
-        "make notebooks      # Jupyter on notebooks/, reading this warehouse",
+    for line in next_steps(result):
+        console.print(line, markup=False, soft_wrap=True)
+
+
+def next_steps(result: DemoResult) -> list[str]:
+    """What to try next, runnable from here: `make dev` and `make notebooks` only for ./demo
+    (they always use it); the commands that talk to the pool after its keys are loaded."""
+    config = shown(result.config)
+    lines = []
+    if result.folder.resolve() == (Path.cwd() / "demo").resolve():
+        lines += [
+            "make dev            # the Dagster UI at http://127.0.0.1:3000, on this simulator",
+            "make notebooks      # Jupyter on notebooks/, reading this warehouse",
+        ]
+    lines += [
         f".venv/bin/duckdb -readonly {shown(result.warehouse)}   # SQL on the warehouse",
-        f".venv/bin/poolbooks reconcile --config {shown(result.config)}",
-    ):
-        console.print("  " + line, markup=False, soft_wrap=True)
+        f".venv/bin/poolbooks reconcile --config {config}",
+        f".venv/bin/poolbooks simulate --config {config} &   # its pool again, for ingest",
+        f"set -a; . {shown(result.folder / '.env')}; set +a   # its keys, which ingest needs",
+        f".venv/bin/poolbooks ingest --config {config}",
+    ]
+    lines = ["  " + line for line in lines]
+    if not lines[0].startswith("  make"):
+        lines.append(f"(make dev and make notebooks use ./demo, not {shown(result.folder)})")
+    return lines
 
 
 def shown(path: Path) -> Path:
