@@ -1,4 +1,5 @@
-"""The pool's API endpoints and Esplora's `/tx`, answered from the simulated pool."""
+"""The pool's API endpoints, Esplora's `/tx` and Coinbase's candles, answered from the simulated
+pool and market."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from poolbooks.simulator.accounts import SimAccount
+from poolbooks.simulator.candles import candles
 from poolbooks.simulator.pool import SimulatedPool
 from poolbooks.simulator.state import SimulatorState
 
@@ -107,4 +109,7 @@ API_ROUTES: dict[str, tuple[str, Handler]] = {
     "/public/v1/pool/stats": ("pool-stats", _pool_stats),
     "/public/v1/pool/stats/merge": ("pool-stats-merge", _pool_stats_merge),
     "/esplora/tx/{txid}": ("esplora-tx", _esplora_tx),
+    "/products/{product}/candles": ("candles", candles),
 }
+# Endpoints of other APIs than the pool's: no `err_no` envelope, their own error bodies.
+NOT_THE_POOLS = frozenset({"esplora-tx", "candles"})

@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response, Strea
 from starlette.types import Receive, Scope, Send
 
 from poolbooks.simulator.draws import unit_hash
-from poolbooks.simulator.endpoints import BUSY_ERR_NO, Handler, envelope
+from poolbooks.simulator.endpoints import BUSY_ERR_NO, NOT_THE_POOLS, Handler, envelope
 from poolbooks.simulator.state import SimulatorState
 
 HTML_ERROR_PAGE = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
@@ -64,26 +64,31 @@ async def serve_with_faults(
             state.rate_limited += 1
             state.count_status(429)
             headers = {"Retry-After": str(max(1, math.ceil(wait)))}
-            return JSONResponse(envelope(None, 429, "too many requests"), 429, headers)
+            return JSONResponse(_refusal(endpoint, "too many requests"), 429, headers)
         faults = state.faults
         key = request_key(request)
         attempt = state.seen.get(key, 0) + 1
         state.seen[key] = attempt
         fault = faults.draw(state.pool.seed, key, attempt)
-        if fault == "err_no" and endpoint == "esplora-tx":
-            fault = None  # Esplora has no err_no envelope; its faults are HTTP-level only
+        if fault == "err_no" and endpoint in NOT_THE_POOLS:
+            fault = None  # Esplora and Coinbase have no err_no envelope: HTTP-level faults only
         state.note_fault(fault)
         if faults.latency:
             await asyncio.sleep(faults.latency)
-        response = await _inject(fault, request, state, handler)
+        response = await _inject(fault, request, state, endpoint, handler)
         state.count_status(response.status_code)
         return response
     finally:
         state.in_flight -= 1
 
 
+def _refusal(endpoint: str, text: str) -> dict[str, object]:
+    """A 429's body: Coinbase's `{"message": ...}` for its candles, the pool's envelope else."""
+    return {"message": text.capitalize()} if endpoint == "candles" else envelope(None, 429, text)
+
+
 async def _inject(
-    fault: str | None, request: Request, state: SimulatorState, handler: Handler
+    fault: str | None, request: Request, state: SimulatorState, endpoint: str, handler: Handler
 ) -> Response:
     faults = state.faults
     if fault == "5xx":
@@ -95,7 +100,7 @@ async def _inject(
         else:
             when = datetime.now(UTC) + timedelta(seconds=math.ceil(faults.retry_after))
             after = format_datetime(when, usegmt=True)
-        return JSONResponse(envelope(None, 429, "slow down"), 429, {"Retry-After": after})
+        return JSONResponse(_refusal(endpoint, "slow down"), 429, {"Retry-After": after})
     if fault == "err_no":
         return JSONResponse(envelope(None, BUSY_ERR_NO, "system busy, please retry"))
     if fault == "html":
