@@ -176,6 +176,25 @@ def test_accounts_lists_configured_accounts_without_keys(tmp_path: Path) -> None
     assert "s3cret-k3y" not in result.output
 
 
+def test_a_pool_that_is_not_listening_is_said_at_once_without_retries(tmp_path: Path) -> None:
+    port = free_port()
+    config = tmp_path / "poolbooks.toml"
+    config.write_text(
+        ACCOUNT_TOML.format(
+            name="main", key="POOLBOOKS_TEST_KEY", extra=f'base_url = "http://127.0.0.1:{port}"\n'
+        )
+    )
+    result = run_cli("snapshot", "--config", str(config), env={"POOLBOOKS_TEST_KEY": "k"})
+    assert result.returncode == 3
+    (failed,) = [line for line in result.stderr.splitlines() if line.startswith("failed")]
+    endpoint = failed.split("endpoint ")[1].split(":")[0]  # the first to fail, of several
+    assert failed == (
+        f"failed: account 'main', endpoint {endpoint}: cannot connect to "
+        f"http://127.0.0.1:{port}: connection refused (is the pool running?)"
+    )
+    assert "(0 retries, 0 rate-limited)" in result.stdout
+
+
 def test_accounts_lists_every_account_marking_those_whose_key_is_not_set(
     tmp_path: Path,
 ) -> None:

@@ -151,6 +151,25 @@ async def test_one_refused_account_does_not_stop_the_others(
     assert sim.state.by_endpoint["earn-stats"] == 2  # the refused account stops at once
 
 
+async def test_a_pool_that_is_not_listening_fails_its_account_as_not_worth_retrying(
+    tmp_path: Path,
+) -> None:
+    """A refused connection is final, so a scheduler (Dagster's retry policy reads
+    `retryable`) fails at once instead of retrying for minutes."""
+    from harness.loopback import free_port
+    from poolbooks.pool_api.client import PoolClient
+    from poolbooks.simulator.pool import SimulatedPool
+
+    pool = SimulatedPool(n_accounts=1, days=3)
+    path, environ = write_sim_config(tmp_path, pool, f"http://127.0.0.1:{free_port()}")
+    config = load_config(path, environ)
+    async with PoolClient(FAST_SETTINGS) as client:
+        report = await ingest(config, config.accounts, LakeStorage(config.lake), client=client)
+    (failed,) = report.failed
+    assert failed.retryable is False and "connection refused" in (failed.error or "")
+    assert report.retries == 0
+
+
 async def test_faults_and_drift_leave_the_same_lake_as_a_clean_run(
     make_sim: Callable[..., Sim], tmp_path: Path
 ) -> None:

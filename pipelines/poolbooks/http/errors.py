@@ -72,9 +72,16 @@ class RateLimited(HttpStatusError):
 
 
 class TransportError(RequestError):
-    """Timeouts, refused or reset connections, bodies cut short; retried."""
+    """Timeouts, reset connections, bodies cut short; retried."""
 
     retryable = True
+
+
+class ConnectionRefused(TransportError):
+    """Nothing listens where the request went (a refused TCP connect): a server that is not
+    running, or a wrong port. Final: said at once, not retried."""
+
+    retryable = False
 
 
 class BadResponse(RequestError):

@@ -18,12 +18,14 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 from poolbooks.http.bodyless import BodylessGets, require_bodyless_get
 from poolbooks.http.errors import (
     AccessRefused,
+    ConnectionRefused,
     HttpStatusError,
     RateLimited,
     RequestError,
     ServerError,
     TransportError,
 )
+from poolbooks.http.refused import is_refused, origin
 from poolbooks.http.retry_after import retry_after_seconds
 from poolbooks.http.settings import (
     DEFAULT_BACKOFF_BASE,
@@ -66,13 +68,15 @@ class RequestStats:
 
 @dataclass(frozen=True)
 class Call:
-    """One logical GET: where it goes and whom an error should name."""
+    """One logical GET: where it goes and whom an error should name; `server` is what
+    answers there, as a refused connection names it ("is the pool running?")."""
 
     url: str
     account: str
     endpoint: str
     params: Mapping[str, str | int] = field(default_factory=dict)
     extensions: Mapping[str, Any] = field(default_factory=dict)
+    server: str = "server"
 
 
 class Requester:
@@ -158,6 +162,14 @@ class Requester:
                 # aiohttp's protocol errors (a bad status line) pass httpx_aiohttp unmapped,
                 # with the wire URL, key and all, in their message
                 self.stats.count(call.endpoint, None)
+                if is_refused(exc):
+                    where = origin(call.url)
+                    raise ConnectionRefused(
+                        call.account,
+                        call.endpoint,
+                        f"cannot connect to {where}: connection refused "
+                        f"(is the {call.server} running?)",
+                    ) from None
                 raise TransportError(
                     call.account, call.endpoint, f"{type(exc).__name__}: {redact(str(exc))}"
                 ) from exc

@@ -59,7 +59,9 @@ class EsploraClient:
     async def transaction(self, account: str, txid: str, address: str | None) -> ChainTx:
         """The transaction, or `found=False` when the chain does not know it: HTTP 404, or 400
         for a txid that is not one at all (`Invalid hex string`), which no chain can hold."""
-        call = Call(url=f"{self.base_url}/tx/{txid}", account=account, endpoint=ENDPOINT)
+        call = Call(
+            url=f"{self.base_url}/tx/{txid}", account=account, endpoint=ENDPOINT, server="Esplora"
+        )
 
         def parse(status: int, raw: bytes) -> ChainTx:
             fetched_at = datetime.now(UTC)

@@ -151,4 +151,5 @@ class PoolClient:
             endpoint=endpoint.name,
             params=params,
             extensions=extensions,
+            server="pool",
         )
