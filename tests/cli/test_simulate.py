@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,12 +23,18 @@ ENDED = datetime(2026, 3, 10, 23, 40, tzinfo=UTC)
 
 @pytest.fixture
 def served(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """What `simulate` would serve, caught instead of served."""
+    """What `simulate` would serve, and where, caught instead of served."""
     caught: dict[str, Any] = {}
 
-    def serve(app: Starlette, host: str, port: int) -> None:
-        caught.update(state=app.state.sim, host=host, port=port)
+    def listen(host: str, port: int) -> socket.socket:
+        caught.update(host=host, port=port)
+        return socket.socket()
 
+    def serve(app: Starlette, listener: socket.socket) -> None:
+        caught.update(state=app.state.sim)
+        listener.close()
+
+    monkeypatch.setattr(server, "listen", listen)
     monkeypatch.setattr(server, "serve", serve)
     return caught
 
@@ -78,3 +85,50 @@ def test_simulate_needs_a_simulator_table_in_the_config(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["simulate", "--config", str(config)])
     assert result.exit_code == 2
     assert result.stderr.strip() == f"error: config error: {config} has no [simulator] table"
+
+
+def test_a_port_in_use_is_one_line_before_anything_is_said() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(app, ["simulate", "--port", str(port)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"error: --port {port}: cannot listen on 127.0.0.1:{port}: address already in use "
+        "(is a simulator already running there? choose another --port)"
+    ]
+    assert result.stdout == ""  # no banner, no keys
+
+
+@pytest.mark.parametrize(
+    ("spec", "line"),
+    [
+        ("5xx=2", "error: --faults: 5xx needs a probability between 0 and 1, got 2"),
+        ("429=often", "error: --faults: 429 needs a probability, got 'often'"),
+        ("rate=fast", "error: --faults: rate needs requests per second, got 'fast'"),
+    ],
+)
+def test_a_bad_fault_names_it_as_written(spec: str, line: str) -> None:
+    result = CliRunner().invoke(app, ["simulate", "--faults", spec])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [line]
+
+
+def test_the_lines_to_copy_are_whole_at_80_columns(served: dict[str, Any]) -> None:
+    result = CliRunner().invoke(app, ["simulate", "--port", "9003"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    account = served["state"].pool.accounts[0]
+    url = (
+        "http://127.0.0.1:9003/v1/account/earn-stats"
+        f"?puid={account.puid}&access_key={account.access_key}"
+    )
+    lines = result.stderr.splitlines()
+    assert f"try: curl '{url}'" in lines
+    assert 'esplora_url = "http://127.0.0.1:9003/esplora"' in lines
+
+
+def test_a_missing_config_is_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["simulate", "--config", str(tmp_path / "nope.toml")])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"error: config error: --config: no such file: {tmp_path / 'nope.toml'}"
+    ]

@@ -79,7 +79,7 @@ def test_dates_and_times_may_be_written_as_text() -> None:
         ({"port": 70000}, "[simulator] port: must be between 0 and 65535, got 70000"),
         (
             {"faults": "5xx=7"},
-            "[simulator] faults: p_5xx needs a probability between 0 and 1, got 7",
+            "[simulator] faults: 5xx needs a probability between 0 and 1, got 7",
         ),
         ({"speed": 2}, "[simulator] speed: unknown key (known: seed, accounts, new_accounts, "),
         ([1, 2], "[simulator]: must be a table"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,7 +85,7 @@ def simulate(
     """
     from poolbooks.simulator.clock import wall_time
     from poolbooks.simulator.pool import pool_from_settings
-    from poolbooks.simulator.server import create_app, serve
+    from poolbooks.simulator.server import create_app, listen, serve
 
     options: dict[str, Any] = {
         "host": host,
@@ -103,12 +104,20 @@ def simulate(
     except SimulatorSettingsError as exc:
         raise fail(f"--{exc.key.replace('_', '-')} {exc.problem}", EXIT_USAGE) from None
     except FaultSpecError as exc:
-        raise fail(str(exc), EXIT_USAGE) from None
+        raise fail(f"--faults: {exc}", EXIT_USAGE) from None
+    try:  # the port first: nothing is said about a pool that cannot be served
+        listener = listen(settings.host, settings.port)
+    except OSError as exc:
+        where = f"{settings.host}:{settings.port}"
+        raise fail(
+            f"--port {settings.port}: cannot listen on {where}: {_reason(exc)} "
+            "(is a simulator already running there? choose another --port)",
+            EXIT_USAGE,
+        ) from None
     wall_clock = wall_time if settings.clock == "wall" else None
     pool = pool_from_settings(settings, wall_clock)
-    base = f"http://{settings.host}:{settings.port}"
-    _describe(pool, settings, base)
-    serve(create_app(pool, settings.faults, wall_clock), host=settings.host, port=settings.port)
+    _describe(pool, settings, f"http://{settings.host}:{settings.port}")
+    serve(create_app(pool, settings.faults, wall_clock), listener)
 
 
 def _settings(
@@ -129,6 +138,11 @@ def _settings(
     if "now" in values:
         values["now"] = parse_now("now", values["now"])
     return replace(described, **values)
+
+
+def _reason(error: OSError) -> str:
+    """`address already in use`, without the socket module's own wrapping."""
+    return os.strerror(error.errno).lower() if error.errno else str(error)
 
 
 def _on_the_command_line(ctx: typer.Context, name: str) -> bool:
@@ -160,7 +174,10 @@ def _describe(pool: SimulatedPool, settings: SimulatorSettings, base: str) -> No
         if not account.has_history:
             console.print(f"{account.name} is new: no history yet")
     first = pool.accounts[0]
-    console.print(
-        f"try: curl '{base}/v1/account/earn-stats?puid={first.puid}&access_key={first.access_key}'"
-    )
-    console.print(f'esplora_url = "{base}/esplora"   admin: {base}/_sim/stats, {base}/_sim/clock')
+    url = f"{base}/v1/account/earn-stats?puid={first.puid}&access_key={first.access_key}"
+    for line in (  # whole lines, to copy: a terminal may wrap them, never the console
+        f"try: curl '{url}'",
+        f'esplora_url = "{base}/esplora"',
+        f"admin: {base}/_sim/stats, {base}/_sim/clock",
+    ):
+        console.print(line, markup=False, soft_wrap=True)

@@ -76,13 +76,15 @@ def parse_faults(spec: str | None) -> Faults:
         attr = _ALIASES.get(key, key)
         if not sep or attr not in names:
             raise FaultSpecError(f"unknown fault {part.strip()!r}")
-        faults = replace(faults, **{attr: _value(attr, value.strip())})  # type: ignore[arg-type]
+        given = _value(attr, key, value.strip())
+        faults = replace(faults, **{attr: given})  # type: ignore[arg-type]
     if faults.total_probability > 1:
         raise FaultSpecError("fault probabilities add up to more than 1")
     return faults
 
 
-def _value(attr: str, text: str) -> float | int:
+def _value(attr: str, key: str, text: str) -> float | int:
+    """The value of field `attr`, given in the spec as `key=text`; errors name `key`."""
     if attr in ("latency", "retry_after", "hang"):
         return parse_duration(text)
     if attr == "drift":
@@ -90,14 +92,17 @@ def _value(attr: str, text: str) -> float | int:
             raise FaultSpecError(f"drift needs a whole number of rows, got {text!r}")
         return int(text)
     if attr == "rate":
-        number = float(text.removesuffix("/s"))
+        try:
+            number = float(text.removesuffix("/s"))
+        except ValueError:
+            raise FaultSpecError(f"rate needs requests per second, got {text!r}") from None
         if number < 0:
             raise FaultSpecError("rate must be positive")
         return number
     try:
         number = float(text)
     except ValueError:
-        raise FaultSpecError(f"{attr} needs a probability, got {text!r}") from None
+        raise FaultSpecError(f"{key} needs a probability, got {text!r}") from None
     if not 0 <= number <= 1:
-        raise FaultSpecError(f"{attr} needs a probability between 0 and 1, got {text}")
+        raise FaultSpecError(f"{key} needs a probability between 0 and 1, got {text}")
     return number

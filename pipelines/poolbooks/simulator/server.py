@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -37,6 +39,12 @@ def create_app(
     return app
 
 
-def serve(app: Starlette, host: str = SIM_DEFAULT_HOST, port: int = SIM_DEFAULT_PORT) -> None:
-    """Serve the simulator with uvicorn until interrupted."""
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+def listen(host: str = SIM_DEFAULT_HOST, port: int = SIM_DEFAULT_PORT) -> socket.socket:
+    """The listening socket to serve on; OSError (address in use) before anything is said."""
+    return socket.create_server((host, port))
+
+
+def serve(app: Starlette, listener: socket.socket) -> None:
+    """Serve the simulator with uvicorn on `listener` until interrupted."""
+    config = uvicorn.Config(app, log_level="warning", access_log=False)
+    uvicorn.Server(config).run(sockets=[listener])
