@@ -243,3 +243,44 @@ def test_every_field_of_a_settings_class_is_a_key_of_its_table(tmp_path: Path) -
     )
     config = load_config(write(tmp_path, text), ENV)
     assert config.client == ClientSettings() and config.dagster == DagsterSettings()
+
+
+def test_prices_table_is_typed_with_overrides_relative_to_the_file(tmp_path: Path) -> None:
+    from datetime import date
+
+    from poolbooks.prices.settings import PriceSettings
+
+    table = (
+        '[prices]\ncurrency = "eur"\nsince = 2016-01-01\nrequests_per_second = 2\n'
+        'base_url = "http://127.0.0.1:8765/"\noverrides = { bch = "prices/bch-eur.csv" }\n'
+    )
+    config = load_config(write(tmp_path, GOOD + table), ENV)
+    assert config.prices == PriceSettings(
+        currency="EUR",
+        source="coinbase",
+        base_url="http://127.0.0.1:8765",
+        since=date(2016, 1, 1),
+        requests_per_second=2.0,
+        overrides={"BCH": tmp_path / "prices" / "bch-eur.csv"},
+    )
+    assert config.price_settings is config.prices
+    plain = load_config(write(tmp_path, GOOD), ENV)
+    assert plain.prices is None and plain.price_settings == PriceSettings()
+    assert plain.price_settings.base_url == "https://api.exchange.coinbase.com"
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('currency = "dollars"', "[prices] currency: not a currency code: 'DOLLARS' (like USD)"),
+        ('source = "binance"', "[prices] source: unknown source 'binance' (coinbase)"),
+        ('base_url = "ftp://x"', "[prices] base_url: must be an http:// or https:// URL"),
+        ('since = "2016-13-01"', "[prices] since: not a date: '2016-13-01' (YYYY-MM-DD)"),
+        ("requests_per_second = 0", "[prices] requests_per_second: must be a positive number"),
+        ('overrides = { DOGE = "d.csv" }', "[prices] overrides: a table of coin = "),
+    ],
+)
+def test_prices_errors_name_the_key(tmp_path: Path, table: str, message: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config(write(tmp_path, GOOD + "\n[prices]\n" + table), ENV)
+    assert message in str(info.value)

@@ -9,6 +9,7 @@ from poolbooks.cli import (  # noqa: F401  (each module registers its command)
     demo,
     export,
     ingest,
+    prices,
     reconcile,
     reparse,
     report,

@@ -20,6 +20,7 @@ from poolbooks.cli.app import (
 )
 from poolbooks.cli.interrupt import CtrlC
 from poolbooks.cli.options import ACCOUNT_OPTION, CONFIG_OPTION, config_from
+from poolbooks.cli.prices import run_prices, show_prices
 from poolbooks.cli.progress import BarProgress, outcome_line, progress_for
 from poolbooks.config import Config
 from poolbooks.lake.version import FAILED_PAGES_DATASET, PAGES_DATASET
@@ -92,15 +93,27 @@ def print_report(report: IngestReport, console: Console, lake: str) -> None:
     )
 
 
-def finish(report: IngestReport, config: Config) -> None:
+def show(report: IngestReport, config: Config) -> None:
     print_report(report, out_console(), config.lake)
     if not err_console.is_terminal:  # a pipe or a scheduler: no bars, so one line per account
         for outcome in report.outcomes.values():
             err_console.print(outcome_line(outcome), markup=False, soft_wrap=True)
     for outcome in report.failed:
         err_console.print(f"[red]failed:[/red] {outcome.error}", soft_wrap=True)
+
+
+def finish(report: IngestReport, config: Config) -> None:
+    show(report, config)
     if report.failed:
         raise typer.Exit(EXIT_POOL)
+
+
+def configured_prices(config: Config) -> bool:
+    """With a `[prices]` table, the prices after the pool's accounts (the pool's data is kept
+    whatever the price source does); True when they came, or none were asked for."""
+    if config.prices is None:  # no third party is asked unless the config says so
+        return True
+    return show_prices(run_prices(config), out_console())
 
 
 @app.command("ingest")
@@ -110,9 +123,17 @@ def ingest_command(
     account: list[str] | None = ACCOUNT_OPTION,
     full: bool = typer.Option(False, "--full", help="Re-page all of earn-history."),
 ) -> None:
-    """Fetch earn-history (incremental) and one snapshot of every point-in-time endpoint."""
+    """Fetch earn-history (incremental) and one snapshot of every point-in-time endpoint; with a
+    `[prices]` table in the config, the coins' daily prices too."""
     settings = config_from(config)
-    finish(run_ingest(settings, account, history=True, full=full), settings)
+    if settings.prices is not None:  # a bad override file is a config error: nothing written
+        from poolbooks.prices.overrides import read_override_files
+
+        read_override_files(settings.prices.overrides)
+    report = run_ingest(settings, account, history=True, full=full)
+    show(report, settings)
+    if not configured_prices(settings) or report.failed:
+        raise typer.Exit(EXIT_POOL)
 
 
 @app.command("snapshot")

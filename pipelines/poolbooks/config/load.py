@@ -23,6 +23,7 @@ from poolbooks.config.sections import (
     esplora_urls,
     export_settings,
     ingest_settings,
+    price_settings,
     simulator_settings,
 )
 from poolbooks.config.tables import location, table, text, zone
@@ -107,4 +108,5 @@ def parse_config(
         simulator=simulator_settings(simulator) if simulator is not None else None,
         dagster=dagster_settings(data.get("dagster", {})),
         ingest=ingest_settings(data.get("ingest", {})),
+        prices=price_settings(data["prices"], base_dir) if "prices" in data else None,
     )

@@ -13,6 +13,7 @@ from poolbooks.exports.settings import DEFAULT_EXPORT_FOLDER, ExportSettings
 from poolbooks.http.settings import ClientSettings
 from poolbooks.ingest.settings import IngestSettings
 from poolbooks.pool_api.accounts import Account
+from poolbooks.prices.settings import PriceSettings
 from poolbooks.simulator.settings import SimulatorSettings
 from poolbooks.warehouse.settings import DuckDBSettings
 
@@ -39,6 +40,7 @@ class Config:
     dagster: DagsterSettings = field(default_factory=DagsterSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
     esplora_urls: dict[str, str] = field(default_factory=dict)  # per coin, beside BTC's
+    prices: PriceSettings | None = None  # `[prices]`: fetched by `ingest` only when present
 
     def esplora_url_for(self, coin: str) -> str | None:
         """Where a coin's payouts are checked: `esplora_urls` for that coin, else `esplora_url`
@@ -49,6 +51,11 @@ class Config:
     def export_settings(self) -> ExportSettings:
         base = self.source.parent if self.source else Path.cwd()
         return self.exports or ExportSettings(folder=base / DEFAULT_EXPORT_FOLDER)
+
+    @property
+    def price_settings(self) -> PriceSettings:
+        """`[prices]`, or its defaults (what `poolbooks prices` uses without the table)."""
+        return self.prices or PriceSettings()
 
     def account(self, name: str) -> Account:
         for account in self.accounts:

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from poolbooks.config.errors import ConfigError
-from poolbooks.config.tables import coin_table, number, table, zone
+from poolbooks.config.tables import coin_table, number, table, text, zone
 from poolbooks.exports.names import BASES, FORMATS
 from poolbooks.exports.settings import DEFAULT_EXPORT_FOLDER, ExportSettings
 from poolbooks.http.settings import ClientSettings
 from poolbooks.ingest.settings import IngestSettings
+from poolbooks.prices.settings import SOURCES, PriceSettings
 from poolbooks.redaction import Secret
 from poolbooks.simulator.settings import (
     SimulatorSettings,
@@ -150,3 +152,40 @@ def simulator_settings(raw: object) -> SimulatorSettings:
         return parse_simulator_settings(raw)
     except SimulatorSettingsError as exc:
         raise ConfigError(exc.where, exc.problem) from None
+
+
+def price_settings(raw: object, base_dir: Path) -> PriceSettings:
+    """`[prices]`; override files are relative to the config file (read by each prices run)."""
+    raw = table(raw, "prices", PriceSettings)
+    defaults = PriceSettings()
+    currency = str(raw.get("currency", defaults.currency)).upper()
+    if len(currency) != 3 or not currency.isascii() or not currency.isalpha():
+        raise ConfigError("[prices] currency", f"not a currency code: {currency!r} (like USD)")
+    source = raw.get("source", defaults.source)
+    if source not in SOURCES:
+        raise ConfigError("[prices] source", f"unknown source {source!r} ({', '.join(SOURCES)})")
+    base_url = text(raw, "prices", "base_url", defaults.base_url)
+    if not base_url.startswith(("http://", "https://")):
+        raise ConfigError("[prices] base_url", "must be an http:// or https:// URL")
+    rate = number(raw, "prices", "requests_per_second", defaults.requests_per_second, float)
+    overrides = coin_table(raw.get("overrides", {}), "[prices] overrides", "file.csv")
+    return PriceSettings(
+        currency=currency,
+        source=str(source),
+        base_url=base_url.rstrip("/"),
+        since=_day(raw.get("since"), "[prices] since"),
+        requests_per_second=rate,
+        overrides={coin: base_dir / path for coin, path in overrides.items()},
+    )
+
+
+def _day(value: object, where: str) -> date | None:
+    """A TOML date (`2016-01-01`) or the same as a string; None when absent."""
+    if value is None:
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(where, f"not a date: {value!r} (YYYY-MM-DD)") from None

@@ -12,14 +12,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from poolbooks.config.errors import ConfigError, UnknownKey, key_path
 from poolbooks.pool_api.hosts import COINS
 
-# Fields the parser fills from elsewhere (a variable's value, a per-coin table, the file's
-# own path): never keys of the file.
-DERIVED_FIELDS = frozenset({"access_key", "limiter_url", "prices_by_coin", "source"})
+# Fields the parser fills from elsewhere (a variable's value, a per-coin table): never keys of
+# the file.
+DERIVED_FIELDS = frozenset({"access_key", "limiter_url", "prices_by_coin"})
+# Fields of one settings class filled so: the config's own path is `Config.source`, while
+# `[prices] source` is a key.
+DERIVED_FIELDS_OF = {"Config": frozenset({"source"})}
 
 
 def keys_of(settings: type) -> frozenset[str]:
     """The keys a table may hold: the fields of the dataclass it becomes."""
-    return frozenset(f.name for f in fields(settings)) - DERIVED_FIELDS
+    derived = DERIVED_FIELDS | DERIVED_FIELDS_OF.get(settings.__name__, frozenset())
+    return frozenset(f.name for f in fields(settings)) - derived
 
 
 def table(raw: object, name: str, settings: type, account: str | None = None) -> Mapping[str, Any]:

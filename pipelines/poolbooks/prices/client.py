@@ -84,6 +84,7 @@ class CoinbaseCandles:
             account=product,
             endpoint=ENDPOINT,
             params={"granularity": DAY_SECONDS, "start": _iso(first), "end": _iso(last)},
+            server="price source",
         )
 
         def parse(status: int, raw: bytes) -> CandleAnswer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -19,6 +20,11 @@ class OverrideFileError(UserInputError):
 
     def __init__(self, coin: str, path: Path, problem: str) -> None:
         super().__init__(f"config error: {WHERE}.{coin}: {path}: {problem}")
+
+
+def read_override_files(files: Mapping[str, Path]) -> dict[str, dict[date, Decimal]]:
+    """Every coin's override file (`[prices] overrides`), read whole: the first bad row stops."""
+    return {coin: read_override_file(coin, path) for coin, path in sorted(files.items())}
 
 
 def read_override_file(coin: str, path: Path) -> dict[date, Decimal]:

@@ -1,0 +1,47 @@
+"""What the lake already holds for prices: the days each coin has a final candle of, and the
+first day each coin was earned on (where its prices are needed from)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import duckdb
+
+from poolbooks.lake.reader import register_dataset
+from poolbooks.lake.storage import LakeStorage
+
+_FINAL_DAYS = """
+select distinct coin, date from prices
+where currency = $currency and source = $source and final
+"""
+_FIRST_EARNING_DAYS = """
+select coin, min(date) from history where list_contains($accounts, account) group by coin
+"""
+
+
+@dataclass(frozen=True)
+class PriceState:
+    """Per coin: the days with a final candle from the source, and the first earning day."""
+
+    final_days: dict[str, set[date]] = field(default_factory=dict)
+    first_earning_day: dict[str, date] = field(default_factory=dict)
+
+
+def read_price_state(
+    storage: LakeStorage, currency: str, source: str, accounts: Sequence[str]
+) -> PriceState:
+    """The lake's prices of `currency` from `source`, and the earn-history of `accounts`."""
+    final_days: dict[str, set[date]] = defaultdict(set)
+    first: dict[str, date] = {}
+    with duckdb.connect() as con:
+        if register_dataset(con, "prices", storage, "prices"):
+            found = con.execute(_FINAL_DAYS, {"currency": currency, "source": source})
+            for coin, day in found.fetchall():
+                final_days[coin].add(day)
+        if accounts and register_dataset(con, "history", storage, "earn_history"):
+            earned = con.execute(_FIRST_EARNING_DAYS, {"accounts": list(accounts)})
+            first = dict(earned.fetchall())
+    return PriceState(dict(final_days), first)
