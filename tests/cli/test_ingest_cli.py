@@ -267,7 +267,11 @@ def test_off_a_terminal_each_account_is_one_parseable_line(
     summary = result.stdout.splitlines()
     # every history page, four snapshots per account, pool stats node and merged
     pages = sum(-(-int(rows) // 50) for rows in served.values()) + 4 * 4 + 2
-    assert len(summary) == 2 and summary[1].endswith(f"raw pages {pages}")  # not wrapped
+    assert len(summary) == 2  # not wrapped
+    lake = tmp_path / "data" / "lake"
+    assert summary[1].startswith(f"this run added to the lake {lake}: ")  # not the lake's total
+    assert f"{sum(int(rows) for rows in served.values())} earn_history rows" in summary[1]
+    assert summary[1].endswith(f", {pages} raw pages")
 
 
 def test_on_a_terminal_each_account_gets_a_progress_bar(
@@ -384,7 +388,7 @@ def test_ctrl_c_during_the_commit_finishes_it_and_says_so(
     assert stderr.splitlines()[-1] == (
         "interrupted: this run was committed before it stopped (above); nothing else"
     )
-    assert f"lake {lake}:" in stdout  # what the run added, as an ingest says it
+    assert f"this run added to the lake {lake}:" in stdout  # as an ingest says it
     assert LakeStorage(str(lake)).temporary_files() == []
     assert list((lake / "_commits").glob("*")) == []
     assert lake_content(lake) == reference

@@ -40,6 +40,16 @@ def test_build_needs_no_keys_and_reports_tables_and_tests(tmp_path: Path) -> Non
     assert "data tests: 12/12 passed" in result.output
 
 
+def test_builds_table_list_is_one_line_in_a_pipe(tmp_path: Path) -> None:
+    lake = HandLake(tmp_path)
+    lake.observe("a", [Day(D, 100), Day(date(2026, 1, 2), 0)])
+    result = CliRunner().invoke(app, ["build", "--config", str(config_file(lake))])
+    assert result.exit_code == 0, result.output
+    (built,) = [line for line in result.stdout.splitlines() if line.startswith("built ")]
+    for table in ("seed_block_subsidy", "daily_earnings", "payouts", "payout_reconciliation"):
+        assert f" {table} " in built
+
+
 def test_build_exits_1_when_a_data_test_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -72,7 +82,10 @@ def test_reconcile_clean_exits_0(tmp_path: Path) -> None:
     lake.observe("a", [Day(D, 100), Day(date(2026, 1, 2), 5)])
     result = CliRunner().invoke(app, ["reconcile", "--config", str(config_file(lake))], env=WIDE)
     assert result.exit_code == 0, result.output
-    assert "0 findings in 1 accounts" in result.output
+    assert (
+        "0 findings in 1 accounts (findings are the rows of the warehouse table "
+        "reconciliation_issues)"
+    ) in result.output
 
 
 def test_reconcile_onchain_checks_payouts_at_the_configured_esplora(tmp_path: Path) -> None:

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 def print_build(report: BuildReport, console: Console) -> None:
     tables = ", ".join(f"{name} {rows}" for name, rows in report.rows.items())
     passed = len(report.tests) - len(report.failed_tests)
-    console.print(f"built {len(report.rows)} tables in {report.seconds:.1f}s: {tables}")
+    console.print(
+        f"built {len(report.rows)} tables in {report.seconds:.1f}s: {tables}", soft_wrap=True
+    )
     console.print(f"data tests: {passed}/{len(report.tests)} passed")
     for test in report.failed_tests:
         err_console.print(f"[red]data test failed:[/red] {test.name}: {test.failures} rows")

@@ -85,12 +85,11 @@ def print_report(report: IngestReport, console: Console, lake: str) -> None:
     datasets = [f for f in report.files if not f.dataset.startswith(PAGE_ARCHIVES)]
     pages = sum(f.rows for f in report.files if f.dataset.startswith(PAGES_DATASET))
     failed = sum(f.rows for f in report.files if f.dataset.startswith(FAILED_PAGES_DATASET))
-    parts = [f"{f.dataset} {f.rows}" for f in datasets] + [f"raw pages {pages}"]
+    parts = [f"{f.rows} {f.dataset} rows" for f in datasets] + [f"{pages} raw pages"]
     if failed:
-        parts.append(f"pages set apart (did not parse; see `poolbooks reparse`) {failed}")
-    console.print(
-        f"lake {lake}: " + ", ".join(parts) if report.files else "nothing written", soft_wrap=True
-    )
+        parts.append(f"{failed} pages set apart (they did not parse; see `poolbooks reparse`)")
+    added = ", ".join(parts) if report.files else "nothing"
+    console.print(f"this run added to the lake {lake}: {added}", markup=False, soft_wrap=True)
 
 
 def show(report: IngestReport, config: Config) -> None:

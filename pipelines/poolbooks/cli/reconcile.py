@@ -85,7 +85,11 @@ def reconcile(
     rows = reconciliation_summary(settings.warehouse)
     console.print(summary_table(rows))
     findings = sum(row.issue_count for row in rows)
-    console.print(f"{findings} findings in {len(rows)} accounts; details: reconciliation_issues")
+    console.print(
+        f"{findings} findings in {len(rows)} accounts (findings are the rows of the warehouse "
+        "table reconciliation_issues)",
+        soft_wrap=True,
+    )
     for error in failed_checks:
         err_console.print(f"[red]failed:[/red] {error}", soft_wrap=True)
     if failed_checks:
