@@ -11,7 +11,13 @@ import typer
 
 from poolbooks.cli.app import EXIT_USAGE, app, err_console, fail, one_line_errors, out_console
 from poolbooks.cli.help_pages import Typer
-from poolbooks.cli.options import ACCOUNT_OPTION, CONFIG_OPTION, config_from
+from poolbooks.cli.options import (
+    ACCOUNT_OPTION,
+    CONFIG_OPTION,
+    config_from,
+    new_folder,
+    say_created,
+)
 from poolbooks.exports.errors import ExportError
 from poolbooks.exports.names import FORMATS, Basis, Format
 
@@ -122,6 +128,7 @@ def export_tax_command(
     names = tuple(a.name for a in settings.select(account or [])) if account else ()
     zone = _zone(timezone)
     covered = _covered(settings.warehouse, names, year, zone)
+    folder = new_folder(output)
     try:
         result = export_tax(
             settings.warehouse,
@@ -138,6 +145,7 @@ def export_tax_command(
         raise fail(str(exc), EXIT_USAGE) from None
     except FileNotFoundError as exc:
         raise fail(str(exc), EXIT_USAGE) from None
+    say_created(folder)
     _report(result, year, f"{format_name} rows", covered)
 
 
@@ -158,10 +166,12 @@ def export_ledger_command(
     names = tuple(a.name for a in settings.select(account or [])) if account else ()
     zone = _zone(timezone)
     covered = _covered(settings.warehouse, names, year, zone)
+    folder = new_folder(output)
     try:
         result = export_ledger(settings.warehouse, output, year=year, zone=zone, accounts=names)
     except FileNotFoundError as exc:
         raise fail(str(exc), EXIT_USAGE) from None
+    say_created(folder)
     _report(result, year, "Beancount transactions", covered)
 
 
