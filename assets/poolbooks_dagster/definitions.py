@@ -17,6 +17,10 @@ from poolbooks_dagster.pool.partitions import account_partitions
 from poolbooks_dagster.pool.reparse import reparse_job
 from poolbooks_dagster.pool.resources import pool_resources
 from poolbooks_dagster.pool.schedules import pool_jobs, pool_schedules
+from poolbooks_dagster.prices.assets import prices
+from poolbooks_dagster.prices.checks import prices_fresh
+from poolbooks_dagster.prices.resources import PriceSourceResource
+from poolbooks_dagster.prices.schedules import prices_jobs, prices_schedules
 from poolbooks_dagster.warehouse.assets import warehouse_assets
 from poolbooks_dagster.warehouse.resources import WarehouseResource
 from poolbooks_dagster.warehouse.schedules import warehouse_jobs
@@ -33,17 +37,23 @@ def build_definitions(config: Config) -> dg.Definitions:
                 *ingestion_assets(partitions, retry_policy(settings), settings.partitions_per_run),
                 *warehouse_assets(),
                 onchain_tx,
+                prices,
                 tax_exports,
                 report_html,
             ]
         ),
-        asset_checks=freshness_checks(),
-        jobs=[*pool_jobs(), *warehouse_jobs(), *onchain_jobs(), reparse_job],
-        schedules=[*pool_schedules(partitions, settings), *onchain_schedules()],
+        asset_checks=[*freshness_checks(), prices_fresh],
+        jobs=[*pool_jobs(), *warehouse_jobs(), *onchain_jobs(), *prices_jobs(), reparse_job],
+        schedules=[
+            *pool_schedules(partitions, settings),
+            *onchain_schedules(),
+            *prices_schedules(),
+        ],
         sensors=warehouse_sensors(),
         resources={
             **pool_resources(config),
             "warehouse": WarehouseResource(config_path=str(config.source)),
+            "price_source": PriceSourceResource(),
         },
         executor=executor_for(settings),
     )

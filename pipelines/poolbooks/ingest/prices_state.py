@@ -17,6 +17,9 @@ _FINAL_DAYS = """
 select distinct coin, date from prices
 where currency = $currency and source = $source and final
 """
+_FINAL_ON = """
+select distinct coin from prices where currency = $currency and date = $day and final
+"""
 _FIRST_EARNING_DAYS = """
 select coin, min(date) from history where list_contains($accounts, account) group by coin
 """
@@ -45,3 +48,12 @@ def read_price_state(
             earned = con.execute(_FIRST_EARNING_DAYS, {"accounts": list(accounts)})
             first = dict(earned.fetchall())
     return PriceState(dict(final_days), first)
+
+
+def coins_priced_on(storage: LakeStorage, currency: str, day: date) -> set[str]:
+    """The coins with a final price of `day` in `currency` (from the source or an override)."""
+    with duckdb.connect() as con:
+        if not register_dataset(con, "prices", storage, "prices"):
+            return set()
+        found = con.execute(_FINAL_ON, {"currency": currency, "day": day}).fetchall()
+    return {coin for (coin,) in found}
