@@ -170,3 +170,17 @@ def test_typer_is_the_projects_own() -> None:
     assert isinstance(export, Group)
     leaves = [c for n, c in commands.items() if n != "export"] + list(export.commands.values())
     assert all(isinstance(c, Command) for c in leaves)
+
+
+def test_ctrl_c_in_any_command_says_interrupted_and_exits_130(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from poolbooks.cli import accounts
+
+    def pressed(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(accounts, "config_from", pressed)
+    result = CliRunner().invoke(app, ["accounts"])
+    assert result.exit_code == 130
+    assert result.stderr == "interrupted\n"
