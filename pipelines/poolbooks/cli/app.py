@@ -114,10 +114,10 @@ def one_line_errors(func: F) -> F:
             raise fail(_describe(error), _exit_code_for(error)) from None
 
     signature = inspect.signature(func)
-    debug = inspect.Parameter(
+    debug_option = inspect.Parameter(
         "debug", inspect.Parameter.KEYWORD_ONLY, default=DEBUG_OPTION, annotation=bool
     )
-    parameters = [*signature.parameters.values(), debug]
+    parameters = [*signature.parameters.values(), debug_option]
     wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
 
