@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.client_throughput import measure as client_throughput
 from benchmarks.common import Row, write_section
 from benchmarks.ingest_bench import b1_full_ingest, b2_peers, b3_incremental, b4_snapshot
+from benchmarks.price_bench import p1_price_fetch
 from benchmarks.reparse_bench import measure as reparse_figures
 from benchmarks.warehouse_bench import b5_b6_build, b7_compaction, b8_demo
 
@@ -53,6 +54,7 @@ def r1_reparse(folder: Path) -> Row:
 def main() -> None:
     started = time.perf_counter()
     rows: list[Row] = [b1_full_ingest(), *b2_peers(), b3_incremental(), b4_snapshot()]
+    rows.append(p1_price_fetch())
     with tempfile.TemporaryDirectory() as tmp:
         built, profile = b5_b6_build(Path(tmp))
         rows += built

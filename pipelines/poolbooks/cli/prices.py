@@ -27,15 +27,14 @@ SINCE_OPTION = typer.Option(
 
 
 def run_prices(config: Config, since: datetime | None = None) -> PricesReport:
-    """One prices run into the config's lake (made a lake when new)."""
+    """One prices run into the config's lake (made a lake when new; it opens while the first
+    requests go out)."""
     import anyio  # the toolkit is imported when a command runs: `--help` stays instant
 
     from poolbooks.ingest.prices_run import fetch_prices
-    from poolbooks.lake.marker import create_lake
 
-    storage = create_lake(config.lake, config.source)
     day = since.date() if since else None
-    return anyio.run(lambda: fetch_prices(config, storage, since=day))
+    return anyio.run(lambda: fetch_prices(config, None, since=day))
 
 
 def show_prices(report: PricesReport, console: Console) -> bool:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from poolbooks.lake.writer import WrittenFile
+if TYPE_CHECKING:  # Arrow loads while the requests go out, not before
+    from poolbooks.lake.writer import WrittenFile
 
 
 @dataclass

@@ -8,9 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-import duckdb
-
-from poolbooks.lake.reader import register_dataset
+from poolbooks.lake.readable import readable_files
 from poolbooks.lake.storage import LakeStorage
 
 _FINAL_DAYS = """
@@ -36,15 +34,23 @@ class PriceState:
 def read_price_state(
     storage: LakeStorage, currency: str, source: str, accounts: Sequence[str]
 ) -> PriceState:
-    """The lake's prices of `currency` from `source`, and the earn-history of `accounts`."""
+    """The lake's prices of `currency` from `source`, and the earn-history of `accounts` (none:
+    not read). A lake with neither is not opened in DuckDB at all."""
     final_days: dict[str, set[date]] = defaultdict(set)
     first: dict[str, date] = {}
+    history = bool(accounts) and bool(readable_files(storage, "earn_history").paths)
+    if not history and not readable_files(storage, "prices").paths:
+        return PriceState()
+    import duckdb  # only with something to read: a first fetch starts without it
+
+    from poolbooks.lake.reader import register_dataset
+
     with duckdb.connect() as con:
         if register_dataset(con, "prices", storage, "prices"):
             found = con.execute(_FINAL_DAYS, {"currency": currency, "source": source})
             for coin, day in found.fetchall():
                 final_days[coin].add(day)
-        if accounts and register_dataset(con, "history", storage, "earn_history"):
+        if history and register_dataset(con, "history", storage, "earn_history"):
             earned = con.execute(_FIRST_EARNING_DAYS, {"accounts": list(accounts)})
             first = dict(earned.fetchall())
     return PriceState(dict(final_days), first)
@@ -52,6 +58,10 @@ def read_price_state(
 
 def coins_priced_on(storage: LakeStorage, currency: str, day: date) -> set[str]:
     """The coins with a final price of `day` in `currency` (from the source or an override)."""
+    import duckdb
+
+    from poolbooks.lake.reader import register_dataset
+
     with duckdb.connect() as con:
         if not register_dataset(con, "prices", storage, "prices"):
             return set()
