@@ -30,8 +30,9 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("poolbooks.report",),
     ("poolbooks.config", "poolbooks.demo_config"),
     ("poolbooks.demo",),
-    ("poolbooks.cli", "poolbooks_dagster"),
-    ("poolbooks_dagster.location",),
+    ("poolbooks_dagster",),
+    # the CLI's demo records what it did in the demo's Dagster instance
+    ("poolbooks.cli", "poolbooks_dagster.location"),
 )
 APART = {"poolbooks.simulator": 1}  # the floor up to which it may import
 

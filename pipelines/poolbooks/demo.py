@@ -6,6 +6,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,8 +16,8 @@ import duckdb
 
 from poolbooks.config import Config, ConfigError, load_config
 from poolbooks.demo_config import config_tables
-from poolbooks.exports.year_files import export_year
-from poolbooks.ingest.onchain_checks import check_payouts
+from poolbooks.exports.year_files import YearFile, export_year
+from poolbooks.ingest.onchain_checks import OnchainReport, check_payouts
 from poolbooks.ingest.progress import Progress
 from poolbooks.ingest.reports import IngestReport
 from poolbooks.ingest.run import ingest
@@ -27,7 +28,7 @@ from poolbooks.simulator.faults import parse_faults
 from poolbooks.simulator.pool import SimulatedPool
 from poolbooks.simulator.running import port_is_free, running_simulator
 from poolbooks.simulator.server import create_app
-from poolbooks.warehouse.build import build_warehouse
+from poolbooks.warehouse.build import BuildReport, build_warehouse
 from poolbooks.warehouse.connection import connect_read_only
 
 DEMO_SEED = 1
@@ -43,6 +44,10 @@ DEMO_CONFIG_MARK = "# Written by `poolbooks demo`"
 # would, in simulated time: snapshots every few hours, the earn-history once a day.
 LIVED_DAYS = 7
 SNAPSHOT_EVERY = timedelta(hours=8)
+DAGSTER_HOME = "dagster_home"
+# Given the demo's Dagster home, gets ready to record (in a worker thread, while the demo runs)
+# and returns what records the finished demo there.
+Recorder = Callable[[Path], Callable[["DemoResult"], object]]
 
 
 @dataclass
@@ -70,6 +75,16 @@ class DemoResult:
     findings: int = 0
     export_year: int = 0
     files: dict[str, Path] = field(default_factory=dict)
+    # what each step reported, for the record of its runs (`record` in run_demo)
+    onchain: OnchainReport | None = None
+    build: BuildReport | None = None
+    exported: list[YearFile] = field(default_factory=list)
+    report_bytes: int = 0
+
+    @property
+    def dagster_home(self) -> Path:
+        """The demo's Dagster instance, where `make dev` finds the demo's runs."""
+        return self.folder / DAGSTER_HOME
 
 
 def write_demo_config(folder: Path, pool: SimulatedPool, port: int) -> tuple[Path, dict[str, str]]:
@@ -160,16 +175,32 @@ def run_demo(
     progress: Progress | None = None,
     say: Callable[[str], None] = print,
     now: datetime | None = None,
+    recorder: Recorder | None = None,
 ) -> DemoResult:
     """Simulate a pool whose history ends `now` (default: the wall clock), live its last days
-    (with faults), build, reconcile on chain, export, report."""
+    (with faults), build, reconcile on chain, export, report; then record what it did with
+    `recorder` (the CLI's records it in the demo's Dagster instance), which gets ready in a
+    worker thread while the demo runs."""
     started = time.perf_counter()
     ends = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     folder = folder.resolve()
     refuse_a_folder_that_is_not_the_demos(folder)
     shutil.rmtree(folder / "data", ignore_errors=True)
+    shutil.rmtree(folder / DAGSTER_HOME, ignore_errors=True)  # its runs were of the old data
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "dagster_home").mkdir(exist_ok=True)
+    (folder / DAGSTER_HOME).mkdir()
+    with ThreadPoolExecutor(1) as worker:
+        recording = worker.submit(recorder, folder / DAGSTER_HOME) if recorder else None
+        result = _run(folder, ends, progress, say)
+        if recording is not None:
+            recording.result()(result)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _run(
+    folder: Path, ends: datetime, progress: Progress | None, say: Callable[[str], None]
+) -> DemoResult:
     port = DEMO_PORT if port_is_free(DEMO_PORT) else 0
     pool = SimulatedPool(
         seed=DEMO_SEED,
@@ -194,17 +225,18 @@ def run_demo(
         say("building the warehouse and checking payouts on chain")
         onchain = anyio.run(check_payouts, config, storage)
         result.onchain_checked, result.onchain_errors = onchain.checked, onchain.errors
-        build = build_warehouse(config)
+        result.onchain = onchain
+        result.build = build = build_warehouse(config)
         result.tables = build.rows
         write_demo_config(folder, pool, sim.port)  # remember the clock for `make dev`
     result.export_year = year = pool.today.year - 1
-    for file in export_year(config.warehouse, config.export_settings, config.accounts, year):
+    result.exported = export_year(config.warehouse, config.export_settings, config.accounts, year)
+    for file in result.exported:
         result.files[file.kind] = file.path
     result.files["report"] = folder / "data" / "report.html"
-    write_report(config.warehouse, result.files["report"])
+    result.report_bytes = write_report(config.warehouse, result.files["report"])
     with connect_read_only(config.warehouse) as con:
         read_what_it_shows(con, result)
-    result.seconds = time.perf_counter() - started
     return result
 
 

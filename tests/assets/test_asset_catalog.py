@@ -14,6 +14,7 @@ from poolbooks.lake.datasets import REGISTRY
 from poolbooks.lake.schemas import DUCKDB_TYPES
 from poolbooks.warehouse.project import SqlProject, load_project
 from poolbooks_dagster.definitions import build_definitions
+from poolbooks_dagster.warehouse.specs import check_specs, model_specs, published_models
 
 FIXTURE_CONFIG = Path(__file__).resolve().parents[1] / "fixtures" / "poolbooks.toml"
 
@@ -112,3 +113,20 @@ def test_every_asset_has_a_code_reference_and_kinds(defs: dg.Definitions) -> Non
     for spec in defs.resolve_all_asset_specs():
         assert code_files(spec), spec.key
         assert spec.kinds, spec.key
+
+
+def test_a_data_test_of_build_only_models_checks_a_kept_model(tmp_path: Path) -> None:
+    for folder, name, sql in (
+        ("seeds", "seed_a", "select 1 as id"),
+        ("intermediate", "int_read", "-- key: id\nselect id from seed_a"),
+        ("intermediate", "int_unread", "-- key: id\nselect id from seed_a"),
+        ("marts", "mart_a", "select id from int_read"),
+    ):
+        (tmp_path / folder).mkdir(exist_ok=True)
+        (tmp_path / folder / f"{name}.sql").write_text(sql)
+    (tmp_path / "tests").mkdir()
+    project = load_project(tmp_path)
+    checks = {spec.name: spec.asset_key.to_user_string() for spec in check_specs(project)}
+    assert checks["assert_int_read_key_unique_and_not_null"] == "mart_a"  # built from it
+    assert checks["assert_int_unread_key_unique_and_not_null"] == published_models(project)[-1]
+    assert {spec.key.to_user_string() for spec in model_specs(project)} == {"seed_a", "mart_a"}

@@ -319,6 +319,10 @@ def test_demo_runs_the_whole_pipeline_offline_and_says_where_everything_is(
     )
     assert cli.stdout.split() == ["count_star()", str(sum(days for *_, days in accounts))]
     assert (demo / ".env").stat().st_mode & 0o077 == 0
+    # and what it did is in its Dagster instance, for `make dev` (tests/assets/test_demo_runs.py)
+    assert "recording what it did in its Dagster instance" in result.output
+    assert (demo / "dagster_home" / "dagster.yaml").is_file()
+    assert (demo / "dagster_home" / "history" / "runs.db").is_file()
 
 
 def test_demo_refuses_a_folder_it_did_not_write(tmp_path: Path) -> None:

@@ -79,15 +79,17 @@ def model_specs(project: SqlProject) -> list[dg.AssetSpec]:
 
 
 def checked_model(project: SqlProject, test: str) -> str:
-    """The asset a data test is a check of: the most downstream kept model it reads, or, when it
-    reads intermediate models only, the first kept model built from them."""
+    """The asset a data test is a check of: the most downstream kept model it reads; when it
+    reads intermediate models only, the first kept model built from them, or, when none is yet,
+    the last kept model built."""
     targets = project.test_targets(test)
     kept = [name for name in targets if project.models[name].is_published]
     if kept:
         return kept[-1]
-    return next(
+    built_from_them = [
         name for name in published_models(project) if set(targets) & _built_from(project, name)
-    )
+    ]
+    return (built_from_them or published_models(project)[-1:])[0]
 
 
 def _built_from(project: SqlProject, name: str) -> set[str]:

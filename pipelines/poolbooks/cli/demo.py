@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -96,9 +97,21 @@ def demo(folder: Path = DIR_OPTION) -> None:
     report, and say where everything is. `make dev` goes on from there on the wall clock."""
     from poolbooks.demo import run_demo
 
+    def say(line: str) -> None:
+        err_console.print(line, soft_wrap=True)
+
+    def recorder(home: Path) -> Callable[[DemoResult], None]:
+        from poolbooks_dagster.demo_runs import demo_recorder  # Dagster loads in a worker
+
+        record = demo_recorder(home)
+
+        def announced(result: DemoResult) -> None:
+            say(f"recording what it did in its Dagster instance, {shown(home)}")
+            record(result)
+
+        return announced
+
     progress = progress_for(err_console)
     with progress if isinstance(progress, BarProgress) else nullcontext():
-        result = run_demo(
-            folder, progress, say=lambda line: err_console.print(line, soft_wrap=True)
-        )
+        result = run_demo(folder, progress, say=say, recorder=recorder)
     print_summary(result, out_console())
