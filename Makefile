@@ -65,16 +65,12 @@ test-deploy: install services
 demo: $(RUNTIME)
 	$(BIN)/poolbooks demo --dir demo
 
-# With POOLBOOKS_CONFIG set, Dagster runs on your config; otherwise on the demo's, with the
-# demo's simulator served again beside it.
+# `dg dev` at http://127.0.0.1:3000: with POOLBOOKS_CONFIG set, on your config; otherwise on the
+# demo's (made first when missing), its work already recorded in demo/dagster_home, with the
+# demo's simulator served again beside it. Ctrl-C or SIGTERM stops every process it started
+# (assets/poolbooks_dagster/dev.py).
 dev: $(RUNTIME)
-	@if [ -n "$$POOLBOOKS_CONFIG" ]; then exec $(BIN)/dagster dev -w workspace.yaml; fi; \
-	test -f demo/poolbooks.toml || $(BIN)/poolbooks demo --dir demo; \
-	set -a; . ./demo/.env; set +a; \
-	$(BIN)/poolbooks simulate --config demo/poolbooks.toml & sim=$$!; \
-	trap "kill $$sim" EXIT INT TERM; \
-	POOLBOOKS_CONFIG=demo/poolbooks.toml DAGSTER_HOME=$(CURDIR)/demo/dagster_home \
-		$(BIN)/dagster dev -w workspace.yaml
+	$(BIN)/python -m poolbooks_dagster.dev --dir demo
 
 notebooks: $(RUNTIME)
 	$(BIN)/python -m pip install --quiet -e '.[notebooks]'

@@ -1,4 +1,4 @@
-"""The Dagster code location: `dagster dev -w workspace.yaml` loads `defs` from here."""
+"""The Dagster code location: `dg dev -w workspace.yaml` (`make dev`) loads `defs` from here."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from poolbooks_dagster.definitions import build_definitions
 
 
 def config_for_dagster() -> Config:
-    """The config as CONTRACT section 2 finds it (`POOLBOOKS_CONFIG`, `./poolbooks.toml`, or
-    one account from `POOLBOOKS_PUID`/`POOLBOOKS_ACCESS_KEY`); keys are resolved per run."""
+    """The config found as docs/configuration.md says (`POOLBOOKS_CONFIG`, `./poolbooks.toml`,
+    or one account from `POOLBOOKS_PUID`/`POOLBOOKS_ACCESS_KEY`); keys are resolved per run."""
     return load_config(None, os.environ, require_keys=False)
 
 
