@@ -17,6 +17,10 @@ create or replace macro pool_time(instant) as
 create or replace macro pool_day(instant) as
     cast(timezone({{ var('timezone') }}, instant) as date);
 
+-- The UTC day an instant falls on (a price's candle is a UTC day).
+create or replace macro utc_day(instant) as
+    cast(timezone('UTC', instant) as date);
+
 -- Whether the pool-zone day `pool_date` had ended at `instant`.
 create or replace macro pool_day_ended(pool_date, instant) as
     timezone({{ var('timezone') }}, instant) >= cast(pool_date + interval 1 day as timestamp);
@@ -28,3 +32,14 @@ create or replace macro sum_sat(amount) as
 -- The change from `previous_value` to `current_value` in percent; NULL when the previous is 0.
 create or replace macro pct_change(current_value, previous_value) as
     (current_value / nullif(previous_value, 0) - 1) * 100;
+
+-- The exact fiat value of `amount_sat` satoshi at `price`, the price of one whole coin:
+-- amount_sat * price / 10^8 as DECIMAL(38,18), never rounded. A DECIMAL(38,10) price times the
+-- DECIMAL(18,8) coins is exact at 18 places; NULL when the price is.
+create or replace macro fiat_exact(amount_sat, price) as
+    cast(amount_sat as decimal(18, 0)) * 0.00000001 * cast(price as decimal(38, 10));
+
+-- A fiat amount to the cent, half away from zero (DuckDB's round() of a DECIMAL: 0.125 -> 0.13,
+-- -0.125 -> -0.13), as DECIMAL(18,2): the one place a value is rounded.
+create or replace macro to_cents(amount) as
+    cast(round(amount, 2) as decimal(18, 2));

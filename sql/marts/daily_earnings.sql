@@ -1,8 +1,12 @@
 -- One row per (account, coin, date) of the pool's earn-history: the day's latest observation,
--- with running sums. A day paid in several payments is one row (`payments` says how many;
--- `payouts` has each).
+-- with running sums, and the day's earnings valued in the configured currency at the close of
+-- its date. A day paid in several payments is one row (`payments` says how many; `payouts` has
+-- each).
 --
 -- `provisional` marks the pool's unsettled today row: charts and totals of settled days skip it.
+-- The value is the rule every valued figure follows (docs/warehouse.md, "Values"): the
+-- pool's date is read as the UTC day of the price's candle, earnings_sat * close / 10^8 is
+-- computed exactly and rounded once, to the cent, half away from zero.
 -- key: account, coin, date
 -- column account VARCHAR: the account's `name` in the config (`[[accounts]]`)
 -- column puid BIGINT: the pool's sub-account id (the config's `puid`)
@@ -43,41 +47,65 @@
 -- column provisional BOOLEAN: true for the pool's unsettled today row, whose figures will
 --     change: last fetched before its day ended in the pool's zone, or the account's newest
 --     day with nothing earned or paid and no tx yet; false for every settled day
+-- column price_currency VARCHAR: the currency the day is valued in (`[prices] currency`; USD
+--     for a config without a `[prices]` table), on every row, priced or not
+-- column price_close DECIMAL(38,10): the price of one coin of the row's coin on `date`, read
+--     as a UTC day: the close of that day's candle (an override's price when the override
+--     file gives the date, else the source's final candle); NULL when there is none (not
+--     fetched, a gap, or not final yet), never 0
+-- column price_source VARCHAR: where price_close came from: the source's name (`coinbase`) or
+--     `override`; NULL when there is no price
+-- column earnings_value DECIMAL(18,2): what the day earned in price_currency:
+--     earnings_sat * price_close / 10^8 computed exactly, then rounded once to the cent, half
+--     away from zero (`to_cents(fiat_exact(...))`, sql/macros.sql); NULL when there is no
+--     price, never 0
 with
 
 days as (
     select * from int_days
 ),
 
+prices as (
+    select * from int_valuation_prices
+),
+
 final as (
     select
-        account,
-        puid,
-        coin,
-        date,
-        earnings_sat,
-        cast(cast(earnings_sat as decimal(18, 0)) * 0.00000001 as decimal(18, 8)) as earnings_btc,
+        d.account,
+        d.puid,
+        d.coin,
+        d.date,
+        d.earnings_sat,
+        cast(cast(d.earnings_sat as decimal(18, 0)) * 0.00000001 as decimal(18, 8))
+            as earnings_btc,
         -- the same amount (the alias above, computed once) in whole coins of the row's coin,
         -- BCH for a BCH account: the name to prefer; earnings_btc stays for its readers
         earnings_btc as earnings_coin,
-        paid_amount_sat,
-        payment_tx,
-        payment_time,
-        payout_address,
-        payment_mode,
-        difficulty,
-        earnings_rate_pct,
-        cumulative_earnings_sat,
-        cumulative_paid_sat,
-        cumulative_earnings_sat - cumulative_paid_sat as unpaid_balance_sat,
+        d.paid_amount_sat,
+        d.payment_tx,
+        d.payment_time,
+        d.payout_address,
+        d.payment_mode,
+        d.difficulty,
+        d.earnings_rate_pct,
+        d.cumulative_earnings_sat,
+        d.cumulative_paid_sat,
+        d.cumulative_earnings_sat - d.cumulative_paid_sat as unpaid_balance_sat,
         case
-            when payment_tx is not null or paid_amount_sat > 0 then 'paid'
-            when earnings_sat = 0 then 'empty'
+            when d.payment_tx is not null or d.paid_amount_sat > 0 then 'paid'
+            when d.earnings_sat = 0 then 'empty'
             else 'unpaid'
         end as status,
-        payments,
-        provisional
-    from days
+        d.payments,
+        d.provisional,
+        {{ var('price_currency') }} as price_currency,
+        -- the pool's date read as the candle's UTC day: one day's earnings, one day's close
+        p.close as price_close,
+        p.source as price_source,
+        to_cents(fiat_exact(d.earnings_sat, p.close)) as earnings_value
+    from days as d
+    left join prices as p
+        on d.coin = p.coin and d.date = p.date
 )
 
 select * from final

@@ -37,7 +37,7 @@ def test_build_needs_no_keys_and_reports_tables_and_tests(tmp_path: Path) -> Non
     result = CliRunner().invoke(app, ["build", "--config", str(config_file(lake))], env=WIDE)
     assert result.exit_code == 0, result.output
     assert "daily_earnings 2" in result.output
-    assert "data tests: 12/12 passed" in result.output
+    assert "data tests: 16/16 passed" in result.output
 
 
 def test_builds_table_list_is_one_line_in_a_pipe(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from poolbooks.lake.schemas import DATASETS, SCHEMA_VERSION
 from poolbooks.lake.storage import LakeStorage
 from poolbooks.lake.writer import write_dataset
 from poolbooks.pool_api.accounts import Account
+from poolbooks.prices.settings import PriceSettings
 from poolbooks.redaction import Secret
 from poolbooks.warehouse.build import BuildReport, build_warehouse
 from poolbooks.warehouse.settings import DuckDBSettings
@@ -38,14 +40,28 @@ class Day:
     mode: str = "PPS"
 
 
+@dataclass(frozen=True)
+class Price:
+    """One daily price as a prices run would write it: a candle's close, or an override row."""
+
+    date: date
+    close: str  # written as text, read as an exact Decimal
+    coin: str = "BTC"
+    currency: str = "USD"
+    source: str = "coinbase"
+    final: bool = True
+
+
 @dataclass
 class HandLake:
-    """A lake folder and a config over it; `observe` and `snapshot` write one run each."""
+    """A lake folder and a config over it; `observe`, `snapshot` and `price` write one run
+    each."""
 
     folder: Path
     timezone: str = "UTC"
     accounts: dict[str, tuple[int, str]] = field(default_factory=dict)
     runs: int = 0
+    price_currency: str | None = None  # `[prices] currency`; None: no `[prices]` table
 
     @property
     def config(self) -> Config:
@@ -60,6 +76,7 @@ class HandLake:
             esplora_url="http://127.0.0.1:9",
             accounts=accounts or (Account("a", 1, "BTC", "cn", Secret(""), "X", None),),
             duckdb=DuckDBSettings(memory_limit="1GB", threads=1),
+            prices=PriceSettings(currency=self.price_currency) if self.price_currency else None,
         )
 
     def _run(self, at: datetime | None) -> tuple[str, datetime]:
@@ -127,6 +144,31 @@ class HandLake:
                     default = False
                 row[column.name] = values.get(column.name, default)
         self._write(dataset, [row], run_id)
+
+    def prices(self, prices: list[Price], at: datetime | None = None) -> str:
+        """One prices run's rows: candles (open, high and low the close, as written) or
+        override rows (the close alone)."""
+        run_id, fetched_at = self._run(at)
+        rows = [
+            {
+                "schema_version": SCHEMA_VERSION,
+                "run_id": run_id,
+                "fetched_at": fetched_at,
+                "coin": p.coin,
+                "currency": p.currency,
+                "date": p.date,
+                "open": None if p.source == "override" else Decimal(p.close),
+                "high": None if p.source == "override" else Decimal(p.close),
+                "low": None if p.source == "override" else Decimal(p.close),
+                "close": Decimal(p.close),
+                "volume": None if p.source == "override" else Decimal(1),
+                "source": p.source,
+                "final": p.final,
+            }
+            for p in prices
+        ]
+        self._write("prices", rows, run_id)
+        return run_id
 
     def build(self) -> BuildReport:
         return build_warehouse(self.config)

@@ -75,8 +75,12 @@ def test_running_sums_status_and_a_payout_covering_three_days(lake: HandLake) ->
         (1000, 600, 400, "unpaid"),
         (1000, 600, 400, "empty"),
     ]
+    # every column in order: the new ones at the end, unpriced (no prices in this lake) as NULL
     assert lake.query("select * from payouts") == [
-        ("main", "BTC", "aa11", paid_at, "3Pay", 600, 3, D, date(2026, 1, 3))
+        (
+            *("main", "BTC", "aa11", paid_at, "3Pay", 600, 3, D, date(2026, 1, 3)),
+            *(date(2026, 1, 4), "USD", None, None, None, None),
+        )
     ]
     assert lake.query(
         "select earned_sat, paid_sat, computed_unpaid_sat from payout_reconciliation"

@@ -25,6 +25,7 @@ KEYS = {
     "payout_onchain": ("account", "coin", "payment_tx"),
     "payout_reconciliation": ("account", "coin"),
     "int_daily_prices": ("coin", "currency", "date"),
+    "int_valuation_prices": ("coin", "date"),
 }
 
 
@@ -149,9 +150,12 @@ def test_every_macro_is_called_and_no_model_writes_out_a_macros_expression() -> 
         "trimmed_or_null",
         "pool_time",
         "pool_day",
+        "utc_day",
         "pool_day_ended",
         "sum_sat",
         "pct_change",
+        "fiat_exact",
+        "to_cents",
     ]
     models = {name: model.sql for name, model in project.models.items()}
     for macro in macros:
@@ -161,6 +165,8 @@ def test_every_macro_is_called_and_no_model_writes_out_a_macros_expression() -> 
         "pool_time": r"timezone\(",
         "sum_sat": r"cast\(sum\([^()]*\) as bigint\)",
         "pct_change": r"nullif\([^()]*\) - 1\) \* 100",
+        "fiat_exact": r"\* 0\.00000001 \*",
+        "to_cents": r"round\([^()]*, 2\)",
     }
     for name, sql in models.items():
         for macro, pattern in written_out.items():

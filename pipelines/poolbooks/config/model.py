@@ -57,6 +57,11 @@ class Config:
         """`[prices]`, or its defaults (what `poolbooks prices` uses without the table)."""
         return self.prices or PriceSettings()
 
+    @property
+    def price_currency(self) -> str:
+        """The currency the warehouse values receipts in: `[prices] currency`, else USD."""
+        return self.price_settings.currency
+
     def account(self, name: str) -> Account:
         for account in self.accounts:
             if account.name == name:

@@ -115,7 +115,8 @@ _SQL_KIND = {
 
 
 def _variables(config: WarehouseConfig) -> dict[str, str]:
-    return {"timezone": config.timezone.key}
+    """What `{{ var('...') }}` reads: the pool's zone and the currency values are in."""
+    return {"timezone": config.timezone.key, "price_currency": config.price_currency}
 
 
 def _build_models(

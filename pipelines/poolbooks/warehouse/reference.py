@@ -48,6 +48,32 @@ select table_name, column_name, comment from duckdb_columns() where table_name =
 Two bookkeeping tables say what the build was: `_poolbooks_build` (one row: `built_at`,
 `tests_failed`, `memory_limit`, `threads`, `timezone`, `lake`) and `_poolbooks_data_tests` (each
 data test in `sql/tests/` and each declared key's uniqueness test, with its `failures`).
+
+## Values
+
+`daily_earnings` and `payouts` carry each receipt's value in one currency, `price_currency`
+(`[prices] currency` of the config; USD without a `[prices]` table). A value (`*_value`) is an
+exact DECIMAL(18,2) amount of that currency; `price_close` is the DECIMAL(38,10) price of one
+whole coin, with its `price_source`. The rule:
+
+- **Which price.** A day's earnings take the close of the UTC day that has the row's `date`
+  (the pool's date, read as the candle's UTC day even when the pool's zone is not UTC). A payout
+  takes the close of the UTC day of its `payment_time` (`price_date`; without a payment time,
+  the day after its last earning day). The close is the override file's price for that coin and
+  date when it gives one, else the source's latest final candle of that day
+  ([prices](prices.md)). A day with neither (not fetched, a gap, today not yet final) has NULL
+  price and value, never 0.
+- **How much.** value = amount_sat × close / 10^8, computed exactly (DECIMAL(38,18), the
+  `fiat_exact` macro), then rounded once, to the cent, half away from zero (the `to_cents`
+  macro: 1.225 → 1.23, −1.225 → −1.23). Nothing is rounded before that.
+- **A payout and its rows.** The earn-history rows that name a payout's tx are each valued at
+  the payout's price, exactly and unrounded; the payout's `paid_value` is their sum rounded
+  once, so it equals `paid_sat` × close rounded. Rounding each row first can be a cent off:
+  1,234,560 + 1,234,571 + 1,234,583 sat at 43,210.12 are 533.45 + 533.46 + 533.46 = 1,600.37
+  row by row, but 1,600.38 as one payout.
+
+Both macros are saved in the warehouse: `select to_cents(fiat_exact(earnings_sat, price_close))`
+gives a value by the same rule in any query.
 """
 
 

@@ -1,5 +1,5 @@
 """What a warehouse build needs of the configuration: where the lake and the warehouse are,
-the pool's time zone, and the resources DuckDB may use."""
+the pool's time zone, the currency receipts are valued in, and the resources DuckDB may use."""
 
 from __future__ import annotations
 
@@ -37,3 +37,6 @@ class WarehouseConfig(Protocol):
 
     @property
     def duckdb(self) -> DuckDBSettings: ...
+
+    @property
+    def price_currency(self) -> str: ...  # `[prices] currency`: the marts value in it only
