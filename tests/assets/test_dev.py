@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from contextlib import suppress
 from pathlib import Path
 
 import httpx
@@ -105,17 +106,21 @@ def test_dev_serves_the_demo_and_sigterm_stops_every_process(
         assert len(nodes) > 20
         never = ["/".join(n["assetKey"]["path"]) for n in nodes if not n["assetMaterializations"]]
         assert set(never) == not_made(recorded_demo)  # no asset "Never materialized"
-        started = descendants(dev.pid)
-        names = " ".join(command(pid) for pid in started)
+        names = " ".join(command(pid) for pid in descendants(dev.pid))
         assert "dagster_webserver" in names and "dagster._daemon" in names
         assert "simulate" in names
     finally:
+        started = descendants(dev.pid)  # all it started, just before it is told to stop
         dev.send_signal(signal.SIGTERM)
         code = dev.wait(timeout=60)
         log.close()
+        survivors = [pid for pid, when in started.items() if alive(pid, when)]
+        named = [command(pid) for pid in survivors]
+        for pid in survivors:  # a failing run leaves nothing behind either
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
     output = (tmp_path / "dev.log").read_text()
-    survivors = [command(pid) for pid, when in started.items() if alive(pid, when)]
-    assert survivors == [], output[-3000:]
+    assert named == [], output[-3000:]
     assert code == 0, output[-3000:]
     assert "SupersessionWarning" not in output and "No dagster instance configuration" not in output
 
