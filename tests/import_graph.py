@@ -22,7 +22,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("poolbooks.sql_folder",),
     ("poolbooks.logs",),
     ("poolbooks.http",),
-    ("poolbooks.pool_api", "poolbooks.onchain"),
+    ("poolbooks.pool_api", "poolbooks.onchain", "poolbooks.prices"),
     ("poolbooks.lake",),
     ("poolbooks.ingest",),
     ("poolbooks.warehouse",),

@@ -23,9 +23,14 @@ def test_the_checker_sees_an_upward_import_and_a_loop() -> None:
         Import("poolbooks.lake.storage", "poolbooks.lake.journal", 1),
         Import("poolbooks.lake.journal", "poolbooks.lake.storage", 1),
         Import("poolbooks.simulator.pool", "poolbooks.pool_api.client", 1),
+        Import("poolbooks.simulator.candles", "poolbooks.prices.candles", 1),
+        Import("poolbooks.prices.client", "poolbooks.lake.storage", 1),
+        Import("poolbooks.ingest.prices_run", "poolbooks.prices.client", 1),
     ]
     assert [w.source for w in upward(planted)] == [
         "poolbooks.http.requester",
         "poolbooks.simulator.pool",
+        "poolbooks.simulator.candles",
+        "poolbooks.prices.client",
     ]
     assert ["poolbooks.lake.journal", "poolbooks.lake.storage"] in circles(planted)
