@@ -167,3 +167,19 @@ def test_the_report_draws_the_efficiency_chart(demo: DemoResult) -> None:
         browser.close()
     share, colours = ink(png)
     assert share > 0.03 and colours > 8, (share, colours)
+
+
+def test_the_demos_lake_holds_each_coins_prices_from_its_first_day(demo: DemoResult) -> None:
+    first, end = date.fromisoformat(demo.first_day), demo.ended.date()
+    found = rows(
+        demo,
+        "select coin, currency, min(date), max(date), count(distinct date), "
+        "max(date) filter (where final) from stg_prices group by coin, currency order by coin",
+    )
+    days = (end - first).days + 1
+    yesterday = end - timedelta(days=1)
+    assert found == [
+        ("BCH", "USD", first, end, days, yesterday),
+        ("BTC", "USD", first, end, days, yesterday),
+    ]
+    assert demo.prices is not None and demo.prices.errors == []

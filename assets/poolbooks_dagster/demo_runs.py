@@ -16,7 +16,7 @@ import dagster as dg
 from poolbooks.config import Config, load_config
 from poolbooks.demo import DemoResult
 from poolbooks.ingest.reports import IngestReport
-from poolbooks.lake.datasets import REGISTRY, SNAPSHOT_DATASETS
+from poolbooks.lake.datasets import PRICES, REGISTRY, SNAPSHOT_DATASETS
 from poolbooks.lake.marker import open_lake
 from poolbooks.lake.storage import LakeStorage
 from poolbooks.warehouse.project import SqlProject, load_project
@@ -25,6 +25,8 @@ from poolbooks_dagster.exports.assets import exports_metadata, report_metadata
 from poolbooks_dagster.instance_config import write_instance_config
 from poolbooks_dagster.pool.assets import HISTORY_DATASETS, dataset_metadata
 from poolbooks_dagster.pool.checks import CHECKED_DATASETS, freshness
+from poolbooks_dagster.prices.assets import prices_metadata
+from poolbooks_dagster.prices.checks import prices_freshness
 from poolbooks_dagster.warehouse.metadata import check_results, model_metadata
 
 Event = dg.AssetMaterialization | dg.AssetCheckEvaluation
@@ -60,6 +62,9 @@ def lake_events(result: DemoResult, config: Config, storage: LakeStorage) -> lis
     if result.onchain is not None:
         metadata = onchain_metadata(result.onchain, storage)
         events.append(dg.AssetMaterialization("onchain_tx", metadata=metadata))
+    if result.prices is not None:
+        metadata = prices_metadata(result.prices, storage)
+        events.append(dg.AssetMaterialization(PRICES.name, metadata=metadata))
     return events
 
 
@@ -98,11 +103,17 @@ def export_events(result: DemoResult, config: Config) -> list[Event]:
 
 
 def freshness_events(config: Config, storage: LakeStorage, now: datetime) -> list[Event]:
-    """The snapshot freshness checks as they would pass or fail when the demo ends."""
+    """The snapshot and prices freshness checks as they would pass or fail when the demo
+    ends."""
     accounts = [account.name for account in config.accounts]
+    coins = sorted({account.coin for account in config.accounts})
+    currency = config.price_settings.currency
     return [
-        check_event(freshness(accounts, lambda: storage, dataset, now), blocking=False)
-        for dataset in CHECKED_DATASETS
+        *(
+            check_event(freshness(accounts, lambda: storage, dataset, now), blocking=False)
+            for dataset in CHECKED_DATASETS
+        ),
+        check_event(prices_freshness(coins, currency, lambda: storage, now), blocking=False),
     ]
 
 

@@ -18,6 +18,8 @@ from poolbooks.config import Config, ConfigError, load_config
 from poolbooks.demo_config import config_tables
 from poolbooks.exports.year_files import YearFile, export_year
 from poolbooks.ingest.onchain_checks import OnchainReport, check_payouts
+from poolbooks.ingest.prices_report import PricesReport
+from poolbooks.ingest.prices_run import fetch_prices
 from poolbooks.ingest.progress import Progress
 from poolbooks.ingest.reports import IngestReport
 from poolbooks.ingest.run import ingest
@@ -77,6 +79,7 @@ class DemoResult:
     files: dict[str, Path] = field(default_factory=dict)
     # what each step reported, for the record of its runs (`record` in run_demo)
     onchain: OnchainReport | None = None
+    prices: PricesReport | None = None
     build: BuildReport | None = None
     exported: list[YearFile] = field(default_factory=list)
     report_bytes: int = 0
@@ -106,6 +109,10 @@ def write_demo_config(folder: Path, pool: SimulatedPool, port: int) -> tuple[Pat
         "[exports]",
         'folder = "data/exports"',
         f"years = [{pool.today.year - 1}]",
+        "",
+        "[prices]  # the simulator's Coinbase candles, from each coin's first earning day",
+        f'base_url = "{base}"',
+        "requests_per_second = 50",
         "",
         "[simulator]  # `poolbooks simulate --config` serves exactly this pool again",
         f"seed = {pool.seed}",
@@ -222,6 +229,8 @@ def _run(
         say(f"simulated pool on {sim.base_url} with faults {DEMO_FAULTS}")
         say(f"ingesting its history, then its last {LIVED_DAYS} days up to now in simulated time")
         anyio.run(live_the_last_days, config, storage, pool, ends, progress, result)
+        say("fetching the coins' daily prices from its simulated Coinbase")
+        result.prices = anyio.run(lambda: fetch_prices(config, storage, clock=lambda: pool.now))
         say("building the warehouse and checking payouts on chain")
         onchain = anyio.run(check_payouts, config, storage)
         result.onchain_checked, result.onchain_errors = onchain.checked, onchain.errors

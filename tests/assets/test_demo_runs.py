@@ -66,7 +66,7 @@ def test_row_counts_are_the_tables_and_datasets(recorded_demo: DemoResult) -> No
         for name in ("daily_earnings", "payouts", "stg_hashrate", "seed_block_subsidy"):
             ((rows,),) = con.execute(f"select count(*) from {name}").fetchall()
             assert recorded(instance, name) == rows, name
-        for name in ("earn_history", "hashrate", "onchain_tx"):
+        for name in ("earn_history", "hashrate", "onchain_tx", "prices"):
             files = f"{lake}/{name}/**/*.parquet"
             ((rows,),) = con.execute(f"select count(*) from read_parquet('{files}')").fetchall()
             assert recorded(instance, name) == rows > 0, name

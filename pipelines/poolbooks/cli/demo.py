@@ -40,6 +40,7 @@ def print_summary(result: DemoResult, console: Console) -> None:
         f"{result.onchain_checked} checked on chain, {result.findings} findings",
         f"{result.split_days} days paid in several payments; efficiency vs expected PPS: "
         f"{result.efficiency_days} account-days, {low:.3f} to {high:.3f}",
+        prices_line(result),
     ]
     for line in lines:
         if line:
@@ -54,6 +55,18 @@ def print_summary(result: DemoResult, console: Console) -> None:
     console.print("\nnext:", markup=False)
     for line in next_steps(result):
         console.print(line, markup=False, soft_wrap=True)
+
+
+def prices_line(result: DemoResult) -> str:
+    """What the demo's prices run stored, per coin."""
+    if result.prices is None:
+        return ""
+    series = result.prices.series.values()
+    stored = ", ".join(f"{s.name} {s.stored} days" for s in series)
+    failed = "; failed: " + "; ".join(result.prices.errors) if result.prices.errors else ""
+    return (
+        f"prices from the simulated Coinbase: {stored} in {result.prices.requests} requests{failed}"
+    )
 
 
 def next_steps(result: DemoResult) -> list[str]:
