@@ -80,7 +80,8 @@ def test_a_kept_model_depends_on_what_it_reads_through_build_only_models(
     defs: dg.Definitions,
 ) -> None:
     deps = {d.asset_key.to_user_string() for d in node(defs, "daily_earnings").deps}
-    assert deps == {"stg_earn_history_observations"}  # read through int_days and others
+    assert "stg_earn_history_observations" in deps  # read through int_days and others
+    assert not any(name.startswith("int_") for name in deps)
     reconciliation = {
         d.asset_key.to_user_string() for d in node(defs, "payout_reconciliation").deps
     }
