@@ -276,7 +276,8 @@ def test_totals_are_per_coin_never_summed_across_coins(
     assert result.exit_code == 0, result.output
     assert "(0.00000007 BCH, 14.80002903 BTC)" in result.output
     assert "1,480,002,910" not in result.output and "14.8000291" not in result.output
-    assert result.output.count("\n") == 1  # one line, even at 80 columns
+    assert result.stdout.count("\n") == 1  # one line, even at 80 columns
+    assert result.stderr.startswith("note: values are empty") and result.stderr.count("\n") == 1
 
 
 def test_an_empty_year_writes_the_header_and_says_so(
@@ -337,7 +338,13 @@ def test_a_year_only_partly_in_the_warehouse_is_warned(
 ) -> None:
     result = export_year(books[1], tmp_path / "out", command, "--year", year, *accounts)
     assert result.exit_code == 0, result.output
-    assert result.stderr.splitlines() == ([warning] if warning else [])
+    # this warehouse has no prices: rows written with empty values are noted first
+    coins = {"2024": None, "2025": "BCH" if accounts else "BCH or BTC"}[year]
+    note = (
+        f"note: values are empty: the warehouse has no {coins} prices; fetch them with "
+        "`poolbooks prices` (then `poolbooks build`), or give --prices FILE"
+    )
+    assert result.stderr.splitlines() == [note] * bool(coins) + ([warning] if warning else [])
 
 
 @pytest.mark.parametrize("command", EXPORTS)

@@ -57,9 +57,18 @@ BASIS_OPTION = typer.Option(
     "receipt", "--basis", help="receipt: one row per payout; accrual: one per day earned."
 )
 PRICES_OPTION = typer.Option(
-    None, "--prices", metavar="CSV", help="CSV date,price giving each row's value."
+    None,
+    "--prices",
+    metavar="CSV",
+    help="CSV date,price giving each row's value, instead of the warehouse's prices.",
 )
-CURRENCY_OPTION = typer.Option("USD", "--currency", metavar="CODE", help="Currency of --prices.")
+CURRENCY_OPTION = typer.Option(
+    None,
+    "--currency",
+    metavar="CODE",
+    help="Currency of the values: of --prices (default USD); without it, the warehouse's "
+    "([prices] currency), which it must name if given.",
+)
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -103,6 +112,8 @@ def _report(result: TaxExport, year: int, what: str, covered: Coverage) -> None:
             f"to {result.path}",
             soft_wrap=True,
         )
+    if result.note is not None:
+        err_console.print(result.note, markup=False, soft_wrap=True)
     gap = covered.gap_in(year)
     if gap is not None:
         err_console.print(f"warning: {gap}", markup=False, soft_wrap=True)
@@ -116,12 +127,12 @@ def export_tax_command(
     output: Path = OUTPUT_OPTION,
     basis: Basis = BASIS_OPTION,
     prices: Path | None = PRICES_OPTION,
-    currency: str = CURRENCY_OPTION,
+    currency: str | None = CURRENCY_OPTION,
     timezone: str = TIMEZONE_OPTION,
     account: list[str] | None = ACCOUNT_OPTION,
     config: Path | None = CONFIG_OPTION,
 ) -> None:
-    """Tax rows (Koinly, CoinTracker or generic CSV) for one year; see CONTRACT section 6."""
+    """Tax rows (Koinly, CoinTracker or generic CSV) for one year; see docs/exports.md."""
     from poolbooks.exports.tax import export_tax
 
     settings = config_from(config, require_keys=False)
@@ -159,7 +170,7 @@ def export_ledger_command(
     config: Path | None = CONFIG_OPTION,
 ) -> None:
     """The year's payouts as balanced Beancount transactions (income per sub-account, asset
-    per payout address)."""
+    per payout address), at cost in the warehouse's currency when it has prices."""
     from poolbooks.exports.ledger import export_ledger
 
     settings = config_from(config, require_keys=False)
@@ -169,6 +180,8 @@ def export_ledger_command(
     folder = new_folder(output)
     try:
         result = export_ledger(settings.warehouse, output, year=year, zone=zone, accounts=names)
+    except ExportError as exc:
+        raise fail(str(exc), EXIT_USAGE) from None
     except FileNotFoundError as exc:
         raise fail(str(exc), EXIT_USAGE) from None
     say_created(folder)

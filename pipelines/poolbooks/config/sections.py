@@ -139,7 +139,7 @@ def export_settings(raw: object, base_dir: Path) -> ExportSettings:
         formats=formats,
         years=years,
         basis=basis,
-        currency=str(raw.get("currency", defaults.currency)).upper(),
+        currency=str(raw["currency"]).upper() if "currency" in raw else defaults.currency,
         timezone=zone(str(raw.get("timezone", defaults.timezone.key)), "[exports] timezone"),
         prices=base_dir / str(prices) if prices else None,
         prices_by_coin=by_coin,

@@ -18,6 +18,15 @@ def coins(amount_sat: int) -> Decimal:
     return (Decimal(amount_sat) * SATOSHI).quantize(SATOSHI)
 
 
+def price_places(price: Decimal) -> Decimal:
+    """A price with the places it needs, at least cents (43210.1200000000 -> 43210.12,
+    40000 -> 40000.00, 430.0123456789 as it is)."""
+    exponent = price.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        return price.normalize()
+    return price.quantize(CENT)
+
+
 def fiat_value(amount_sat: int, price: Decimal) -> Decimal:
     """Amount times price, rounded to cents half away from zero."""
     return (coins(amount_sat) * price).quantize(CENT, rounding=ROUND_HALF_UP)

@@ -17,7 +17,7 @@ class ExportSettings:
     formats: tuple[str, ...] = FORMATS
     years: tuple[int, ...] = ()  # empty: the last full year
     basis: str = BASES[0]
-    currency: str = "USD"
+    currency: str | None = None  # of `prices` (USD when None); else the warehouse's
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     prices: Path | None = None  # one coin's prices (a config whose accounts mine one coin)
     prices_by_coin: dict[str, Path] = field(default_factory=dict)  # `prices = { BTC = ".." }`

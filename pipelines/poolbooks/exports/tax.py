@@ -11,10 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from poolbooks.exports.errors import ExportError
-from poolbooks.exports.income import IncomeEvent, income_events
-from poolbooks.exports.money import coins, fiat_value, read_prices
+from poolbooks.exports.income import IncomeEvent, income_events, priced_coins
+from poolbooks.exports.money import coins
 from poolbooks.exports.names import FORMATS
 from poolbooks.exports.output import write_text_atomic
+from poolbooks.exports.valuation import Priced, value_events
 
 HEADERS = {
     "generic": [
@@ -58,22 +59,13 @@ HEADERS = {
 
 
 @dataclass(frozen=True)
-class Priced:
-    """An event with its fiat price and value, when a prices file was given."""
-
-    event: IncomeEvent
-    price: Decimal | None
-    value: Decimal | None
-    currency: str
-
-
-@dataclass(frozen=True)
 class TaxExport:
     """A file written: where, how many rows, and the amount per coin (never summed across)."""
 
     path: Path
     rows: int
     totals_sat: dict[str, int]
+    note: str | None = None  # why values are empty, and how to get them
 
 
 def totals_by_coin(events: list[IncomeEvent]) -> dict[str, int]:
@@ -151,36 +143,6 @@ ROWS: dict[str, Callable[[Priced], list[str]]] = {
 }
 
 
-def price_events(
-    events: list[IncomeEvent], zone: tzinfo, prices_file: Path | None, currency: str
-) -> list[Priced]:
-    """Attach prices by each event's date in `zone`; a missing date is an error naming it."""
-    if prices_file is None:
-        return [Priced(e, None, None, currency) for e in events]
-    coins_seen = sorted({e.coin for e in events})
-    if len(coins_seen) > 1:
-        raise ExportError(
-            f"--prices holds one coin's prices but the export has {', '.join(coins_seen)}; "
-            "export one coin at a time with --account"
-        )
-    prices = read_prices(prices_file)
-    missing = sorted({e.local_date(zone) for e in events} - prices.keys())
-    if missing:
-        raise ExportError(
-            f"--prices: no price for {missing[0]} in {prices_file}"
-            + (f" (and {len(missing) - 1} more dates)" if len(missing) > 1 else "")
-        )
-    return [
-        Priced(
-            e,
-            prices[e.local_date(zone)],
-            fiat_value(e.amount_sat, prices[e.local_date(zone)]),
-            currency,
-        )
-        for e in events
-    ]
-
-
 def render_csv(format_name: str, rows: list[Priced]) -> str:
     if format_name not in FORMATS:
         raise ExportError(f"unknown format {format_name!r} (one of {', '.join(FORMATS)})")
@@ -201,12 +163,20 @@ def export_tax(
     zone: tzinfo,
     accounts: tuple[str, ...] = (),
     prices_file: Path | None = None,
-    currency: str = "USD",
+    currency: str | None = None,
 ) -> TaxExport:
-    """Write one tax file; an empty year writes the header alone."""
+    """Write one tax file, valued from `prices_file` when given, else from the warehouse (in
+    its currency, which `currency` must then name if given); an empty year writes the header
+    alone."""
     if format_name not in FORMATS:
         raise ExportError(f"unknown format {format_name!r} (one of {', '.join(FORMATS)})")
     events = income_events(warehouse, basis, year, zone, accounts)
-    priced = price_events(events, zone, prices_file, currency.upper())
-    write_text_atomic(output, render_csv(format_name, priced))
-    return TaxExport(output, len(priced), totals_by_coin(events))
+    valuation = value_events(
+        events,
+        zone,
+        prices_file=prices_file,
+        currency=currency,
+        priced_coins=priced_coins(warehouse) if prices_file is None else frozenset(),
+    )
+    write_text_atomic(output, render_csv(format_name, valuation.rows))
+    return TaxExport(output, len(valuation.rows), totals_by_coin(events), valuation.note)
