@@ -183,3 +183,25 @@ def test_the_demos_lake_holds_each_coins_prices_from_its_first_day(demo: DemoRes
         ("BTC", "USD", first, end, days, yesterday),
     ]
     assert demo.prices is not None and demo.prices.errors == []
+
+
+def test_the_demos_exports_are_valued_and_its_ledger_passes_bean_check(demo: DemoResult) -> None:
+    import csv
+    import subprocess
+    import sys
+
+    with demo.files["generic"].open() as handle:
+        generic = list(csv.DictReader(handle))
+    assert generic and all(row["value"] and row["currency"] == "USD" for row in generic)
+    ledger = demo.files["ledger"]
+    text = ledger.read_text()
+    assert text.count(" USD}\n") == len(generic)  # every payout held at cost
+    bean_check = str(Path(sys.executable).with_name("bean-check"))
+    check = subprocess.run([bean_check, str(ledger)], capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stdout + check.stderr
+    # every day of the exported year has its value (the data tests hold it to amount x close)
+    assert rows(
+        demo,
+        "select count(*) from daily_earnings where year(date) = "
+        f"{demo.export_year} and earnings_value is null",
+    ) == [(0,)]
