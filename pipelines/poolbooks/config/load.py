@@ -1,4 +1,4 @@
-"""Finding the config file (CONTRACT section 2's order) and reading it into a Config."""
+"""Finding the config file (in the order docs/configuration.md gives) and reading it into a Config."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def find_config_path(explicit: Path | None, environ: Mapping[str, str]) -> Path 
 def load_config(
     explicit: Path | None, environ: Mapping[str, str], require_keys: bool = True
 ) -> Config:
-    """Find and parse the config as CONTRACT section 2 says; raise ConfigError on any problem.
+    """Find and parse the config as docs/configuration.md says; raise ConfigError on any problem.
 
     `require_keys=False` is for tools that only need the accounts' names (Dagster loading
     its partitions): a missing key is then an empty Secret instead of an error.
