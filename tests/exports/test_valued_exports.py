@@ -299,3 +299,19 @@ def test_the_ledger_books_each_payout_at_cost_and_bean_check_accepts_it(
     residuals = [interpolate.compute_residual(e.postings) for e in payouts]  # type: ignore[no-untyped-call]
     assert [residual.is_empty() for residual in residuals] == [True] * 4
     assert len([e for e in entries if isinstance(e, PriceEntry)]) == 4
+
+
+def test_a_warehouse_built_before_values_asks_for_a_build(
+    books: tuple[HandLake, Path], tmp_path: Path
+) -> None:
+    import duckdb
+
+    lake, config = books
+    with duckdb.connect(str(lake.config.warehouse)) as con:
+        con.execute("alter table payouts drop column paid_value")
+    result = run(config, tmp_path / "x.csv", "tax", "--format", "generic")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: the warehouse at {lake.config.warehouse} predates values (no price columns): "
+        "run `poolbooks build` again\n"
+    )
