@@ -1,5 +1,5 @@
 """What every lake dataset asset declares and records: its columns, from the Arrow schema the
-lake registry names, and its row count once written."""
+lake registry names with the meaning `columns.py` gives each, and its row count once written."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 import dagster as dg
 
+from poolbooks.lake.columns import COLUMN_DESCRIPTIONS
 from poolbooks.lake.datasets import REGISTRY
 from poolbooks.lake.reader import open_dataset
 from poolbooks.lake.schemas import DUCKDB_TYPES
@@ -16,12 +17,15 @@ KINDS = {"python", "parquet"}
 
 
 def column_schema(dataset: str) -> dg.TableSchema:
-    """The dataset's columns as the warehouse reads them (DuckDB's names for the Arrow types)."""
+    """The dataset's columns as the warehouse reads them (DuckDB's names for the Arrow types),
+    each with its meaning."""
+    descriptions = COLUMN_DESCRIPTIONS[dataset]
     return dg.TableSchema(
         columns=[
             dg.TableColumn(
                 field.name,
                 DUCKDB_TYPES.get(field.type, str(field.type)),
+                description=descriptions[field.name],
                 constraints=dg.TableColumnConstraints(nullable=field.nullable),
             )
             for field in REGISTRY[dataset].schema

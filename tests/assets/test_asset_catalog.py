@@ -1,6 +1,6 @@
 """What the asset catalog shows of each asset before anything runs: the whole Definitions, with
 each kept model's columns, description and SQL file from its header, each lake dataset's columns
-from the registry, and no asset for a model the build throws away."""
+from the registry with their meaning, and no asset for a model the build throws away."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import dagster as dg
 import pytest
 
 from poolbooks.config import load_config
+from poolbooks.lake.columns import COLUMN_DESCRIPTIONS
 from poolbooks.lake.datasets import REGISTRY
 from poolbooks.lake.schemas import DUCKDB_TYPES
 from poolbooks.warehouse.project import SqlProject, load_project
@@ -108,6 +109,15 @@ def test_each_lake_asset_carries_its_registry_columns_and_kinds(defs: dg.Definit
         assert set(spec.kinds) == {"python", "parquet"}, name
         assert spec.description == dataset.description
         assert code_files(spec)[0].endswith(".py")
+
+
+def test_every_lake_asset_gives_each_column_its_meaning(defs: dg.Definitions) -> None:
+    """The column table of a lake dataset in the UI has a description in every row: the one
+    `columns.py` declares for that dataset's column."""
+    for name in REGISTRY:
+        columns = schema(node(defs, name))
+        assert [c for c, _, text in columns if not (text and text.strip())] == [], name
+        assert {c: text for c, _, text in columns} == COLUMN_DESCRIPTIONS[name], name
 
 
 def test_every_asset_has_a_code_reference_and_kinds(defs: dg.Definitions) -> None:
