@@ -43,9 +43,11 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy pipelines/poolbooks assets/poolbooks_dagster benchmarks harness tests
 
-# The warehouse reference, written from the SQL models' headers (a test fails when it is stale).
+# The warehouse reference, written from the SQL models' headers, and the columns section of
+# docs/lake.md, from the lake's schemas and columns.py (a test fails when either is stale).
 docs: $(RUNTIME)
 	$(BIN)/python -m poolbooks.warehouse.reference docs/warehouse.md
+	$(BIN)/python -m poolbooks.lake.reference docs/lake.md
 
 fmt: install
 	$(BIN)/ruff format .
