@@ -10,6 +10,11 @@ from poolbooks.config.tables import table
 from poolbooks.pool_api.accounts import Account
 from poolbooks.pool_api.hosts import COINS, DEFAULT_REGION, HOSTS, REGIONS
 from poolbooks.redaction import Secret
+from poolbooks.warehouse.cost_settings import AccountPower
+
+# What an `[[accounts]]` table holds: the account as the pool client needs it, and its power
+# draw for the P&L (read by config/costs.py).
+ACCOUNT_SETTINGS = (Account, AccountPower)
 
 
 def parse_accounts(
@@ -37,7 +42,7 @@ def parse_account(
     if not isinstance(name, str) or not name.strip():
         raise ConfigError("name", "a non-empty string is required", account=f"#{index + 1}")
     name = name.strip()
-    table(raw, "", Account, account=name)
+    table(raw, "", ACCOUNT_SETTINGS, account=name)
     puid = _puid(raw.get("puid"), name)
     coin = str(raw.get("coin", "BTC")).upper()
     if coin not in COINS:

@@ -1,13 +1,16 @@
-"""Finding the config file (in the order docs/configuration.md gives) and reading it into a Config."""
+"""Finding the config file (in the order docs/configuration.md gives) and reading it into a
+Config."""
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from poolbooks.config.accounts import account_from_environment, parse_accounts
+from poolbooks.config.costs import account_powers, cost_settings
 from poolbooks.config.errors import ConfigError, UnknownKey
 from poolbooks.config.model import (
     DEFAULT_ESPLORA_URL,
@@ -27,6 +30,7 @@ from poolbooks.config.sections import (
     simulator_settings,
 )
 from poolbooks.config.tables import location, table, text, zone
+from poolbooks.prices.settings import PriceSettings
 
 CONFIG_ENV = "POOLBOOKS_CONFIG"
 DEFAULT_CONFIG_NAME = "poolbooks.toml"
@@ -66,7 +70,8 @@ def load_config(
             )
         return parse_config({"accounts": [account]}, environ, Path.cwd(), None, require_keys)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        # numbers with a fraction as exact Decimals: a tariff is never a binary float
+        data = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(str(path), f"cannot read TOML: {exc}") from None
     try:
@@ -94,6 +99,12 @@ def parse_config(
             'prices = { BTC = "btc.csv", BCH = "bch.csv" }',
         )
     simulator = data.get("simulator")
+    prices = price_settings(data["prices"], base_dir) if "prices" in data else None
+    costs = cost_settings(
+        data.get("costs", {}),
+        account_powers(data["accounts"]),
+        (prices or PriceSettings()).currency,
+    )
     return Config(
         lake=location(text(data, None, "lake", DEFAULT_LAKE), base_dir),
         warehouse=base_dir / text(data, None, "warehouse", DEFAULT_WAREHOUSE),
@@ -108,5 +119,6 @@ def parse_config(
         simulator=simulator_settings(simulator) if simulator is not None else None,
         dagster=dagster_settings(data.get("dagster", {})),
         ingest=ingest_settings(data.get("ingest", {})),
-        prices=price_settings(data["prices"], base_dir) if "prices" in data else None,
+        prices=prices,
+        costs=costs,
     )

@@ -15,6 +15,7 @@ from poolbooks.ingest.settings import IngestSettings
 from poolbooks.pool_api.accounts import Account
 from poolbooks.prices.settings import PriceSettings
 from poolbooks.simulator.settings import SimulatorSettings
+from poolbooks.warehouse.cost_settings import CostSettings
 from poolbooks.warehouse.settings import DuckDBSettings
 
 DEFAULT_LAKE = "data/lake"
@@ -41,6 +42,7 @@ class Config:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     esplora_urls: dict[str, str] = field(default_factory=dict)  # per coin, beside BTC's
     prices: PriceSettings | None = None  # `[prices]`: fetched by `ingest` only when present
+    costs: CostSettings = field(default_factory=CostSettings)  # `[costs]` and power draws
 
     def esplora_url_for(self, coin: str) -> str | None:
         """Where a coin's payouts are checked: `esplora_urls` for that coin, else `esplora_url`

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from poolbooks.config.errors import ConfigError
-from poolbooks.config.tables import coin_table, number, table, text, zone
+from poolbooks.config.tables import coin_table, day, number, table, text, zone
 from poolbooks.exports.names import BASES, FORMATS
 from poolbooks.exports.settings import DEFAULT_EXPORT_FOLDER, ExportSettings
 from poolbooks.http.settings import ClientSettings
@@ -181,11 +181,4 @@ def price_settings(raw: object, base_dir: Path) -> PriceSettings:
 
 def _day(value: object, where: str) -> date | None:
     """A TOML date (`2016-01-01`) or the same as a string; None when absent."""
-    if value is None:
-        return None
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ConfigError(where, f"not a date: {value!r} (YYYY-MM-DD)") from None
+    return None if value is None else day(value, where)

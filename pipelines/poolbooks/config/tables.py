@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import fields
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -16,8 +18,11 @@ from poolbooks.pool_api.hosts import COINS
 # the file.
 DERIVED_FIELDS = frozenset({"access_key", "limiter_url", "prices_by_coin"})
 # Fields of one settings class filled so: the config's own path is `Config.source`, while
-# `[prices] source` is a key.
-DERIVED_FIELDS_OF = {"Config": frozenset({"source"})}
+# `[prices] source` is a key; `[costs]` holds each account's power draw, given in `[[accounts]]`.
+DERIVED_FIELDS_OF = {
+    "Config": frozenset({"source"}),
+    "CostSettings": frozenset({"power"}),  # from each account's table
+}
 
 
 def keys_of(settings: type) -> frozenset[str]:
@@ -26,11 +31,15 @@ def keys_of(settings: type) -> frozenset[str]:
     return frozenset(f.name for f in fields(settings)) - derived
 
 
-def table(raw: object, name: str, settings: type, account: str | None = None) -> Mapping[str, Any]:
-    """`raw` as the table `[name]` of `settings`, with no key the dataclass lacks."""
+def table(
+    raw: object, name: str, settings: type | tuple[type, ...], account: str | None = None
+) -> Mapping[str, Any]:
+    """`raw` as the table `[name]` of `settings` (one dataclass, or several that share the
+    table), with no key they lack."""
     if not isinstance(raw, Mapping):
         raise ConfigError(f"[{name}]" if name else "config", "must be a table", account)
-    allowed = keys_of(settings)
+    classes = settings if isinstance(settings, tuple) else (settings,)
+    allowed = frozenset().union(*(keys_of(one) for one in classes))
     for key in raw:
         if key not in allowed:
             raise UnknownKey(key_path(name, str(key)), str(key), allowed, account)
@@ -48,7 +57,7 @@ def number(
 ) -> float:
     """A positive (or, with `zero_ok`, non-negative) integer or number."""
     value = raw.get(key, default)
-    ok_types = (int,) if kind is int else (int, float)
+    ok_types = (int,) if kind is int else (int, float, Decimal)  # TOML floats are read exactly
     typed = isinstance(value, ok_types) and not isinstance(value, bool)
     if not typed or value < 0 or (value == 0 and not zero_ok):
         sign = "non-negative" if zero_ok else "positive"
@@ -89,3 +98,13 @@ def coin_table(raw: object, where: str, what: str) -> dict[str, str]:
             raise ConfigError(where, problem)
         found[str(coin).upper()] = value
     return found
+
+
+def day(value: object, where: str) -> date:
+    """A TOML date (`2016-01-01`) or the same as a string."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(where, f"not a date: {value!r} (YYYY-MM-DD)") from None
