@@ -112,6 +112,26 @@ class Requester:
             follow_redirects=False,
         )
 
+    @classmethod
+    def from_settings(
+        cls,
+        settings: ClientSettings,
+        transport: httpx.AsyncBaseTransport | None = None,
+        **overrides: Any,
+    ) -> Requester:
+        """A requester as `[client]` settings describe it (each source's client makes one):
+        `transport` defaults to the pooled one; `overrides` replace single arguments."""
+        arguments: dict[str, Any] = {
+            "requests_per_second": settings.requests_per_second,
+            "concurrency": settings.concurrency,
+            "timeout": settings.timeout_seconds,
+            "max_attempts": settings.max_attempts,
+            "backoff_base": settings.backoff_seconds,
+            "backoff_cap": settings.backoff_cap_seconds,
+            "transport": transport or pooled_transport(settings.concurrency),
+        }
+        return cls(**(arguments | overrides))
+
     def __repr__(self) -> str:
         return f"Requester(requests={self.stats.requests}, retries={self.stats.retries})"
 

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from poolbooks.http.errors import BadResponse, MalformedData
-from poolbooks.http.requester import Call, Requester, RequestStats, pooled_transport
+from poolbooks.http.requester import Call, Requester, RequestStats
 from poolbooks.http.settings import ClientSettings
 
 ENDPOINT = "esplora-tx"
@@ -39,15 +39,7 @@ class EsploraClient:
     ) -> None:
         settings = settings or ClientSettings()
         self.base_url = base_url.rstrip("/")
-        self._requester = Requester(
-            requests_per_second=settings.requests_per_second,
-            concurrency=settings.concurrency,
-            timeout=settings.timeout_seconds,
-            max_attempts=settings.max_attempts,
-            backoff_base=settings.backoff_seconds,
-            backoff_cap=settings.backoff_cap_seconds,
-            transport=transport or pooled_transport(settings.concurrency),
-        )
+        self._requester = Requester.from_settings(settings, transport)
 
     @property
     def stats(self) -> RequestStats:

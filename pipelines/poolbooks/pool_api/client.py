@@ -58,16 +58,11 @@ class PoolClient:
         self.timezone = timezone
         # stamps every answer's `fetched_at`; tests in simulated time pass the pool's clock
         self.clock = clock
-        self._requester = Requester(
-            requests_per_second=settings.requests_per_second,
-            concurrency=settings.concurrency,
-            timeout=settings.timeout_seconds,
-            max_attempts=settings.max_attempts,
+        self._requester = Requester.from_settings(
+            settings,
+            SecretQueryTransport(transport or pooled_transport(settings.concurrency), "access_key"),
             backoff_base=settings.backoff_seconds if backoff_base is None else backoff_base,
             backoff_cap=settings.backoff_cap_seconds if backoff_cap is None else backoff_cap,
-            transport=SecretQueryTransport(
-                transport or pooled_transport(settings.concurrency), "access_key"
-            ),
             sleep=sleep,
             shared_limiter=shared_limiter(settings),
         )

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time
 import httpx
 
 from poolbooks.http.errors import HttpStatusError
-from poolbooks.http.requester import Call, Requester, RequestStats, pooled_transport
+from poolbooks.http.requester import Call, Requester, RequestStats
 from poolbooks.http.settings import ClientSettings
 from poolbooks.prices.candles import ENDPOINT, Candle, parse_candles
 
@@ -55,15 +55,7 @@ class CoinbaseCandles:
         self.clock = clock  # stamps `fetched_at` and says which days have closed
         settings = replace(settings, limiter_url=None)  # the pool's shared rate is not ours
         self.base_url = base_url.rstrip("/")
-        self._requester = Requester(
-            requests_per_second=settings.requests_per_second,
-            concurrency=settings.concurrency,
-            timeout=settings.timeout_seconds,
-            max_attempts=settings.max_attempts,
-            backoff_base=settings.backoff_seconds,
-            backoff_cap=settings.backoff_cap_seconds,
-            transport=transport or pooled_transport(settings.concurrency),
-        )
+        self._requester = Requester.from_settings(settings, transport)
 
     @property
     def stats(self) -> RequestStats:
