@@ -56,7 +56,7 @@ fmt: install
 test: lint browser
 	POOLBOOKS_CONFIG=tests/fixtures/poolbooks.toml $(BIN)/dagster definitions validate \
 		-w workspace.yaml --log-level warning
-	$(BIN)/pytest -q -m "not deploy" --durations=25
+	$(BIN)/pytest -q -m "not deploy" -n 2 --dist loadfile --durations=25
 
 # Dagster on PostgreSQL, dagster-daemon and two Celery workers on Redis, all on loopback
 # (deploy/README.md); about five minutes, so .ci/run calls it beside `make test` (which runs
