@@ -43,3 +43,22 @@ create or replace macro fiat_exact(amount_sat, price) as
 -- -0.125 -> -0.13), as DECIMAL(18,2): the one place a value is rounded.
 create or replace macro to_cents(amount) as
     cast(round(amount, 2) as decimal(18, 2));
+
+-- What `hashrate_hs` earns in a day at PPS on the block subsidy alone (no fees), in satoshi, as
+-- a DOUBLE: hashrate_hs * 86400 * subsidy_sat / (difficulty * 2^32); NULL without difficulty.
+create or replace macro expected_pps(hashrate_hs, subsidy_sat, difficulty) as
+    hashrate_hs * 86400 * subsidy_sat / nullif(difficulty * pow(2, 32), 0);
+
+-- `amount` times a power of ten as an integer (HUGEINT): an exact decimal in whole units of
+-- 1 / factor (cents: factor 100). Exact when amount has no more places than the factor has zeros.
+create or replace macro scaled(amount, factor) as
+    cast(cast(amount as decimal(38, 10)) * factor as hugeint);
+
+-- numerator / denominator for integers, rounded half away from zero, exactly (DuckDB divides
+-- decimals as DOUBLE), in the integers' own width (BIGINT: 2 * |numerator| must fit it; or
+-- HUGEINT); NULL when the denominator is NULL or not above 0.
+create or replace macro round_div(numerator, denominator) as
+    case
+        when denominator > 0
+            then sign(numerator) * ((2 * abs(numerator) + denominator) // (2 * denominator))
+    end;

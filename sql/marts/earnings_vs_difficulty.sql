@@ -40,8 +40,8 @@ days as (
     select * from int_days
 ),
 
-subsidy as (
-    select * from seed_block_subsidy
+subsidy_days as (
+    select * from int_subsidy_days
 ),
 
 hashrate as (
@@ -62,30 +62,6 @@ with_previous as not materialized (
     from days
 ),
 
-subsidy_periods as (
-    select
-        coin,
-        start_date,
-        lead(start_date) over (partition by coin order by start_date) as next_start_date,
-        subsidy_sat
-    from subsidy
-),
-
-subsidy_days as (
-    -- the subsidy in force on every day up to the last day with earnings: an equality join
-    -- on (coin, date) costs a hash lookup per day, where an as-of join sorts all the days
-    select
-        p.coin,
-        cast(d.day as date) as date,
-        p.subsidy_sat
-    from subsidy_periods as p,
-        generate_series(
-            p.start_date,
-            coalesce(p.next_start_date - 1, (select max(date) from with_previous)),
-            interval 1 day
-        ) as d (day)
-),
-
 with_subsidy as (
     select
         w.*,
@@ -99,11 +75,8 @@ expected as (
     select
         d.*,
         h.hashrate_mean_hs as hashrate_hs,
-        cast(
-            round(h.hashrate_mean_hs * 86400 * d.subsidy_sat
-                / nullif(d.difficulty * pow(2, 32), 0))
-            as bigint
-        ) as expected_pps_sat
+        cast(round(expected_pps(h.hashrate_mean_hs, d.subsidy_sat, d.difficulty)) as bigint)
+            as expected_pps_sat
     from with_subsidy as d
     left join hashrate as h
         on d.account = h.account and d.coin = h.coin and d.date = h.date

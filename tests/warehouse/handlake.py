@@ -20,6 +20,7 @@ from poolbooks.pool_api.accounts import Account
 from poolbooks.prices.settings import PriceSettings
 from poolbooks.redaction import Secret
 from poolbooks.warehouse.build import BuildReport, build_warehouse
+from poolbooks.warehouse.cost_settings import CostSettings
 from poolbooks.warehouse.settings import DuckDBSettings
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -62,6 +63,7 @@ class HandLake:
     accounts: dict[str, tuple[int, str]] = field(default_factory=dict)
     runs: int = 0
     price_currency: str | None = None  # `[prices] currency`; None: no `[prices]` table
+    costs: CostSettings = field(default_factory=CostSettings)  # `[costs]` and power draws
 
     @property
     def config(self) -> Config:
@@ -77,6 +79,7 @@ class HandLake:
             accounts=accounts or (Account("a", 1, "BTC", "cn", Secret(""), "X", None),),
             duckdb=DuckDBSettings(memory_limit="1GB", threads=1),
             prices=PriceSettings(currency=self.price_currency) if self.price_currency else None,
+            costs=self.costs,
         )
 
     def _run(self, at: datetime | None) -> tuple[str, datetime]:

@@ -41,6 +41,7 @@ def test_models_are_ordered_by_what_their_sql_reads() -> None:
         "payout_reconciliation",
         "reconciliation_issues",
         "payout_onchain",
+        "daily_pnl",
     }
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import shutil
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from poolbooks.lake.storage import LakeStorage
+from poolbooks.warehouse.cost_settings import AccountPower, CostSettings, FixedCost, Tariff
 from poolbooks.warehouse.project import load_project
 from poolbooks.warehouse.templating import render
 from tests.warehouse.handlake import Day, HandLake, Price, days_from
@@ -76,12 +78,45 @@ BREAKAGES = {
         "update daily_earnings set cumulative_earnings_sat = cumulative_earnings_sat + 1 "
         "where date = '2026-01-03'"
     ),
+    "assert_daily_pnl_key_unique_and_not_null": (
+        "insert into daily_pnl select * from daily_pnl where date = '2026-01-02'"
+    ),
+    "assert_stg_account_power_key_unique_and_not_null": (
+        "create or replace view stg_account_power as select * from (values "
+        "('a', 3250.0, null), ('a', 3000.0, null)) as t(account, power_watts, efficiency_j_per_th)"
+    ),
+    "assert_stg_electricity_tariff_key_unique_and_not_null": (
+        "create or replace view stg_electricity_tariff as select * from (values "
+        "(date '2026-01-01', 0.08, 'USD'), (date '2026-01-01', 0.09, 'USD')) "
+        "as t(start_date, price_per_kwh, currency)"
+    ),
+    "assert_stg_fixed_costs_key_unique_and_not_null": (
+        "create or replace view stg_fixed_costs as select * from (values "
+        "(null::date, 300.00, 'USD')) as t(start_date, per_month, currency)"
+    ),
+    # a: 3250 W all day at 0.08 a kWh; profit 0.01 more than the day's value less its costs
+    "assert_daily_pnl_profit_is_value_less_costs": (
+        "update daily_pnl set profit = profit + 0.01 where account = 'a' and date = '2026-01-02'"
+    ),
+    # 2026-01-03 has no price: no value, so no profit (never 0)
+    "assert_daily_pnl_missing_inputs_give_nulls": (
+        "update daily_pnl set profit = 0 where date = '2026-01-03'"
+    ),
+    "assert_daily_pnl_cumulative_profit_is_running_sum": (
+        "update daily_pnl set cumulative_profit = cumulative_profit + 0.01 "
+        "where account = 'a' and date = '2026-01-02'"
+    ),
 }
 
 
 @pytest.fixture(scope="module")
 def sound(tmp_path_factory: pytest.TempPathFactory) -> HandLake:
-    lake = HandLake(tmp_path_factory.mktemp("sound"))
+    costs = CostSettings(
+        electricity=(Tariff(D, Decimal("0.08")),),
+        fixed=(FixedCost(D, Decimal("310")),),
+        power={"a": AccountPower(power_watts=Decimal("3250"))},
+    )
+    lake = HandLake(tmp_path_factory.mktemp("sound"), costs=costs)
     days = days_from(D, [100, 200, 300, 400])
     days[1:3] = [
         Day(d.date, d.earnings, paid=d.earnings, tx="aa11", paid_at=PAID_AT, address="3Pay")

@@ -26,6 +26,10 @@ KEYS = {
     "payout_reconciliation": ("account", "coin"),
     "int_daily_prices": ("coin", "currency", "date"),
     "int_valuation_prices": ("coin", "date"),
+    "daily_pnl": ("account", "coin", "date"),
+    "stg_account_power": ("account",),
+    "stg_electricity_tariff": ("start_date",),
+    "stg_fixed_costs": ("start_date",),
 }
 
 
@@ -156,6 +160,9 @@ def test_every_macro_is_called_and_no_model_writes_out_a_macros_expression() -> 
         "pct_change",
         "fiat_exact",
         "to_cents",
+        "expected_pps",
+        "scaled",
+        "round_div",
     ]
     models = {name: model.sql for name, model in project.models.items()}
     for macro in macros:
@@ -167,6 +174,7 @@ def test_every_macro_is_called_and_no_model_writes_out_a_macros_expression() -> 
         "pct_change": r"nullif\([^()]*\) - 1\) \* 100",
         "fiat_exact": r"\* 0\.00000001 \*",
         "to_cents": r"round\([^()]*, 2\)",
+        "expected_pps": r"86400 \* [\w.]*subsidy_sat\s*/\s*nullif",
     }
     for name, sql in models.items():
         for macro, pattern in written_out.items():

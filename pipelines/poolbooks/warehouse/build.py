@@ -14,6 +14,7 @@ import duckdb
 from poolbooks.lake.marker import open_lake
 from poolbooks.lake.storage import LakeStorage
 from poolbooks.locks import file_lock
+from poolbooks.warehouse.config_inputs import config_relations
 from poolbooks.warehouse.errors import BuildError
 from poolbooks.warehouse.model_docs import ModelDoc
 from poolbooks.warehouse.project import SqlProject, load_project
@@ -128,6 +129,7 @@ def _build_models(
     """Every model in one transaction; returns the seconds each took."""
     register_lake(con, storage)
     variables = _variables(config)
+    inputs = config_relations(config.costs)
     readers = {
         name: sum(name in deps for deps in project.depends_on.values()) for name in project.models
     }
@@ -136,12 +138,12 @@ def _build_models(
     con.execute("begin transaction")
     if project.macros is not None:  # persistent: the published views call them
         try:
-            con.execute(render(project.macros.sql, storage, variables))
+            con.execute(render(project.macros.sql, storage, variables, inputs))
         except duckdb.Error as exc:
             raise BuildError(f"macros ({project.macros.path.name}): {exc}") from None
     for name in project.order:
         model = project.models[name]
-        sql = render(model.sql, storage, variables).strip().rstrip(";")
+        sql = render(model.sql, storage, variables, inputs).strip().rstrip(";")
         kind = _SQL_KIND[model.materialization]
         if kind == "view" and not storage.is_local:
             # a view cannot outlive the connection that registered an object store's datasets:
@@ -218,8 +220,9 @@ def _run_tests(
     storage: LakeStorage,
 ) -> list[TestResult]:
     results = []
+    inputs = config_relations(config.costs)
     for name, test in project.tests.items():
-        sql = render(test.sql, storage, _variables(config)).strip().rstrip(";")
+        sql = render(test.sql, storage, _variables(config), inputs).strip().rstrip(";")
         try:
             row = con.execute(f"select count(*) from (\n{sql}\n)").fetchone()
         except duckdb.Error as exc:

@@ -33,6 +33,9 @@ MAY_READ = {
     "marts": frozenset({"seeds", "staging", "intermediate", "marts"}),
 }
 SOURCE_CALL = re.compile(r"\{\{\s*source\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
+# `{{ config('electricity_tariff') }}`: a table of the configuration's settings
+# (warehouse/config_inputs.py), read by staging as the lake is
+CONFIG_CALL = re.compile(r"\{\{\s*config\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
 VAR_CALL = re.compile(r"\{\{\s*var\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
 # `-- key: account, coin, date` and `-- materialized: view` among a model's first comment lines
 HEADER_FIELD = re.compile(r"^--\s*(?P<field>key|materialized):\s*(?P<value>.*?)\s*$")
@@ -95,6 +98,7 @@ class SqlFile:
         CTE named like the model it imports (`with payouts as (select * from payouts)`) still
         counts as reading that model."""
         parseable = SOURCE_CALL.sub(lambda m: f"__source_{m.group('name')}", self.sql)
+        parseable = CONFIG_CALL.sub(lambda m: f"__config_{m.group('name')}", parseable)
         parseable = VAR_CALL.sub("'var'", parseable)
         try:
             tree = sqlglot.parse_one(parseable, read="duckdb")

@@ -13,10 +13,12 @@ SECTIONS = (
     ("marts", "Marts (tables)", "The tables to query: one row per the key each names."),
     (
         "staging",
-        "Staging (views over the lake)",
+        "Staging (views over the lake and the config)",
         "One view per lake dataset: its columns renamed, cast and trimmed, every observation "
         "kept (a day seen by ten ingests is ten rows). Read the marts unless you need a raw "
-        "observation.",
+        "observation. And one view per table of settings the P&L reads (`stg_account_power`, "
+        "`stg_electricity_tariff`, `stg_fixed_costs`): the config the warehouse was built "
+        "with, its values saved in the view.",
     ),
     ("seeds", "Seeds (reference tables)", "Fixed reference data the marts use."),
 )
@@ -74,6 +76,15 @@ whole coin, with its `price_source`. The rule:
 
 Both macros are saved in the warehouse: `select to_cents(fiat_exact(earnings_sat, price_close))`
 gives a value by the same rule in any query.
+
+## Profit and loss
+
+`daily_pnl` sets each settled day's value against its costs: the energy the account's machines
+used (from its `power_watts` or `efficiency_j_per_th` and the day's hashrate) at the tariff in
+force, and its share of the farm's fixed costs (`[costs]` in the
+[configuration](configuration.md#costs-the-mining-pl)), with profit, its running sum, realised
+and network hashprice and the break-even prices. What each figure means, its formula and its
+rounding: [the P&L](pnl.md).
 """
 
 

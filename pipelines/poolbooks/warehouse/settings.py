@@ -1,5 +1,6 @@
 """What a warehouse build needs of the configuration: where the lake and the warehouse are,
-the pool's time zone, the currency receipts are valued in, and the resources DuckDB may use."""
+the pool's time zone, the currency receipts are valued in, the mining costs, and the resources
+DuckDB may use."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
+
+from poolbooks.warehouse.cost_settings import CostSettings
 
 DEFAULT_DUCKDB_MEMORY_LIMIT = "2GB"
 DEFAULT_DUCKDB_THREADS = 2
@@ -40,3 +43,6 @@ class WarehouseConfig(Protocol):
 
     @property
     def price_currency(self) -> str: ...  # `[prices] currency`: the marts value in it only
+
+    @property
+    def costs(self) -> CostSettings: ...  # `[costs]` and the accounts' power draws

@@ -1,4 +1,5 @@
-"""Turning `{{ source('dataset') }}` and `{{ var('name') }}` in model SQL into DuckDB SQL."""
+"""Turning `{{ source('dataset') }}`, `{{ config('input') }}` and `{{ var('name') }}` in model
+SQL into DuckDB SQL."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from poolbooks.lake.reader import register_dataset
 from poolbooks.lake.schemas import DATASETS, DUCKDB_TYPES, PARTITION_KEY
 from poolbooks.lake.storage import LakeStorage
 from poolbooks.warehouse.errors import ProjectError
-from poolbooks.warehouse.project import SOURCE_CALL, VAR_CALL
+from poolbooks.warehouse.project import CONFIG_CALL, SOURCE_CALL, VAR_CALL
 
 
 def quote_literal(text: str) -> str:
@@ -56,8 +57,14 @@ def register_lake(con: duckdb.DuckDBPyConnection, storage: LakeStorage) -> None:
         register_dataset(con, REMOTE_PREFIX + dataset, storage, dataset)
 
 
-def render(sql: str, storage: LakeStorage, variables: Mapping[str, str]) -> str:
-    """The model's SQL with its lake sources and variables filled in."""
+def render(
+    sql: str,
+    storage: LakeStorage,
+    variables: Mapping[str, str],
+    inputs: Mapping[str, str] | None = None,
+) -> str:
+    """The model's SQL with its lake sources, config inputs (name -> relation,
+    warehouse/config_inputs.py) and variables filled in."""
 
     def variable(match: object) -> str:
         name = match.group("name")  # type: ignore[attr-defined]
@@ -65,5 +72,12 @@ def render(sql: str, storage: LakeStorage, variables: Mapping[str, str]) -> str:
             raise ProjectError(f"unknown variable {name!r}")
         return quote_literal(variables[name])
 
+    def config_input(match: object) -> str:
+        name = match.group("name")  # type: ignore[attr-defined]
+        if inputs is None or name not in inputs:
+            raise ProjectError(f"unknown config input {name!r}")
+        return inputs[name]
+
     sql = SOURCE_CALL.sub(lambda m: source_relation(storage, m.group("name")), sql)
+    sql = CONFIG_CALL.sub(config_input, sql)
     return VAR_CALL.sub(variable, sql)
