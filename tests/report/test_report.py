@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from poolbooks.cli import app
 from poolbooks.report.charts import CHARTS
 from poolbooks.report.palette import account_colours
+from poolbooks.report.pnl_charts import PNL_CHARTS
 from tests.cli.test_warehouse_cli import config_file
 from tests.report.lakes import (
     COINS,
@@ -70,6 +71,12 @@ REQUIRED_CHARTS = {
     "unpaid": "Unpaid balance over time, the last 90 days",
     "payouts": "Payouts",
 }
+REQUIRED_PNL_CHARTS = {
+    "pnl-cumulative": "Cumulative profit",
+    "pnl-month": "Revenue against cost per month",
+    "pnl-hashprice": "Realised against network hashprice",
+    "pnl-breakeven": "Break-even price against the market price",
+}
 
 
 def test_report_is_one_file_with_no_script_and_every_chart(report_file: Path) -> None:
@@ -79,6 +86,9 @@ def test_report_is_one_file_with_no_script_and_every_chart(report_file: Path) ->
     for key, title in REQUIRED_CHARTS.items():
         assert f'id="{key}"' in html and title in html, key
     assert {key: title for key, (title, _) in CHARTS.items()} == REQUIRED_CHARTS
+    for key, title in REQUIRED_PNL_CHARTS.items():
+        assert f'id="{key}"' in html and title in html, key
+    assert {key: title for key, (title, _) in PNL_CHARTS.items()} == REQUIRED_PNL_CHARTS
     assert "missing_days" in html and 'id="findings"' in html
 
 
@@ -136,7 +146,10 @@ def test_report_loads_in_headless_chromium_without_errors_or_requests(
         page.on("request", lambda r: requests.append(r.url))
         page.goto(report_file.as_uri())
         page.wait_for_load_state("load")
-        shots = {key: page.locator(f"#{key}").screenshot() for key in REQUIRED_CHARTS}
+        shots = {
+            key: page.locator(f"#{key}").screenshot()
+            for key in [*REQUIRED_CHARTS, *REQUIRED_PNL_CHARTS]
+        }
         page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
         browser.close()
     assert errors == []

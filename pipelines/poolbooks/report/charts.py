@@ -7,25 +7,17 @@ from datetime import date, timedelta
 
 import polars as pl
 from matplotlib.axes import Axes
-from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import EngFormatter
 
 from poolbooks.report.data import ReportData
-from poolbooks.report.figures import date_axis, empty, figure, legend
+from poolbooks.report.figures import date_axis, empty, figure, legend, lighter
 
 SAT = 100_000_000
 PARTIAL_MONTH = "partial month"
 NETWORK_COLOUR = "#444444"
-
-
-def _lighter(colour: str) -> tuple[float, float, float]:
-    """The colour a third as strong on white, opaque: SVG draws a hatch over an opaque fill only
-    (with a translucent one its pattern's background is the full colour)."""
-    red, green, blue, _ = to_rgba(colour)
-    return (1 - (1 - red) / 3, 1 - (1 - green) / 3, 1 - (1 - blue) / 3)
 
 
 def _coins(frame: pl.DataFrame) -> list[str]:
@@ -87,7 +79,7 @@ def earnings_per_month(data: ReportData) -> Figure:
                     [month + offset for month in bars["month"].to_list()],
                     (bars["earnings_sat"] / SAT).to_list(),
                     width=width,
-                    color=_lighter(colour) if partial else colour,
+                    color=lighter(colour) if partial else colour,
                     hatch="////" if partial else None,
                     edgecolor=colour,
                     linewidth=0.6 if partial else 0,

@@ -10,6 +10,7 @@ import duckdb
 import polars as pl
 
 from poolbooks.report.palette import ACCOUNTS_SQL, account_colours
+from poolbooks.report.pnl_data import PnlData, read_pnl_data
 from poolbooks.report.queries import MONTHLY_SQL, RANKING_SQL, UNPAID_SQL, YEARLY_SQL
 from poolbooks.warehouse.connection import connect_read_only
 
@@ -37,6 +38,7 @@ class ReportData:
     issues: pl.DataFrame
     issue_total: int
     onchain_checked: int  # payouts asked of Esplora (payout_onchain rows)
+    pnl: PnlData  # daily_pnl: the P&L section
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, **params: object) -> pl.DataFrame:
@@ -115,4 +117,5 @@ def read_report_data(warehouse: Path) -> ReportData:
             issues=issues,
             issue_total=_count(con, "select count(*) from reconciliation_issues"),
             onchain_checked=_count(con, "select count(*) from payout_onchain"),
+            pnl=read_pnl_data(frame, con, accounts),
         )

@@ -14,6 +14,7 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
 WIDTH, PANEL_HEIGHT = 10.0, 2.8  # inches; every chart is as wide, so their time axes line up
@@ -67,6 +68,13 @@ def legend(axis: Axes, extra: list[Artist] | None = None) -> None:
     axis.legend(
         handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False
     )
+
+
+def lighter(colour: str) -> tuple[float, float, float]:
+    """The colour a third as strong on white, opaque: SVG draws a hatch over an opaque fill only
+    (with a translucent one its pattern's background is the full colour)."""
+    red, green, blue, _ = to_rgba(colour)
+    return (1 - (1 - red) / 3, 1 - (1 - green) / 3, 1 - (1 - blue) / 3)
 
 
 def to_svg(fig: Figure) -> str:

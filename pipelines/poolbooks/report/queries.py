@@ -63,3 +63,32 @@ select year, coin, coalesce(e.accounts, 0) as accounts, coalesce(e.days, 0) as d
 from earned as e full join paid as p using (year, coin)
 order by year, coin
 """
+
+# The P&L of the whole farm per month, over the days that have a profit (so that revenue less
+# cost is the profit); a month those days do not fill is partial.
+PNL_MONTHLY_SQL = """
+with months as (
+    select cast(date_trunc('month', date) as date) as month,
+        sum(earnings_value) as revenue, sum(total_cost) as cost, sum(profit) as profit,
+        count(distinct date) as days
+    from daily_pnl where profit is not null
+    group by month
+)
+select month, revenue, cost, profit, days, days < day(last_day(month)) as partial
+from months order by month
+"""
+
+# Each account's P&L over its days that have a profit: revenue - energy - fixed = profit.
+PNL_ACCOUNTS_SQL = """
+select account, coin, any_value(price_currency) as price_currency, count(*) as days,
+    count(profit) as costed_days,
+    min(date) filter (profit is not null) as first_date,
+    max(date) filter (profit is not null) as last_date,
+    sum(earnings_value) filter (profit is not null) as revenue,
+    sum(energy_cost) filter (profit is not null) as energy_cost,
+    sum(fixed_cost) filter (profit is not null) as fixed_cost,
+    sum(profit) as profit
+from daily_pnl
+group by account, coin
+order by account
+"""

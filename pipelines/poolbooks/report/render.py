@@ -2,22 +2,38 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
+import markupsafe
 import polars as pl
 
 from poolbooks.exports.output import write_text_atomic
 from poolbooks.report.charts import CHARTS
 from poolbooks.report.data import ReportData, read_report_data
 from poolbooks.report.figures import to_svg
-from poolbooks.report.tables import findings, reconciliation_table, yearly_table
+from poolbooks.report.pnl_charts import PNL_CHARTS
+from poolbooks.report.tables import findings, pnl_table, reconciliation_table, yearly_table
 
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("poolbooks.report", "templates"),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
 )
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def md_code(text: str) -> markupsafe.Markup:
+    """Text whose `backticked` parts become <code>, the rest escaped."""
+    parts = _CODE.split(text)
+    return markupsafe.Markup("").join(
+        markupsafe.Markup("<code>{}</code>").format(part) if odd else part
+        for odd, part in ((i % 2 == 1, p) for i, p in enumerate(parts))
+    )
+
+
+_TEMPLATES.filters["md_code"] = md_code
 
 
 def _accounts_per_coin(data: ReportData) -> str:
@@ -41,6 +57,12 @@ def render_report(data: ReportData) -> str:
         issues=findings(data),
         issue_total=data.issue_total,
         onchain_checked=data.onchain_checked,
+        pnl_missing=data.pnl.missing,
+        pnl_currency=data.pnl.currency,
+        pnl_accounts=pnl_table(data),
+        pnl_charts=[]
+        if data.pnl.missing
+        else [(key, title, to_svg(draw(data))) for key, (title, draw) in PNL_CHARTS.items()],
     )
 
 

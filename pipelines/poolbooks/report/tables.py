@@ -15,7 +15,7 @@ COIN_PLACES = Decimal("0.00000001")
 class Column:
     source: str  # the warehouse column, shown as the header's tooltip
     header: str
-    kind: str = "text"  # text, number, coins or status
+    kind: str = "text"  # text, number, coins, money or status
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,25 @@ YEARLY = (
 )
 
 
+PNL_ACCOUNTS = (
+    Column("account", "Account"),
+    Column("coin", "Coin"),
+    Column("days", "Settled days", "number"),
+    Column("costed_days", "Days with a profit", "number"),
+    Column("first_date", "From"),
+    Column("last_date", "To"),
+    Column("revenue", "Revenue", "money"),
+    Column("energy_cost", "Energy", "money"),
+    Column("fixed_cost", "Fixed", "money"),
+    Column("profit", "Profit", "money"),
+)
+
+
+def money(amount: Decimal, currency: str) -> str:
+    """An exact amount to the cent with its currency: Decimal('-1234.5') -> '-1,234.50 USD'."""
+    return f"{amount:,.2f} {currency}"
+
+
 def coins(sat: int, coin: str) -> str:
     """Satoshi as whole coins, exactly, with the coin's name: 1234567 BTC -> '0.01234567 BTC'."""
     return f"{(Decimal(sat) * COIN_PLACES).quantize(COIN_PLACES):,f} {coin}"
@@ -61,6 +80,8 @@ def _cell(column: Column, row: dict[str, Any]) -> str:
         return ""
     if column.kind == "coins":
         return coins(int(value), row["coin"])
+    if column.kind == "money":
+        return money(Decimal(value), row["price_currency"])
     if column.kind == "number":
         return f"{value:,}"
     return str(value)
@@ -76,6 +97,11 @@ def reconciliation_table(data: ReportData) -> Table:
 
 def yearly_table(data: ReportData) -> Table:
     return table(YEARLY, list(data.yearly.iter_rows(named=True)))
+
+
+def pnl_table(data: ReportData) -> Table:
+    """Each account's revenue, costs and profit over its days that have a profit."""
+    return table(PNL_ACCOUNTS, list(data.pnl.accounts.iter_rows(named=True)))
 
 
 def findings(data: ReportData) -> list[dict[str, Any]]:
