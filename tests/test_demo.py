@@ -16,6 +16,7 @@ from nbclient import NotebookClient
 from playwright.sync_api import sync_playwright
 
 from poolbooks.demo import DEMO_ACCOUNTS, DEMO_NEW_ACCOUNTS, LIVED_DAYS, DemoResult, run_demo
+from poolbooks.report.pnl_charts import PNL_CHARTS
 from poolbooks.simulator.chain import epoch_start
 from tests.report.test_report import CHROMIUM, CHROMIUM_FLAGS, ink
 
@@ -205,3 +206,37 @@ def test_the_demos_exports_are_valued_and_its_ledger_passes_bean_check(demo: Dem
         "select count(*) from daily_earnings where year(date) = "
         f"{demo.export_year} and earnings_value is null",
     ) == [(0,)]
+
+
+def test_the_demo_costs_every_settled_day_of_its_accounts_drawing_watts(demo: DemoResult) -> None:
+    # sim001 and sim003 give power_watts: every settled day has a price and a tariff, so a
+    # profit; sim002 and sim004 give efficiency_j_per_th: only their days with snapshots do
+    costed = dict(
+        rows(
+            demo,
+            "select account, count(*) filter (where profit is null) from daily_pnl "
+            "where account in ('sim001', 'sim003') group by all",
+        )
+    )
+    assert costed == {"sim001": 0, "sim003": 0}
+    lived = rows(
+        demo,
+        "select account, min(date), count(profit) from daily_pnl "
+        "where account in ('sim002', 'sim004') and profit is not null group by all order by 1",
+    )
+    assert [(account, n) for account, _, n in lived] == [
+        ("sim002", LIVED_DAYS),
+        ("sim004", LIVED_DAYS),
+    ]
+    html = demo.files["report"].read_text()
+    assert 'id="pnl-missing"' not in html
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(demo.files["report"].as_uri())
+        page.wait_for_load_state("load")
+        shots = [page.locator(f"#{key}").screenshot() for key in PNL_CHARTS]
+        browser.close()
+    for png in shots:
+        share, colours = ink(png)
+        assert share > 0.03 and colours > 8, (share, colours)

@@ -15,9 +15,11 @@ from nbclient import NotebookClient
 from poolbooks.config import load_config
 from poolbooks.demo_config import write_sim_config
 from poolbooks.ingest.onchain_checks import check_payouts
+from poolbooks.ingest.prices_run import fetch_prices
 from poolbooks.ingest.run import ingest
 from poolbooks.lake.storage import LakeStorage
 from poolbooks.onchain.esplora import EsploraClient
+from poolbooks.prices.client import CoinbaseCandles
 from poolbooks.report.data import read_report_data
 from poolbooks.report.palette import account_colours
 from poolbooks.warehouse.build import build_warehouse
@@ -29,9 +31,9 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.i
 @pytest.fixture
 async def warehouse_config(make_sim: Callable[..., Sim], tmp_path: Path) -> Path:
     sim = make_sim(n_accounts=3, days=200)
-    path, environ = write_sim_config(
-        tmp_path, sim.pool, SIM_BASE_URL, f'esplora_url = "{SIM_BASE_URL}/esplora"'
-    )
+    extra = f'esplora_url = "{SIM_BASE_URL}/esplora"\n[prices]\nbase_url = "{SIM_BASE_URL}"'
+    # the simulated accounts come with power draws and the farm's [costs] (demo_config.py)
+    path, environ = write_sim_config(tmp_path, sim.pool, SIM_BASE_URL, extra)
     config = load_config(path, environ)
     storage = LakeStorage(config.lake)
     await ingest(config, config.accounts, storage, client=sim.client())
@@ -39,17 +41,23 @@ async def warehouse_config(make_sim: Callable[..., Sim], tmp_path: Path) -> Path
         sim.pool.advance(seconds=8 * 3600)
         await ingest(config, config.accounts, storage, client=sim.client(), history=False)
     await ingest(config, config.accounts, storage, client=sim.client())
+    prices = CoinbaseCandles(SIM_BASE_URL, FAST_SETTINGS, sim.transport(), lambda: sim.pool.now)
+    try:
+        await fetch_prices(config, storage, client=prices)
+    finally:
+        await prices.aclose()
     esplora = EsploraClient(f"{SIM_BASE_URL}/esplora", FAST_SETTINGS, transport=sim.transport())
     await check_payouts(config, storage, esplora)
     assert build_warehouse(config).published
     return path
 
 
-def test_there_are_three_notebooks_stored_without_outputs() -> None:
+def test_there_are_four_notebooks_stored_without_outputs() -> None:
     assert [n.stem for n in NOTEBOOKS] == [
         "01_earnings_overview",
         "02_earnings_vs_difficulty",
         "03_payout_reconciliation",
+        "04_mining_pnl",
     ]
     for path in NOTEBOOKS:
         for cell in json.loads(path.read_text())["cells"]:
