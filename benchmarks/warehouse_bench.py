@@ -117,7 +117,7 @@ def b5_b6_build(
 
     shape = LakeShape(accounts, days, snapshot_days=snapshot_days)
     rows = generate_lake(folder / "lake", shape)
-    config_path = write_config(folder)
+    config_path = write_config(folder, costs=shape)  # every account costed: daily_pnl works
     scan = scan_seconds(folder / "lake")
     wall, peak = timed_build(config_path)
     copy = copy_seconds(folder / "warehouse.duckdb", folder)

@@ -1,7 +1,9 @@
 """Warehouse build time and peak memory on a synthetic lake, through the real CLI.
 
 Runs `poolbooks build` under `/usr/bin/time -v` (peak RSS of the process) on a lake of N
-accounts x D days of history with re-observations, and optionally days of 10-minute snapshots.
+accounts x D days of history with re-observations, daily prices, and optionally days of
+10-minute snapshots; every account has a power draw and the config a tariff and fixed costs
+(`--no-costs`: none), so `daily_pnl` computes every figure.
 With --rebuild, then times builds over the published warehouse (each compared with it by the
 shrink guard) against builds with --allow-shrink (not compared), and the guard's query alone.
 """
@@ -81,12 +83,15 @@ def measure_rebuilds(root: Path, config: Path, repeat: int) -> RebuildFigures:
 
 
 def measure(
-    shape: LakeShape, folder: Path | None = None, memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
+    shape: LakeShape,
+    folder: Path | None = None,
+    memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT,
+    costs: bool = True,
 ) -> BuildFigures:
     with tempfile.TemporaryDirectory() as tmp:
         root = folder or Path(tmp)
         rows = generate_lake(root / "lake", shape)
-        config = write_config(root, memory_limit)
+        config = write_config(root, memory_limit, costs=shape if costs else None)
         seconds, peak = timed_build(config)
         return BuildFigures(seconds, peak, rows)
 
@@ -100,6 +105,11 @@ def main() -> None:
     )
     parser.add_argument("--memory-limit", default=DEFAULT_DUCKDB_MEMORY_LIMIT)
     parser.add_argument(
+        "--no-costs",
+        action="store_true",
+        help="a config without power draws or [costs]: daily_pnl has no costs to compute",
+    )
+    parser.add_argument(
         "--rebuild",
         type=int,
         default=0,
@@ -110,7 +120,7 @@ def main() -> None:
     shape = LakeShape(args.accounts, args.days, snapshot_days=args.snapshot_days)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        figures = measure(shape, root, memory_limit=args.memory_limit)
+        figures = measure(shape, root, memory_limit=args.memory_limit, costs=not args.no_costs)
         print(
             f"build of {args.accounts} accounts x {args.days} days, {args.snapshot_days} days of "
             f"snapshots, DuckDB memory_limit {args.memory_limit} ({figures.rows}): "

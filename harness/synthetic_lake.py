@@ -2,7 +2,11 @@
 
 Every account earns every day, is paid every three days (one payout covering three days), is
 observed once in a full walk and again in daily incremental walks over its last weeks, and has
-hashrate and worker snapshots every few minutes over its last days.
+hashrate and worker snapshots every few minutes over its last days. BTC has a daily USD candle
+for every day (today's not final yet), so every settled day is valued. `write_config(costs=shape)`
+names every account with a power draw (half `power_watts`, half `efficiency_j_per_th`) and a
+`[costs]` table (a tariff that changes twice, a fixed cost per month), so the P&L mart is
+computed for every account and day.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import argparse
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +149,37 @@ def _snapshot_tables(shape: LakeShape, day: int) -> tuple[pa.Table, pa.Table]:
     return hashrate, worker_stats
 
 
+def _prices_table(shape: LakeShape, fetched: datetime) -> pa.Table:
+    """One prices run: a BTC-USD candle for each day of the history, to the cent (a seeded walk
+    around 30,000), every one final but today's."""
+    rng = np.random.default_rng(shape.seed * 7919)
+    start = TODAY - timedelta(days=shape.days - 1)
+    walk = 30_000 * np.exp(np.cumsum(rng.normal(0, 0.02, shape.days)))
+    closes = [Decimal(f"{close:.2f}") for close in walk]
+    n = shape.days
+    price = DATASETS["prices"].field("close").type
+    return pa.table(
+        {
+            "schema_version": pa.array(np.full(n, SCHEMA_VERSION, dtype=np.int16)),
+            "run_id": pa.array(np.full(n, "synthetic-prices", dtype=object), pa.string()),
+            "fetched_at": pa.array(
+                np.full(n, int(fetched.timestamp() * 1e6)), pa.timestamp("us", tz="UTC")
+            ),
+            "coin": pa.array(np.full(n, "BTC", dtype=object), pa.string()),
+            "currency": pa.array(np.full(n, "USD", dtype=object), pa.string()),
+            "date": pa.array([start + timedelta(days=i) for i in range(n)], pa.date32()),
+            "open": pa.array(closes, price),
+            "high": pa.array(closes, price),
+            "low": pa.array(closes, price),
+            "close": pa.array(closes, price),
+            "volume": pa.array([Decimal(1)] * n, price),
+            "source": pa.array(np.full(n, "coinbase", dtype=object), pa.string()),
+            "final": pa.array(np.arange(n) < n - 1),
+        },
+        schema=DATASETS["prices"],
+    )
+
+
 def generate_lake(root: Path, shape: LakeShape) -> dict[str, int]:
     """Write the lake; returns rows per dataset."""
     storage = create_lake(str(root))
@@ -172,17 +208,55 @@ def generate_lake(root: Path, shape: LakeShape) -> dict[str, int]:
         write_dataset(storage, "worker_stats", f"{fetch}", f"synthetic-{day:04d}", workers)
         rows["hashrate"] = rows.get("hashrate", 0) + hashrate.num_rows
         rows["worker_stats"] = rows.get("worker_stats", 0) + workers.num_rows
+    prices = _prices_table(shape, first)
+    write_dataset(storage, "prices", f"{TODAY}", "synthetic-prices", prices)
+    rows["prices"] = prices.num_rows
     return rows
 
 
+# The `[costs]` of a costed config: a tariff that changes twice and a farm's fixed costs.
+COSTS_TABLE = (
+    "[costs]\n"
+    'electricity = [\n    { from = 2010-01-01, price_per_kwh = "0.0650" },\n'
+    '    { from = 2022-03-15, price_per_kwh = "0.0825" },\n'
+    '    { from = 2024-07-01, price_per_kwh = "0.0710" },\n]\n'
+    'fixed = [{ from = 2010-01-01, per_month = "1500" }]\n'
+)
+
+
+def costed_accounts(accounts: int) -> str:
+    """Every account of the lake, its draw in watts (even) or joules per TH (odd)."""
+    tables = []
+    for i in range(accounts):
+        power = (
+            f'power_watts = "{18_000 + i % 7 * 500}"'  # about 1 PH/s of recent machines
+            if i % 2 == 0
+            else f'efficiency_j_per_th = "{17 + i % 5}.5"'
+        )
+        tables.append(
+            f'[[accounts]]\nname = "acct{i:05d}"\npuid = {100000 + i}\n'
+            f'access_key_env = "UNUSED"\n{power}\n'
+        )
+    return "\n".join(tables)
+
+
 def write_config(
-    folder: Path, memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT, threads: int = 2
+    folder: Path,
+    memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT,
+    threads: int = 2,
+    costs: LakeShape | None = None,
 ) -> Path:
+    """A config over the lake in `folder`; with `costs`, the shape's accounts with their power
+    draws and a `[costs]` table."""
     path = folder / "poolbooks.toml"
+    accounts = (
+        costed_accounts(costs.accounts) + "\n" + COSTS_TABLE
+        if costs is not None
+        else '[[accounts]]\nname = "synthetic"\npuid = 1\naccess_key_env = "UNUSED"\n'
+    )
     path.write_text(
         f'lake = "{folder}/lake"\nwarehouse = "{folder}/warehouse.duckdb"\n\n'
-        f'[duckdb]\nmemory_limit = "{memory_limit}"\nthreads = {threads}\n\n'
-        '[[accounts]]\nname = "synthetic"\npuid = 1\naccess_key_env = "UNUSED"\n'
+        f'[duckdb]\nmemory_limit = "{memory_limit}"\nthreads = {threads}\n\n{accounts}'
     )
     return path
 
