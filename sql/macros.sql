@@ -62,3 +62,12 @@ create or replace macro round_div(numerator, denominator) as
         when denominator > 0
             then sign(numerator) * ((2 * abs(numerator) + denominator) // (2 * denominator))
     end;
+
+-- quantity * unit_price (DECIMAL(18,6) each, such as kWh at a price per kWh) to the cent, exact:
+-- in 64-bit decimals while the product is below 10^5 (their 6 whole digits), else in 128-bit.
+create or replace macro cost_to_cents(quantity, unit_price) as
+    case
+        when cast(quantity as double) * cast(unit_price as double) < 100000
+            then cast(round(quantity * unit_price, 2) as decimal(18, 2))
+        else cast(round(cast(quantity as decimal(38, 6)) * unit_price, 2) as decimal(18, 2))
+    end;

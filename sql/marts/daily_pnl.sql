@@ -171,12 +171,7 @@ energy as (
 costs as (
     select
         *,
-        -- in 64-bit decimals, unless the product could pass their 6 whole digits
-        case
-            when cast(energy_kwh as double) * cast(price_per_kwh as double) < 100000
-                then to_cents(energy_kwh * price_per_kwh)
-            else to_cents(cast(energy_kwh as decimal(38, 6)) * price_per_kwh)
-        end as energy_cost
+        cost_to_cents(energy_kwh, price_per_kwh) as energy_cost
     from energy
 ),
 

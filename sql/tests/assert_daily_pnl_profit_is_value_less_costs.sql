@@ -5,6 +5,6 @@
 select account, coin, date, energy_cost, total_cost, profit
 from daily_pnl
 where
-    energy_cost is distinct from to_cents(cast(energy_kwh as decimal(38, 6)) * price_per_kwh)
+    energy_cost is distinct from cost_to_cents(energy_kwh, price_per_kwh)
     or total_cost is distinct from energy_cost + fixed_cost
     or profit is distinct from earnings_value - total_cost

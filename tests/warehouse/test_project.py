@@ -163,6 +163,7 @@ def test_every_macro_is_called_and_no_model_writes_out_a_macros_expression() -> 
         "expected_pps",
         "scaled",
         "round_div",
+        "cost_to_cents",
     ]
     models = {name: model.sql for name, model in project.models.items()}
     for macro in macros:

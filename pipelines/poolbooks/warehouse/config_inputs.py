@@ -47,24 +47,30 @@ CONFIG_INPUTS = {
 }
 
 
-def _literal(value: Value, sql_type: str) -> str:
+def _text(value: Value) -> str:
+    """A value as SQL text, or NULL."""
     if value is None:
-        return f"cast(null as {sql_type})"
-    text = format(value, "f") if isinstance(value, Decimal) else str(value)
-    return f"cast({quote_literal(text)} as {sql_type})"
+        return "null"
+    return quote_literal(format(value, "f") if isinstance(value, Decimal) else str(value))
 
 
 def relation(spec: ConfigInput, rows: list[tuple[Value, ...]]) -> str:
-    """Rows as a DuckDB relation of the input's columns and types (no rows: an empty one)."""
+    """Rows as a DuckDB relation of the input's columns and types (no rows: an empty one). The
+    values are text, cast to each column's type once outside the list: a list of plain
+    literals binds faster than a cast per value, and text casts to a DECIMAL exactly."""
     if not rows:
         nulls = ", ".join(f"cast(null as {sql_type}) as {name}" for name, sql_type in spec.columns)
         return f"(select {nulls} limit 0)"
+    lines = []
+    for index, row in enumerate(rows):
+        cells = [_text(value) for value in row]
+        if index == 0:  # types the list's columns as text, even one whose values are all NULL
+            cells = [f"cast({cell} as varchar)" for cell in cells]
+        lines.append("(" + ", ".join(cells) + ")")
     names = ", ".join(name for name, _ in spec.columns)
-    values = ",\n    ".join(
-        "(" + ", ".join(_literal(v, t) for v, (_, t) in zip(row, spec.columns, strict=True)) + ")"
-        for row in rows
-    )
-    return f"(select * from (values\n    {values}\n) as config_rows ({names}))"
+    typed = ", ".join(f"cast({name} as {sql_type}) as {name}" for name, sql_type in spec.columns)
+    values = ",\n    ".join(lines)
+    return f"(select {typed} from (values\n    {values}\n) as config_rows ({names}))"
 
 
 def config_relations(costs: CostSettings) -> dict[str, str]:
