@@ -54,4 +54,3 @@ class CostSettings:
     electricity: tuple[Tariff, ...] = ()
     fixed: tuple[FixedCost, ...] = ()
     power: Mapping[str, AccountPower] = field(default_factory=dict)  # account name -> draw
-
