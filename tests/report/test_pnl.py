@@ -80,8 +80,8 @@ def test_cumulative_profit_is_drawn_in_the_accounts_colours_and_says_its_days(
         if not str(line.get_label()).startswith("_")  # the zero line
     }
     assert lines == {
-        "bch (BCH): 7 of 58 days": colours["bch"],  # J/TH: snapshot days only
-        "main (BTC): 51 of 58 days": colours["main"],  # the days with a price
+        "bch (BCH): 7/58 days": colours["bch"],  # J/TH: snapshot days only
+        "main (BTC): 51/58 days": colours["main"],  # the days with a price
     }
     plt.close(figure)
 

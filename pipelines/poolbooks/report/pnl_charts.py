@@ -54,7 +54,7 @@ def cumulative_profit(data: ReportData) -> Figure:
             label = f"{account} ({part['coin'][0]})"
             settled = pnl.days.filter(pl.col("account") == account).height
             if part.height < settled:  # say when the sum covers only some of its days
-                label += f": {part.height:,} of {settled:,} days"
+                label += f": {part.height:,}/{settled:,} days"
             axis.step(
                 part["date"],
                 _floats(part, "cumulative_profit"),
