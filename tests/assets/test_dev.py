@@ -127,7 +127,8 @@ def test_dev_serves_the_demo_and_sigterm_stops_every_process(
 
 def test_make_dev_runs_this_runner_on_the_demo() -> None:
     planned = subprocess.run(
-        ["make", "-n", "-o", ".venv/.installed-runtime", "dev"],
+        # a make run by `make test` would say which folder it enters: not part of the plan
+        ["make", "--no-print-directory", "-n", "-o", ".venv/.installed-runtime", "dev"],
         cwd=ROOT,
         capture_output=True,
         text=True,
