@@ -71,7 +71,8 @@
 with
 
 earnings as not materialized (
-    select * from daily_earnings
+    -- day_id (the row's place in the table) joins the running sums back on one integer
+    select *, rowid as day_id from daily_earnings
 ),
 
 hashrate as (
@@ -126,6 +127,7 @@ draws as (
 
 settled as (
     select
+        e.day_id,
         e.account,
         e.coin,
         e.date,
@@ -210,13 +212,12 @@ ratios as (
 ),
 
 running as (
-    -- the running sums over the days that have a profit, sorted on those days' keys alone
+    -- the running sums over the days that have a profit, sorted on those days' keys alone and
+    -- joined back on day_id: less memory than carrying every column through the sort
     -- (whole cents summed as DOUBLE: exact while an account's sums stay below 2^53 cents,
     -- about 9 * 10^13; a data test checks them against the decimals)
     select
-        account,
-        coin,
-        date,
+        day_id,
         sum(cast(profit * 100 as double)) over days as cumulative_cents,
         row_number() over days as cumulative_days
     from profits
@@ -260,7 +261,7 @@ final as (
         cast(breakeven_power_micro * 0.000001 as decimal(18, 6)) as breakeven_power_price
     from ratios as r
     left join running as u
-        on r.account = u.account and r.coin = u.coin and r.date = u.date
+        on r.day_id = u.day_id
 )
 
 select * from final
