@@ -21,8 +21,6 @@ from poolbooks.report.figures import date_axis, empty, figure, legend, lighter
 REVENUE_COLOUR = "#444444"  # what the month earned: the neutral of the reference lines
 COST_COLOUR = "#d62728"  # what it cost: tab10's red, which no account wears
 MARKET_COLOUR = "#000000"
-# The coins' network hashprice lines: one dash each, in the reference lines' grey.
-NETWORK_DASHES = {"BTC": (5, 2), "BCH": (1, 1.5), "SBTC": (3, 1, 1, 1), "UBTC": (8, 2)}
 BREAKEVEN_HEADROOM = 3.0  # the break-even axis stops at this many times the highest close
 
 
@@ -101,49 +99,51 @@ def revenue_against_cost(data: ReportData) -> Figure:
 
 
 def hashprice(data: ReportData) -> Figure:
-    """What a TH/s of each account earned a day, against what the network paid one at PPS on
-    the subsidy, over the days with a realised hashprice. One axis: a TH/s is a TH/s."""
+    """Per coin, what a TH/s of each account earned a day against what the network paid one at
+    PPS on the subsidy, over the days with a realised hashprice."""
     pnl = data.pnl
     realised = pnl.days.filter(pl.col("realised_hashprice").is_not_null())
     if realised.is_empty():
         return empty("no day has hashrate snapshots and a price: realised hashprice needs both")
     first, last = _span(realised)
-    network = (
-        pnl.days.filter(
-            pl.col("network_hashprice").is_not_null(), pl.col("date").is_between(first, last)
+    coins = sorted(realised["coin"].unique().to_list())
+    fig, axes = figure(len(coins))
+    for axis, coin in zip(axes, coins, strict=True):
+        network = (
+            pnl.days.filter(
+                pl.col("coin") == coin,
+                pl.col("network_hashprice").is_not_null(),
+                pl.col("date").is_between(first, last),
+            )
+            .group_by("date")
+            .agg(pl.col("network_hashprice").first())
+            .sort("date")
         )
-        .group_by("coin", "date")
-        .agg(pl.col("network_hashprice").first())
-        .sort("coin", "date")
-    )
-    fig, (axis,) = figure()
-    for coin in sorted(network["coin"].unique().to_list()):
-        part = network.filter(pl.col("coin") == coin)
         axis.plot(
-            part["date"],
-            _floats(part, "network_hashprice"),
+            network["date"],
+            _floats(network, "network_hashprice"),
             color=NETWORK_COLOUR,
             lw=1.2,
-            dashes=NETWORK_DASHES.get(coin, (4, 2)),
-            label=f"network {coin}",
+            dashes=(5, 2),
+            label="network (PPS, subsidy)",
         )
-    for account in data.accounts:
-        part = realised.filter(pl.col("account") == account)
-        if part.height:
-            axis.plot(
-                part["date"],
-                _floats(part, "realised_hashprice"),
-                marker="o",
-                ms=3,
-                lw=1,
-                color=data.colours[account],
-                label=f"{account} ({part['coin'][0]})",
-            )
-    axis.set_ylim(bottom=0)
-    axis.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.3f}"))
-    axis.set_ylabel(f"{pnl.currency} per TH/s per day")
-    date_axis(axis, first, last)
-    legend(axis)
+        for account in data.accounts:
+            part = realised.filter(pl.col("coin") == coin, pl.col("account") == account)
+            if part.height:
+                axis.plot(
+                    part["date"],
+                    _floats(part, "realised_hashprice"),
+                    marker="o",
+                    ms=3,
+                    lw=1,
+                    color=data.colours[account],
+                    label=account,
+                )
+        axis.set_ylim(bottom=0)
+        axis.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.3f}"))
+        axis.set_ylabel(f"{coin}: {pnl.currency}/TH/s/day")
+        date_axis(axis, first, last)
+        legend(axis)
     return fig
 
 
