@@ -125,7 +125,9 @@ draws as (
     from power
 ),
 
-settled as (
+settled as not materialized (
+    -- read twice (the rows, and their running sums): joined again rather than copied, which
+    -- would hold every settled day in memory at once
     select
         e.day_id,
         e.account,
