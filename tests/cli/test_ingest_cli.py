@@ -351,21 +351,29 @@ def test_ctrl_c_on_a_terminal_commits_nothing_says_so_and_exits_130(
     assert lake_content(lake) == reference
 
 
-def test_ctrl_c_off_a_terminal_is_one_line_and_exit_130(
-    live_sim: RunningSimulator, tmp_path: Path
-) -> None:
-    config, env = setup(tmp_path, live_sim)
-    lake = tmp_path / "data" / "lake"
+def interrupted_ingest(
+    config: Path, env: dict[str, str], lake: Path, live_sim: RunningSimulator, moment: str
+) -> tuple[int, str, str]:
+    """A real ingest, piped, sent SIGINT at `moment` of its run: its exit code and output."""
     process = subprocess.Popen(
         [POOLBOOKS, "ingest", "--config", str(config)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    wait_until(kill_moments(lake, live_sim)["fetching"], process)
+    wait_until(kill_moments(lake, live_sim)[moment], process)
     process.send_signal(signal.SIGINT)
     stdout, stderr = (out.decode() for out in process.communicate(timeout=60))
-    assert process.returncode == 130
+    return process.returncode, stdout, stderr
+
+
+def test_ctrl_c_off_a_terminal_is_one_line_and_exit_130(
+    live_sim: RunningSimulator, tmp_path: Path
+) -> None:
+    config, env = setup(tmp_path, live_sim)
+    lake = tmp_path / "data" / "lake"
+    returncode, stdout, stderr = interrupted_ingest(config, env, lake, live_sim, "fetching")
+    assert returncode == 130
     line = f"interrupted: nothing committed; the lake {lake} holds no part of this run"
     assert stderr.splitlines() == [line] and stdout == ""
     assert lake_content(lake).get("earn_history", Counter()) == Counter()
@@ -376,16 +384,8 @@ def test_ctrl_c_during_the_commit_finishes_it_and_says_so(
 ) -> None:
     config, env = setup(tmp_path, live_sim)
     lake = tmp_path / "data" / "lake"
-    process = subprocess.Popen(
-        [POOLBOOKS, "ingest", "--config", str(config)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    wait_until(kill_moments(lake, live_sim)["journal written"], process)
-    process.send_signal(signal.SIGINT)
-    stdout, stderr = (out.decode() for out in process.communicate(timeout=60))
-    assert process.returncode == 130, stderr
+    returncode, stdout, stderr = interrupted_ingest(config, env, lake, live_sim, "journal written")
+    assert returncode == 130, stderr
     assert stderr.splitlines()[-1] == (
         "interrupted: this run was committed before it stopped (above); nothing else"
     )

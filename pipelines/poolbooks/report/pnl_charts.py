@@ -98,6 +98,23 @@ def revenue_against_cost(data: ReportData) -> Figure:
     return fig
 
 
+def _coin_daily(
+    days: pl.DataFrame, coin: str, column: str, first: date, last: date
+) -> pl.DataFrame:
+    """A figure every account of a coin shares on a day (the close, the network's hashprice),
+    once per day from `first` to `last`."""
+    return (
+        days.filter(
+            pl.col("coin") == coin,
+            pl.col(column).is_not_null(),
+            pl.col("date").is_between(first, last),
+        )
+        .group_by("date")
+        .agg(pl.col(column).first())
+        .sort("date")
+    )
+
+
 def hashprice(data: ReportData) -> Figure:
     """Per coin, what a TH/s of each account earned a day against what the network paid one at
     PPS on the subsidy, over the days with a realised hashprice."""
@@ -109,16 +126,7 @@ def hashprice(data: ReportData) -> Figure:
     coins = sorted(realised["coin"].unique().to_list())
     fig, axes = figure(len(coins))
     for axis, coin in zip(axes, coins, strict=True):
-        network = (
-            pnl.days.filter(
-                pl.col("coin") == coin,
-                pl.col("network_hashprice").is_not_null(),
-                pl.col("date").is_between(first, last),
-            )
-            .group_by("date")
-            .agg(pl.col("network_hashprice").first())
-            .sort("date")
-        )
+        network = _coin_daily(pnl.days, coin, "network_hashprice", first, last)
         axis.plot(
             network["date"],
             _floats(network, "network_hashprice"),
@@ -158,16 +166,7 @@ def breakeven(data: ReportData) -> Figure:
     first, last = _span(rows)
     fig, axes = figure(len(coins))
     for axis, coin in zip(axes, coins, strict=True):
-        market = (
-            pnl.days.filter(
-                pl.col("coin") == coin,
-                pl.col("price_close").is_not_null(),
-                pl.col("date").is_between(first, last),
-            )
-            .group_by("date")
-            .agg(pl.col("price_close").first())
-            .sort("date")
-        )
+        market = _coin_daily(pnl.days, coin, "price_close", first, last)
         for account in data.accounts:
             part = rows.filter(pl.col("coin") == coin, pl.col("account") == account)
             if part.height:
