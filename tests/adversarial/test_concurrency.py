@@ -59,6 +59,8 @@ def test_writers_together_and_readers_throughout(sim: RunningSimulator, tmp_path
             "account_info,earn_stats,hashrate,worker_stats,pool_stats",
             "--partition-range",
             "sim001...sim006",
+            "--config-json",  # steps in one process: thirty step processes would only be slow
+            '{"execution": {"config": {"in_process": {}}}}',
         ],
     ]
     processes = [

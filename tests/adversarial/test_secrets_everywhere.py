@@ -28,6 +28,7 @@ CANARY = "canary+K3y/all=over&the:place"
 WRONG = "wrong+canary/key=="
 FORMS = sorted(form for key in (CANARY, WRONG) for form in secret_forms(key))
 FAULTY = "5xx=0.1,429=0.05,retry_after=0,timeout=0.05,hang=1,reset=0.05,err_no=0.05,badjson=0.05"
+IN_PROCESS = '{"execution": {"config": {"in_process": {}}}}'
 DAGSTER_YAML = """
 python_logs:
   python_log_level: DEBUG
@@ -76,6 +77,7 @@ def test_the_canary_is_nowhere(canary_sim: RunningSimulator, tmp_path: Path) -> 
     codes["ingest faulty"] = run([*pb, "ingest", "--config", str(config)], env, tmp_path, outputs)
     codes["snapshot faulty"] = run([*pb, "snapshot"], env, tmp_path, outputs)
     dagster = [str(BIN / "dagster"), "asset", "materialize", "-m", "poolbooks_dagster.location"]
+    dagster += ["--config-json", IN_PROCESS]  # one process: the same logs, without a process a step
     select = ["--select", "earn_history,earn_history_walks", "--partition-range", "sim001...sim003"]
     codes["dagster faulty"] = run([*dagster, *select], env, tmp_path, outputs)
     set_faults(canary_sim, "")
