@@ -14,9 +14,9 @@ import pytest
 
 from harness.warehouse_rows import mart_names
 from poolbooks.lake.marker import create_lake
-from poolbooks.warehouse.build import build_warehouse
+from poolbooks.warehouse.build import _last_readers, build_warehouse
 from poolbooks.warehouse.errors import BuildError, ProjectError
-from poolbooks.warehouse.project import SQL_DIR, load_project
+from poolbooks.warehouse.project import SQL_DIR, SqlProject, load_project
 from tests.warehouse.handlake import Day, HandLake
 
 D = date(2026, 1, 1)
@@ -31,8 +31,8 @@ def test_models_are_ordered_by_what_their_sql_reads() -> None:
     assert project.depends_on["int_earn_history"] == {"int_earn_history_observations"}
     assert project.models["stg_earn_history_observations"].sources == {"earn_history"}
     targets = project.test_targets("assert_payout_rows_sum_to_amount")
-    assert targets[0] == "int_earn_history"  # upstream first: the check sits on the last
-    assert set(targets) == {"int_earn_history", "daily_earnings", "payouts"}
+    assert targets[0] == "int_paid_rows"  # upstream first: the check sits on the last
+    assert set(targets) == {"int_paid_rows", "daily_earnings", "payouts"}
     assert set(mart_names()) == {  # the contract's tables, and nothing else in sql/marts
         "daily_earnings",
         "earnings_vs_difficulty",
@@ -190,3 +190,40 @@ def test_a_reader_keeps_reading_while_a_build_replaces_the_file(tmp_path: Path) 
     finally:
         reader.close()
     assert lake.query("select earnings_sat from daily_earnings") == [(9,)]
+
+
+def _project_in(folder: Path, files: dict[str, str]) -> SqlProject:
+    for name, sql in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(sql)
+    (folder / "tests").mkdir(exist_ok=True)
+    return load_project(folder)
+
+
+def test_a_temporary_table_read_through_a_view_lives_until_the_views_last_reader(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "intermediate/int_rows.sql": "select 1 as x",
+        "intermediate/int_latest.sql": "-- materialized: view\nselect * from int_rows",
+        "marts/first.sql": "select * from int_latest",
+        "marts/second.sql": "select * from first, int_latest",
+        "marts/third.sql": "select * from second",
+    }
+    project = _project_in(tmp_path / "sql", files)
+    assert _last_readers(project) == {"second": ["int_rows"]}
+    # read by a data test through the view, it lives to the end of the build
+    tested = _project_in(
+        tmp_path / "tested",
+        {**files, "tests/assert_latest.sql": "select * from int_latest where x < 0"},
+    )
+    assert _last_readers(tested) == {}
+
+
+def test_the_build_lets_the_observations_go_once_the_days_and_payments_are_built() -> None:
+    project = load_project()
+    done_with = {name: step for step, names in _last_readers(project).items() for name in names}
+    observations = project.order.index(done_with["int_earn_history_observations"])
+    assert observations < project.order.index("daily_earnings")  # before the wide marts
+    for reader in ("int_days", "int_paid_rows", "int_changed_day_observations"):
+        assert project.order.index(reader) <= observations

@@ -185,22 +185,32 @@ def _comments(name: str, kind: str, doc: ModelDoc) -> list[str]:
 
 def _last_readers(project: SqlProject) -> dict[str, list[str]]:
     """For each model, the intermediate (temporary) models no later model or data test needs
-    once it is built: each lives only until its last reader is built. One read through a
-    view, or by a data test, lives to the end."""
-    kept = {
-        name
-        for reader, deps in project.depends_on.items()
-        if reader in project.tests or project.models[reader].is_view
-        for name in deps
-    }
-    last: dict[str, str] = {}
-    for reader in project.order:
-        for name in project.depends_on[reader]:
-            if project.models[name].materialization == "ephemeral" and name not in kept:
-                last[name] = reader
+    once it is built: each lives only until its last reader is built. A temporary view is
+    read when its readers are built, so a table under one lives until the view's last reader;
+    one read by a data test, directly or through views, lives to the end."""
+    position = {name: index for index, name in enumerate(project.order)}
+    end = len(project.order)
+    readers: dict[str, list[str]] = {}
+    for reader, deps in project.depends_on.items():
+        for name in deps:
+            readers.setdefault(name, []).append(reader)
+
+    def needed_until(name: str) -> int:
+        """The position of the last build step that reads `name`, through views."""
+        last = -1
+        for reader in readers.get(name, ()):
+            if reader in project.tests:
+                return end
+            step = needed_until(reader) if project.models[reader].is_view else position[reader]
+            last = max(last, step)
+        return last
+
     done_with: dict[str, list[str]] = {}
-    for name, reader in last.items():
-        done_with.setdefault(reader, []).append(name)
+    for name, model in project.models.items():
+        if model.materialization == "ephemeral":
+            last = needed_until(name)
+            if 0 <= last < end:
+                done_with.setdefault(project.order[last], []).append(name)
     return done_with
 
 
