@@ -44,6 +44,27 @@ create or replace macro fiat_exact(amount_sat, price) as
 create or replace macro to_cents(amount) as
     cast(round(amount, 2) as decimal(18, 2));
 
+-- `amount_sat` satoshi at `price` (one whole coin's) to the cent, half away from zero: exactly
+-- to_cents(fiat_exact(amount_sat, price)), faster. In double precision where that cannot round
+-- the other way: the value below 10^9 cents, whose double carries an error below 4 * 10^-7 of
+-- a cent, and more than 10^-6 of a cent from a half cent; else in exact decimals as fiat_exact
+-- and to_cents are (a data test checks every value against the exact product). NULL when the
+-- price is.
+create or replace macro value_to_cents(amount_sat, price) as
+    case
+        when abs(amount_sat * cast(price as double) / 1e6) < 1e9
+            and abs(abs(amount_sat * cast(price as double) / 1e6) % 1 - 0.5) > 1e-6
+            then cast(
+                cast(round(amount_sat * cast(price as double) / 1e6) as bigint) * 0.01
+                as decimal(18, 2)
+            )
+        else cast(
+            round(
+                cast(amount_sat as decimal(18, 0)) * 0.00000001 * cast(price as decimal(38, 10)), 2
+            ) as decimal(18, 2)
+        )
+    end;
+
 -- What `hashrate_hs` earns in a day at PPS on the block subsidy alone (no fees), in satoshi, as
 -- a DOUBLE: hashrate_hs * 86400 * subsidy_sat / (difficulty * 2^32); NULL without difficulty.
 create or replace macro expected_pps(hashrate_hs, subsidy_sat, difficulty) as

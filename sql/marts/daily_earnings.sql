@@ -57,7 +57,7 @@
 --     `override`; NULL when there is no price
 -- column earnings_value DECIMAL(18,2): what the day earned in price_currency:
 --     earnings_sat * price_close / 10^8 computed exactly, then rounded once to the cent, half
---     away from zero (`to_cents(fiat_exact(...))`, sql/macros.sql); NULL when there is no
+--     away from zero (`value_to_cents`, sql/macros.sql); NULL when there is no
 --     price, never 0
 with
 
@@ -102,7 +102,7 @@ final as (
         -- the pool's date read as the candle's UTC day: one day's earnings, one day's close
         p.close as price_close,
         p.source as price_source,
-        to_cents(fiat_exact(d.earnings_sat, p.close)) as earnings_value
+        value_to_cents(d.earnings_sat, p.close) as earnings_value
     from days as d
     left join prices as p
         on d.coin = p.coin and d.date = p.date

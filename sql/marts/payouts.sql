@@ -70,7 +70,7 @@ final as (
         p.close as price_close,
         p.source as price_source,
         p.is_override as price_is_override,
-        to_cents(fiat_exact(d.paid_sat, p.close)) as paid_value
+        value_to_cents(d.paid_sat, p.close) as paid_value
     from dated as d
     left join prices as p
         on d.coin = p.coin and d.price_date = p.date

@@ -3,12 +3,16 @@ so is every value expected of them (docs/warehouse.md, "Values")."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.warehouse.handlake import Day, HandLake, Price
 
@@ -217,3 +221,85 @@ def test_a_payout_without_a_payment_time_is_valued_the_day_after_its_last_day(
         False,
         Decimal("135.00"),
     )
+
+
+def exact_cents(amount_sat: int, price: Decimal) -> Decimal:
+    """amount_sat * price / 10^8 to the cent, half away from zero, in Python's decimals."""
+    value = Decimal(amount_sat) * price / Decimal(10**8)
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@pytest.fixture(scope="module")
+def macros_warehouse(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A built warehouse, whose saved macros any client can call."""
+    lake = HandLake(tmp_path_factory.mktemp("macros"))
+    lake.observe("main", [Day(date(2025, 3, 1), 1)])
+    lake.build()
+    with duckdb.connect(str(lake.folder / "warehouse.duckdb"), read_only=True) as con:
+        yield con
+
+
+def value_to_cents(con: duckdb.DuckDBPyConnection, amount_sat: int, price: Decimal) -> object:
+    (row,) = con.execute(
+        "select value_to_cents(cast(? as bigint), cast(? as decimal(38, 10)))",
+        [amount_sat, str(price)],
+    ).fetchall()
+    return row[0]
+
+
+@pytest.mark.parametrize(
+    ("amount_sat", "price", "cents"),
+    [
+        (500_000, "1", "0.01"),  # exactly half a cent: away from zero
+        (-500_000, "1", "-0.01"),
+        (1_500_000, "1", "0.02"),
+        (499_999, "1", "0.00"),
+        (55_000_000, "2.3", "1.27"),  # 1.265 exactly, which a double computes as 1.26499...
+        (195_000_000, "2.3", "4.49"),  # 4.485, the same
+        (2_500_001, "1", "0.03"),
+        (1, "0.0000000001", "0.00"),
+        (50_000_000, "43210.1234567891", "21605.06"),
+        (123_456_789_012, "45678.1234567891", "56392744.50"),  # 10^9 cents and more: exact path
+        (10**15, "99999.9999999999", "1000000000000.00"),
+    ],
+)
+def test_value_to_cents_rounds_exactly_even_at_half_a_cent(
+    macros_warehouse: duckdb.DuckDBPyConnection, amount_sat: int, price: str, cents: str
+) -> None:
+    value = value_to_cents(macros_warehouse, amount_sat, Decimal(price))
+    assert value == Decimal(cents) == exact_cents(amount_sat, Decimal(price))
+
+
+def test_value_to_cents_is_null_without_a_price(
+    macros_warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    (row,) = macros_warehouse.execute("select value_to_cents(100, null)").fetchall()
+    assert row == (None,)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    amount_sat=st.integers(min_value=-(10**12), max_value=10**13),
+    price=st.decimals(min_value=Decimal("0.0000000001"), max_value=Decimal("10000000"), places=10),
+)
+def test_value_to_cents_equals_the_exact_product_rounded_once(
+    macros_warehouse: duckdb.DuckDBPyConnection, amount_sat: int, price: Decimal
+) -> None:
+    assert value_to_cents(macros_warehouse, amount_sat, price) == exact_cents(amount_sat, price)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cents=st.integers(min_value=0, max_value=10**10),
+    price=st.sampled_from(["1", "2", "0.5", "4", "25", "0.0625", "2.3", "0.7", "43210.1"]),
+)
+def test_value_to_cents_at_and_beside_half_cents(
+    macros_warehouse: duckdb.DuckDBPyConnection, cents: int, price: str
+) -> None:
+    # amounts whose exact value lies on a half cent, or one satoshi beside it
+    half = (Decimal(cents) + Decimal("0.5")) / 100 * 10**8 / Decimal(price)
+    for amount_sat in {int(half) - 1, int(half), int(half) + 1}:
+        expected = exact_cents(amount_sat, Decimal(price))
+        assert value_to_cents(macros_warehouse, amount_sat, Decimal(price)) == expected
