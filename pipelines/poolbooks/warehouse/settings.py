@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from poolbooks.warehouse.cost_settings import CostSettings
 
-DEFAULT_DUCKDB_MEMORY_LIMIT = "2GB"
+DEFAULT_DUCKDB_MEMORY_LIMIT = "1.5GB"
 DEFAULT_DUCKDB_THREADS = 2
 
 
