@@ -1,6 +1,7 @@
 -- A payout's value is the sum of its rows' exact values (each earn-history row naming its tx,
 -- valued at the payout's price, unrounded) rounded once to the cent: never the sum of rows
--- rounded one by one.
+-- rounded one by one. The exact values of one payout's rows share its price, so their sum is
+-- the exact value of the rows' satoshi summed: one exact product per payout.
 with
 
 rows as (
@@ -16,7 +17,7 @@ row_sums as (
         p.account,
         p.coin,
         p.payment_tx,
-        to_cents(sum(fiat_exact(r.paid_amount_sat, p.price_close))) as rows_value
+        to_cents(fiat_exact(sum(r.paid_amount_sat), any_value(p.price_close))) as rows_value
     from payouts as p
     inner join rows as r
         on p.account = r.account and p.coin = r.coin and p.payment_tx = r.payment_tx
