@@ -14,7 +14,9 @@ history_totals as (
     select
         account,
         coin,
-        sum_sat(earnings_sat) as earned_sat,
+        -- settled days only: the pool's `unpaid` is the settled balance plus its estimate of
+        -- today (`earnings_today`), which a provisional today row may repeat
+        sum_sat(if(provisional, 0, earnings_sat)) as earned_sat,
         sum_sat(paid_amount_sat) as paid_sat
     from days
     group by account, coin

@@ -4,8 +4,10 @@
 -- column account VARCHAR: the account's `name` in the config (`[[accounts]]`)
 -- column coin VARCHAR: the account's coin from the config: BTC, BCH, SBTC or UBTC; every
 --     amount of the row is in this coin
--- column earned_sat BIGINT: everything the history says was earned, in satoshi: the sum of
---     `daily_earnings.earnings_sat` over all its days, today's included
+-- column earned_sat BIGINT: everything the history says was earned and settled, in satoshi:
+--     the sum of `daily_earnings.earnings_sat` over its settled days (a provisional row's
+--     figure is the pool's running estimate of today, which earn-stats reports apart as
+--     `earnings_today`)
 -- column paid_sat BIGINT: everything the history says was paid, in satoshi: the sum of
 --     `daily_earnings.paid_amount_sat`
 -- column computed_unpaid_sat BIGINT: earned_sat - paid_sat, in satoshi

@@ -167,6 +167,21 @@ def test_unpaid_and_total_paid_against_the_latest_earn_stats(lake: HandLake) -> 
     ) == [(499, 100, 2, "mismatch")]
 
 
+def test_todays_estimate_in_the_history_is_not_counted_twice_against_earn_stats(
+    lake: HandLake,
+) -> None:
+    during_d3 = datetime(2026, 1, 3, 15, tzinfo=UTC)
+    # the pool shows its running estimate for today on today's row, and in earn-stats
+    lake.observe("a", [paid(D1, 100), Day(D2, 300), Day(D3, 50)], at=during_d3)
+    lake.snapshot(
+        "earn_stats", "a", at=during_d3, unpaid_sat=350, earnings_today_sat=50, total_paid_sat=100
+    )
+    assert findings(lake) == []
+    assert lake.query(
+        "select earned_sat, computed_unpaid_sat, unpaid_diff_sat, status from payout_reconciliation"
+    ) == [(400, 300, 0, "ok")]
+
+
 def onchain(lake: HandLake, tx: str, **values: Any) -> None:
     lake.snapshot("onchain_tx", "a", payment_tx=tx, address="3Good", **values)
 
