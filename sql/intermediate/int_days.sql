@@ -115,8 +115,14 @@ final as (
         payment_mode,
         difficulty,
         earnings_rate_pct,
-        cast(sum(earnings_sat) over account_days as bigint) as cumulative_earnings_sat,
-        cast(sum(paid_amount_sat) over account_days as bigint) as cumulative_paid_sat,
+        -- summed as DOUBLE, exactly: whole satoshi, and every partial sum below 2^53 (9 * 10^15
+        -- sat, four times all the coins these chains will ever issue), so no step rounds; half
+        -- the time of DuckDB's 128-bit sum of BIGINT. assert_running_sums_consistent checks each
+        -- row's recurrence in integers.
+        cast(sum(cast(earnings_sat as double)) over account_days as bigint)
+            as cumulative_earnings_sat,
+        cast(sum(cast(paid_amount_sat as double)) over account_days as bigint)
+            as cumulative_paid_sat,
         lag(date) over account_days as previous_date,
         lag(earnings_sat) over account_days as previous_earnings_sat,
         lag(difficulty ignore nulls) over account_days as previous_difficulty,
