@@ -2,7 +2,7 @@
 with
 
 rows as (
-    select * from int_earn_history
+    select * from int_paid_rows
 ),
 
 final as (
