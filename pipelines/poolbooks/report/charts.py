@@ -37,11 +37,8 @@ def _per_coin(
     coins = _coins(frame)
     fig, axes = figure(len(coins))
     for axis, coin in zip(axes, coins, strict=True):
-        part = frame.filter(pl.col("coin") == coin)
-        for account in data.accounts:
-            rows = part.filter(pl.col("account") == account)
-            if rows.height:
-                draw(axis, account, rows)
+        for account, rows in data.per_account(frame.filter(pl.col("coin") == coin)):
+            draw(axis, account, rows)
         axis.set_ylabel(f"{coin} {ylabel}")
         date_axis(axis, first, last)
         legend(axis)
@@ -114,10 +111,7 @@ def hashrate(data: ReportData) -> Figure:
     if rows.is_empty():
         return empty("no settled day with a difficulty yet")
     fig, (axis,) = figure()
-    for account in data.accounts:
-        part = rows.filter(pl.col("account") == account)
-        if not part.height:
-            continue
+    for account, part in data.per_account(rows):
         colour = data.colours[account]
         label = f"{account} ({part['coin'][0]})"
         axis.plot(part["date"], part["implied_hashrate_hs"], lw=0.8, color=colour, label=label)
@@ -141,14 +135,12 @@ def efficiency(data: ReportData) -> Figure:
         return empty("no day has both earnings and hashrate snapshots yet")
     modes = dict(data.days.group_by("account").agg(pl.col("payment_mode").last()).iter_rows())
     fig, (axis,) = figure()
-    for account in data.accounts:
-        part = rows.filter(pl.col("account") == account)
-        if part.height:
-            label = f"{account} ({modes[account]})" if modes.get(account) else account
-            colour = data.colours[account]
-            axis.plot(
-                part["date"], part["efficiency"], marker="o", ms=3, lw=1, color=colour, label=label
-            )
+    for account, part in data.per_account(rows):
+        label = f"{account} ({modes[account]})" if modes.get(account) else account
+        colour = data.colours[account]
+        axis.plot(
+            part["date"], part["efficiency"], marker="o", ms=3, lw=1, color=colour, label=label
+        )
     axis.axhline(1.0, color="black", lw=0.8, ls="--", label="expected PPS")
     axis.set_ylabel("earnings / expected PPS")
     date_axis(axis, rows["date"].min(), rows["date"].max())  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -39,6 +40,14 @@ class ReportData:
     issue_total: int
     onchain_checked: int  # payouts asked of Esplora (payout_onchain rows)
     pnl: PnlData  # daily_pnl: the P&L section
+
+    def per_account(self, frame: pl.DataFrame) -> Iterator[tuple[str, pl.DataFrame]]:
+        """The charted accounts that have rows in `frame`, in the report's order, each with its
+        rows: what every chart draws a series from."""
+        for account in self.accounts:
+            rows = frame.filter(pl.col("account") == account)
+            if rows.height:
+                yield account, rows
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, **params: object) -> pl.DataFrame:

@@ -46,21 +46,19 @@ def cumulative_profit(data: ReportData) -> Figure:
         return empty("no day has both a value and its costs")
     fig, (axis,) = figure()
     axis.axhline(0, color="#999999", lw=0.6)
-    for account in data.accounts:
-        part = rows.filter(pl.col("account") == account)
-        if part.height:
-            label = f"{account} ({part['coin'][0]})"
-            settled = pnl.days.filter(pl.col("account") == account).height
-            if part.height < settled:  # say when the sum covers only some of its days
-                label += f": {part.height:,}/{settled:,} days"
-            axis.step(
-                part["date"],
-                _floats(part, "cumulative_profit"),
-                where="post",
-                lw=1.2,
-                color=data.colours[account],
-                label=label,
-            )
+    for account, part in data.per_account(rows):
+        label = f"{account} ({part['coin'][0]})"
+        settled = pnl.days.filter(pl.col("account") == account).height
+        if part.height < settled:  # say when the sum covers only some of its days
+            label += f": {part.height:,}/{settled:,} days"
+        axis.step(
+            part["date"],
+            _floats(part, "cumulative_profit"),
+            where="post",
+            lw=1.2,
+            color=data.colours[account],
+            label=label,
+        )
     _amounts(axis, pnl.currency, "cumulative profit")
     date_axis(axis, *_span(rows))
     legend(axis)
@@ -135,18 +133,16 @@ def hashprice(data: ReportData) -> Figure:
             dashes=(5, 2),
             label="network (PPS, subsidy)",
         )
-        for account in data.accounts:
-            part = realised.filter(pl.col("coin") == coin, pl.col("account") == account)
-            if part.height:
-                axis.plot(
-                    part["date"],
-                    _floats(part, "realised_hashprice"),
-                    marker="o",
-                    ms=3,
-                    lw=1,
-                    color=data.colours[account],
-                    label=account,
-                )
+        for account, part in data.per_account(realised.filter(pl.col("coin") == coin)):
+            axis.plot(
+                part["date"],
+                _floats(part, "realised_hashprice"),
+                marker="o",
+                ms=3,
+                lw=1,
+                color=data.colours[account],
+                label=account,
+            )
         axis.set_ylim(bottom=0)
         axis.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.3f}"))
         axis.set_ylabel(f"{coin}: {pnl.currency}/TH/s/day")
@@ -167,16 +163,14 @@ def breakeven(data: ReportData) -> Figure:
     fig, axes = figure(len(coins))
     for axis, coin in zip(axes, coins, strict=True):
         market = _coin_daily(pnl.days, coin, "price_close", first, last)
-        for account in data.accounts:
-            part = rows.filter(pl.col("coin") == coin, pl.col("account") == account)
-            if part.height:
-                axis.plot(
-                    part["date"],
-                    _floats(part, "breakeven_price"),
-                    lw=0.8,
-                    color=data.colours[account],
-                    label=f"{account} break-even",
-                )
+        for account, part in data.per_account(rows.filter(pl.col("coin") == coin)):
+            axis.plot(
+                part["date"],
+                _floats(part, "breakeven_price"),
+                lw=0.8,
+                color=data.colours[account],
+                label=f"{account} break-even",
+            )
         axis.plot(
             market["date"],
             _floats(market, "price_close"),
