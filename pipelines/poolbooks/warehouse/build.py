@@ -21,6 +21,7 @@ from poolbooks.warehouse.project import SqlProject, load_project
 from poolbooks.warehouse.settings import WarehouseConfig
 from poolbooks.warehouse.shrink_guard import refuse_to_shrink
 from poolbooks.warehouse.templating import quote_literal, register_lake, render
+from poolbooks.warehouse.zone_span import fixed_offset_span
 
 # Written in a storage format DuckDB 1.5 reads too, so the DuckDB CLI from PyPI (duckdb-cli,
 # 1.5 today; `.venv/bin/duckdb`) and readers pinned to an older DuckDB open the warehouse.
@@ -116,8 +117,13 @@ _SQL_KIND = {
 
 
 def _variables(config: WarehouseConfig) -> dict[str, str]:
-    """What `{{ var('...') }}` reads: the pool's zone and the currency values are in."""
-    return {"timezone": config.timezone.key, "price_currency": config.price_currency}
+    """What `{{ var('...') }}` reads: the pool's zone (and the span where it keeps one offset)
+    and the currency values are in."""
+    return {
+        "timezone": config.timezone.key,
+        **fixed_offset_span(config.timezone).variables(),
+        "price_currency": config.price_currency,
+    }
 
 
 def _build_models(
