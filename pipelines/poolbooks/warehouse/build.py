@@ -132,7 +132,10 @@ def _build_models(
     config: WarehouseConfig,
     storage: LakeStorage,
 ) -> dict[str, float]:
-    """Every model in one transaction; returns the seconds each took."""
+    """Every model, in a transaction that ends where intermediate models are dropped (DuckDB
+    gives a dropped table's memory back when its transaction ends); returns the seconds each
+    took. The file is new and renamed into place only when all is done, so a build cut off
+    between two transactions publishes nothing."""
     register_lake(con, storage)
     variables = _variables(config)
     inputs = config_relations(config.costs)
@@ -167,8 +170,12 @@ def _build_models(
                 # the scan is paid once); the temporary copy shadows the view for this
                 # connection only. A view over models is left a view: it reads what is built.
                 con.execute(f"create temp table {name} as select * from main.{name}")
-            for finished in done_with.get(name, ()):
-                con.execute(f"drop table {finished}")  # its memory, back for what follows
+            if done_with.get(name):
+                for finished in done_with[name]:
+                    con.execute(f"drop table {finished}")
+                # a dropped table's memory comes back when its transaction ends
+                con.execute("commit")
+                con.execute("begin transaction")
         except duckdb.Error as exc:
             raise BuildError(f"model {name} ({model.path.name}): {exc}") from None
         seconds[name] = time.perf_counter() - started
