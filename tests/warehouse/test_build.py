@@ -227,3 +227,25 @@ def test_the_build_lets_the_observations_go_once_the_days_and_payments_are_built
     assert observations < project.order.index("daily_earnings")  # before the wide marts
     for reader in ("int_days", "int_paid_rows", "int_changed_day_observations"):
         assert project.order.index(reader) <= observations
+
+
+def test_an_intermediate_models_memory_is_back_before_the_models_after_its_last_reader(
+    tmp_path: Path,
+) -> None:
+    # DuckDB frees a dropped table's memory only when its transaction ends: `second` sees
+    # what the build's tables hold once `first`, the last reader of int_big, is built
+    files = {
+        "intermediate/int_big.sql": "select md5(cast(range as varchar)) as x from range(1000000)",
+        "marts/first.sql": "select count(*) as rows from int_big",
+        "marts/second.sql": (
+            "select cast(sum(memory_usage_bytes) as bigint) as held, any_value(rows) as rows "
+            "from duckdb_memory(), first where tag = 'IN_MEMORY_TABLE'"
+        ),
+    }
+    project = _project_in(tmp_path / "sql", files)
+    lake = HandLake(tmp_path)
+    create_lake(lake.config.lake)
+    assert build_warehouse(lake.config, project, allow_shrink=True).published
+    ((held, rows),) = lake.query("select held, rows from second")
+    assert rows == 1_000_000
+    assert held < 10_000_000  # int_big alone is about 45 MB

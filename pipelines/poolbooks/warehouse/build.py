@@ -265,10 +265,11 @@ def _record(con: duckdb.DuckDBPyConnection, report: BuildReport, config: Warehou
         [datetime.now(UTC), len(report.failed_tests), config.timezone.key, config.lake],
     )
     con.execute("create or replace table _poolbooks_data_tests (name varchar, failures bigint)")
-    con.executemany(
-        "insert into _poolbooks_data_tests values (?, ?)",
-        [(t.name, t.failures) for t in report.tests],
-    )
+    if report.tests:  # a project may have none
+        con.executemany(
+            "insert into _poolbooks_data_tests values (?, ?)",
+            [(t.name, t.failures) for t in report.tests],
+        )
 
 
 def _remove(path: Path) -> None:
