@@ -14,10 +14,13 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 from playwright.sync_api import sync_playwright
+from rich.console import Console
 
+from poolbooks.cli.demo import print_summary
 from poolbooks.demo import DEMO_ACCOUNTS, DEMO_NEW_ACCOUNTS, LIVED_DAYS, DemoResult, run_demo
 from poolbooks.report.pnl_charts import PNL_CHARTS
 from poolbooks.simulator.chain import epoch_start
+from poolbooks.simulator.payouts import BLOCK_AFTER
 from tests.report.test_report import CHROMIUM, CHROMIUM_FLAGS, ink
 
 pytestmark = pytest.mark.slow
@@ -240,3 +243,25 @@ def test_the_demo_costs_every_settled_day_of_its_accounts_drawing_watts(demo: De
     for png in shots:
         share, colours = ink(png)
         assert share > 0.03 and colours > 8, (share, colours)
+
+
+def test_a_demo_ending_minutes_after_a_payout_reports_it_unconfirmed(tmp_path: Path) -> None:
+    # sim002's payout of 2026-12-01 is sent in the small hours of the 2nd and mined 7 minutes
+    # later (simulator/payouts.py): at 02:03 UTC the chain shows it unconfirmed, an honest finding
+    ended = datetime(2026, 12, 2, 2, 3, tzinfo=UTC)
+    demo = run_demo(tmp_path / "demo", say=lambda line: None, now=ended)
+    ((sent,),) = rows(
+        demo,
+        "select payment_time from payouts where last_date = '2026-12-01' and account = 'sim002'",
+    )
+    assert timedelta(0) <= ended - sent < BLOCK_AFTER, sent
+    assert rows(demo, "select kind, account, date from reconciliation_issues") == [
+        ("onchain_unconfirmed", "sim002", date(2026, 12, 1))
+    ]
+    assert demo.findings == 1 and demo.finding_kinds == {"onchain_unconfirmed": 1}
+    console = Console(record=True, width=300)
+    print_summary(demo, console)
+    assert (
+        "1 finding: onchain_unconfirmed 1 (a payout sent in the last minutes, not in a block yet)"
+        in console.export_text()
+    )

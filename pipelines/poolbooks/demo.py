@@ -75,6 +75,7 @@ class DemoResult:
     onchain_checked: int = 0
     onchain_errors: list[str] = field(default_factory=list)
     findings: int = 0
+    finding_kinds: dict[str, int] = field(default_factory=dict)  # kind -> findings
     export_year: int = 0
     files: dict[str, Path] = field(default_factory=dict)
     # what each step reported, for the record of its runs (`record` in run_demo)
@@ -258,6 +259,12 @@ def read_what_it_shows(con: duckdb.DuckDBPyConnection, result: DemoResult) -> No
 
     result.payouts = count("select count(*) from payouts")
     result.findings = count("select count(*) from reconciliation_issues")
+    result.finding_kinds = {
+        str(kind): int(n)
+        for kind, n in con.execute(
+            "select kind, count(*) from reconciliation_issues group by kind order by kind"
+        ).fetchall()
+    }
     result.split_days = count("select count(*) from daily_earnings where payments > 1")
     result.no_history = [
         name

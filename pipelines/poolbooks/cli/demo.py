@@ -37,7 +37,7 @@ def print_summary(result: DemoResult, console: Console) -> None:
         "accounts: " + ", ".join(result.accounts),
         "; ".join(shapes),
         f"warehouse: {rows} daily_earnings rows, {result.payouts} payouts, "
-        f"{result.onchain_checked} checked on chain, {result.findings} findings",
+        f"{result.onchain_checked} checked on chain, {findings_text(result)}",
         f"{result.split_days} days paid in several payments; efficiency vs expected PPS: "
         f"{result.efficiency_days} account-days, {low:.3f} to {high:.3f}",
         prices_line(result),
@@ -55,6 +55,24 @@ def print_summary(result: DemoResult, console: Console) -> None:
     console.print("\nnext:", markup=False)
     for line in next_steps(result):
         console.print(line, markup=False, soft_wrap=True)
+
+
+# why a finding may show up on a healthy simulated pool
+EXPLAINED_KINDS = {
+    "onchain_unconfirmed": "a payout sent in the last minutes, not in a block yet",
+}
+
+
+def findings_text(result: DemoResult) -> str:
+    """`0 findings`, or how many of each kind (the rows of reconciliation_issues)."""
+    if not result.findings:
+        return "0 findings"
+    noun = "finding" if result.findings == 1 else "findings"
+    kinds = [
+        f"{kind} {n}" + (f" ({EXPLAINED_KINDS[kind]})" if kind in EXPLAINED_KINDS else "")
+        for kind, n in result.finding_kinds.items()
+    ]
+    return f"{result.findings} {noun}: " + ", ".join(kinds)
 
 
 def prices_line(result: DemoResult) -> str:
