@@ -12,11 +12,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
+import poolbooks.warehouse.build as build_module
 from harness.warehouse_rows import mart_names
 from poolbooks.lake.marker import create_lake
+from poolbooks.lake.readable import ReadableFiles
+from poolbooks.lake.storage import LakeStorage
 from poolbooks.warehouse.build import _last_readers, build_warehouse
 from poolbooks.warehouse.errors import BuildError, ProjectError
 from poolbooks.warehouse.project import SQL_DIR, SqlProject, load_project
+from poolbooks.warehouse.templating import pin_lake_files
 from tests.warehouse.handlake import Day, HandLake
 
 D = date(2026, 1, 1)
@@ -249,3 +253,26 @@ def test_an_intermediate_models_memory_is_back_before_the_models_after_its_last_
     ((held, rows),) = lake.query("select held, rows from second")
     assert rows == 1_000_000
     assert held < 10_000_000  # int_big alone is about 45 MB
+
+
+def test_a_build_reads_the_lake_files_of_its_start_while_an_ingest_commits_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lake = HandLake(tmp_path)
+    lake.observe("a", [Day(D, 4, paid=4, tx="tx-1")])
+
+    def pin_then_ingest(storage: LakeStorage) -> dict[str, ReadableFiles]:
+        pinned = pin_lake_files(storage)
+        # an ingest commits a restatement once the build has listed the lake's files: every
+        # model (the days, the payments, the findings) reads the lake several times after this
+        lake.observe("a", [Day(D, 9, paid=9, tx="tx-1")])
+        return pinned
+
+    monkeypatch.setattr(build_module, "pin_lake_files", pin_then_ingest)
+    report = lake.build()
+    assert report.published and report.failed_tests == []
+    assert lake.query("select earnings_sat, paid_amount_sat from daily_earnings") == [(4, 4)]
+    assert lake.query("select paid_sat from payouts") == [(4,)]
+    assert lake.query("select count(*) from reconciliation_issues") == [(0,)]
+    # the saved staging view reads the lake as it is now, the new run too
+    assert lake.query("select count(*) from stg_earn_history_observations") == [(2,)]

@@ -20,7 +20,7 @@ from poolbooks.warehouse.model_docs import ModelDoc
 from poolbooks.warehouse.project import SqlProject, load_project
 from poolbooks.warehouse.settings import WarehouseConfig
 from poolbooks.warehouse.shrink_guard import refuse_to_shrink
-from poolbooks.warehouse.templating import quote_literal, register_lake, render
+from poolbooks.warehouse.templating import pin_lake_files, quote_literal, register_lake, render
 from poolbooks.warehouse.zone_span import fixed_offset_span
 
 # Written in a storage format DuckDB 1.5 reads too, so the DuckDB CLI from PyPI (duckdb-cli,
@@ -137,6 +137,7 @@ def _build_models(
     took. The file is new and renamed into place only when all is done, so a build cut off
     between two transactions publishes nothing."""
     register_lake(con, storage)
+    pinned = pin_lake_files(storage)
     variables = _variables(config)
     inputs = config_relations(config.costs)
     readers = {
@@ -164,12 +165,15 @@ def _build_models(
             if model.is_published:
                 for statement in _comments(name, kind, model.doc):
                     con.execute(statement)
-            if kind == "view" and readers[name] > 1 and model.sources:
-                # a lake source read by several models: scan the lake once for this build, so
-                # that they all see the same files even while an ingest commits new ones (and
-                # the scan is paid once); the temporary copy shadows the view for this
-                # connection only. A view over models is left a view: it reads what is built.
-                con.execute(f"create temp table {name} as select * from main.{name}")
+            if kind == "view" and model.sources:
+                # the saved view reads the lake's files as they come; this build reads the
+                # files pinned at its start, in every model and every scan, even while an
+                # ingest commits new ones: a temporary twin shadows the view for this
+                # connection only. Read by several models, the lake is scanned once, into a
+                # table. A view over models is left a view: it reads what is built.
+                twin = "table" if readers[name] > 1 else "view"
+                pinned_sql = render(model.sql, storage, variables, inputs, pinned)
+                con.execute(f"create temp {twin} {name} as\n{pinned_sql.strip().rstrip(';')}")
             if done_with.get(name):
                 for finished in done_with[name]:
                     con.execute(f"drop table {finished}")

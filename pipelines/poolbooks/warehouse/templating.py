@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import duckdb
 
-from poolbooks.lake.readable import readable_files
+from poolbooks.lake.readable import ReadableFiles, readable_files
 from poolbooks.lake.reader import register_dataset
 from poolbooks.lake.schemas import DATASETS, DUCKDB_TYPES, PARTITION_KEY
 from poolbooks.lake.storage import LakeStorage
@@ -22,19 +22,31 @@ def quote_literal(text: str) -> str:
 REMOTE_PREFIX = "lake_"
 
 
-def source_relation(storage: LakeStorage, dataset: str) -> str:
+# the readable files of each lake dataset, listed once: what a build reads throughout
+PinnedFiles = Mapping[str, ReadableFiles]
+
+
+def pin_lake_files(storage: LakeStorage) -> dict[str, ReadableFiles]:
+    """Every dataset's readable files as of now, for a build to read the same files in every
+    model however many times it scans a dataset, while an ingest commits new ones."""
+    return {dataset: readable_files(storage, dataset) for dataset in DATASETS}
+
+
+def source_relation(storage: LakeStorage, dataset: str, pinned: PinnedFiles | None = None) -> str:
     """A lake dataset as a DuckDB relation: its readable files with an explicit hive type, or
-    (no files yet) an empty relation of the same columns. On an object store the build
-    registers each dataset as an Arrow dataset named `lake_<dataset>` (see `register_lake`)."""
+    (no files yet) an empty relation of the same columns. With `pinned`, exactly those files,
+    listed; else a glob that stays live as later commits add files, when one is right. On an
+    object store the build registers each dataset as an Arrow dataset named `lake_<dataset>`
+    (see `register_lake`), whose files are fixed when it is registered."""
     if dataset not in DATASETS:
         raise ProjectError(f"unknown lake dataset {dataset!r}")
-    readable = readable_files(storage, dataset)
+    readable = pinned[dataset] if pinned is not None else readable_files(storage, dataset)
     if readable.paths and not storage.is_local:
         return REMOTE_PREFIX + dataset
     if readable.paths:
-        if readable.glob is not None:  # the usual case: every file, by a glob that stays live
+        if readable.glob is not None and pinned is None:  # every file, by a glob that stays live
             where = quote_literal(readable.glob)
-        else:  # a commit or a merge under way: the readable files, listed
+        else:  # pinned, or a commit or a merge under way: the readable files, listed
             where = "[" + ", ".join(quote_literal(f) for f in readable.paths) + "]"
         return (
             f"read_parquet({where}, hive_partitioning = true, "
@@ -62,9 +74,10 @@ def render(
     storage: LakeStorage,
     variables: Mapping[str, str],
     inputs: Mapping[str, str] | None = None,
+    pinned: PinnedFiles | None = None,
 ) -> str:
-    """The model's SQL with its lake sources, config inputs (name -> relation,
-    warehouse/config_inputs.py) and variables filled in."""
+    """The model's SQL with its lake sources (the `pinned` files, if given), config inputs
+    (name -> relation, warehouse/config_inputs.py) and variables filled in."""
 
     def variable(match: object) -> str:
         name = match.group("name")  # type: ignore[attr-defined]
@@ -78,6 +91,6 @@ def render(
             raise ProjectError(f"unknown config input {name!r}")
         return inputs[name]
 
-    sql = SOURCE_CALL.sub(lambda m: source_relation(storage, m.group("name")), sql)
+    sql = SOURCE_CALL.sub(lambda m: source_relation(storage, m.group("name"), pinned), sql)
     sql = CONFIG_CALL.sub(config_input, sql)
     return VAR_CALL.sub(variable, sql)
