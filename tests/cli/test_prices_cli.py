@@ -105,8 +105,8 @@ def test_a_bad_override_file_is_exit_2_naming_file_and_date_and_nothing_is_asked
         done = poolbooks(command, "--config", str(config), env=env)
         assert done.returncode == 2, done.stderr
         assert done.stderr.strip().splitlines() == [
-            f"error: config error: [prices] overrides.BTC: {tmp_path / 'btc.csv'}: line 3: "
-            "date 2026-01-01 is given twice"
+            f"error: config error: [prices] overrides.BTC: {tmp_path / 'btc.csv'} line 3: "
+            "date 2026-01-01: a second price, 2 (line 2 has 1); keep one"
         ]
     assert live_sim.state.requests == 0 and stored(tmp_path) == []
 

@@ -408,5 +408,5 @@ def test_two_prices_for_one_date_exit_2_naming_it(
     args = ["--format", "generic", "--year", "2025", "--account", "main", "--prices", str(prices)]
     code, output, _ = export(books[1], out, *args)
     assert code == 2
-    assert "a second price for 2025-06-16, 65000 (line 3 has 65432.10)" in output
+    assert "date 2025-06-16: a second price, 65000 (line 3 has 65432.10)" in output
     assert not out.exists()

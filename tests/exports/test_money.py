@@ -30,7 +30,7 @@ def test_two_different_prices_for_one_date_name_the_date_and_both_lines(tmp_path
     with pytest.raises(ExportError) as info:
         read_prices(path)
     assert str(info.value) == (
-        f"--prices: {path} line 4: a second price for 2025-01-01, 93500 (line 2 has 93000); "
+        f"--prices: {path} line 4: date 2025-01-01: a second price, 93500 (line 2 has 93000); "
         "keep one"
     )
 
@@ -38,13 +38,15 @@ def test_two_different_prices_for_one_date_name_the_date_and_both_lines(tmp_path
 @pytest.mark.parametrize(
     ("row", "problem"),
     [
-        ("2025-01-01", "no price for 2025-01-01"),
-        ("2025-01-01,", "no price for 2025-01-01"),
-        ("2025-01-01,  ", "no price for 2025-01-01"),
+        ("2025-01-01", "date 2025-01-01: no price"),
+        ("2025-01-01,", "date 2025-01-01: no price"),
+        ("2025-01-01,  ", "date 2025-01-01: no price"),
         (",93000", "no date"),
-        ("1/1/2025,93000", "date '1/1/2025' is not YYYY-MM-DD"),
-        ("2025-01-01,abc", "price 'abc' is not a number"),
-        ("2025-01-01,-1", "price '-1' is not a price"),
+        ("1/1/2025,93000", "date '1/1/2025' is not a date (YYYY-MM-DD)"),
+        ("2025-01-01,abc", "date 2025-01-01: price 'abc' is not a number"),
+        ("2025-01-01,-1", "date 2025-01-01: price -1 is not above zero"),
+        # a receipt valued at 0 is a wrong price, not a free coin
+        ("2025-01-01,0", "date 2025-01-01: price 0 is not above zero"),
     ],
 )
 def test_a_bad_row_names_its_line_and_what_is_wrong(tmp_path: Path, row: str, problem: str) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from poolbooks.exports.errors import ExportError
+from poolbooks.prices.price_file import PriceFileProblem, read_price_file
 
 SATOSHI = Decimal("0.00000001")
 CENT = Decimal("0.01")
@@ -33,46 +33,9 @@ def fiat_value(amount_sat: int, price: Decimal) -> Decimal:
 
 
 def read_prices(path: Path) -> dict[date, Decimal]:
-    """A `date,price` CSV (price of one coin); every problem is one line naming row and field."""
+    """`--prices`: a `date,price` CSV (price of one coin), by the rules of every price file
+    (`prices/price_file.py`); every problem is one line naming the file, line and date."""
     try:
-        handle = path.open(newline="", encoding="utf-8")
-    except OSError as exc:
-        raise ExportError(f"--prices: cannot read {path}: {exc.strerror}") from None
-    prices: dict[date, Decimal] = {}
-    lines: dict[date, int] = {}  # where each date's price was read, to name a second one
-    with handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames is None or not {"date", "price"} <= set(reader.fieldnames):
-            raise ExportError(f"--prices: {path} needs a header with columns date,price")
-        for line, row in enumerate(reader, start=2):
-            where = f"--prices: {path} line {line}"
-            day = _day(row.get("date"), where)
-            price = _price(row.get("price"), day, where)
-            if day in prices and prices[day] != price:
-                raise ExportError(
-                    f"{where}: a second price for {day}, {price} (line {lines[day]} has "
-                    f"{prices[day]}); keep one"
-                )
-            prices[day], lines[day] = price, lines.get(day, line)
-    return prices
-
-
-def _day(text: str | None, where: str) -> date:
-    if text is None or not text.strip():
-        raise ExportError(f"{where}: no date")
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise ExportError(f"{where}: date {text!r} is not YYYY-MM-DD") from None
-
-
-def _price(text: str | None, day: date, where: str) -> Decimal:
-    if text is None or not text.strip():
-        raise ExportError(f"{where}: no price for {day}")
-    try:
-        price = Decimal(text.strip())
-    except InvalidOperation:
-        raise ExportError(f"{where}: price {text!r} is not a number") from None
-    if not price.is_finite() or price < 0:
-        raise ExportError(f"{where}: price {text!r} is not a price")
-    return price
+        return read_price_file(path)
+    except PriceFileProblem as problem:
+        raise ExportError(f"--prices: {problem.at(path)}") from None
