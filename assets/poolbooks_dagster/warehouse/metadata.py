@@ -1,5 +1,6 @@
 """What a published build records on each kept model and data test: row counts, the build's
-time, the reconciliation's findings, each test's failing rows. The build asset and the demo's
+time, the lake files it read (and how many were new), the reconciliation's findings, each
+test's failing rows. The build asset and the demo's
 record of its build both use it."""
 
 from __future__ import annotations
@@ -47,6 +48,18 @@ def findings(warehouse: Path) -> dict[str, Any]:
     return totals
 
 
+def lake_file_metadata(report: BuildReport) -> dict[str, Any]:
+    """The lake files the build read, and how many the published build before it had not."""
+    files = report.lake_files
+    if files is None:
+        return {}
+    metadata: dict[str, Any] = {"lake_files_read": files.files}
+    if files.previous is not None:
+        metadata["lake_files_new"] = files.new_files
+        metadata["lake_files_gone"] = files.gone_files
+    return metadata
+
+
 def model_metadata(
     project: SqlProject, report: BuildReport, warehouse: Path
 ) -> dict[str, dict[str, Any]]:
@@ -58,6 +71,7 @@ def model_metadata(
         entry: dict[str, Any] = {
             "build_seconds": round(report.seconds, 2),
             "warehouse": str(warehouse),
+            **lake_file_metadata(report),
         }
         if name in counts:
             entry["dagster/row_count"] = counts[name]

@@ -13,6 +13,15 @@ from poolbooks.cli.options import CONFIG_OPTION, config_from
 
 if TYPE_CHECKING:
     from poolbooks.warehouse.build import BuildReport
+    from poolbooks.warehouse.lake_files import LakeFileChanges
+
+
+def lake_files_line(files: LakeFileChanges) -> str:
+    """`lake: read 12 files, 3 new since the published build, 0 gone`."""
+    line = f"lake: read {files.files} files"
+    if files.previous is None:
+        return line + " (the published warehouse did not record its own)"
+    return line + f", {files.new_files} new since the published build, {files.gone_files} gone"
 
 
 def print_build(report: BuildReport, console: Console) -> None:
@@ -22,6 +31,8 @@ def print_build(report: BuildReport, console: Console) -> None:
         f"built {len(report.rows)} tables in {report.seconds:.1f}s: {tables}", soft_wrap=True
     )
     console.print(f"data tests: {passed}/{len(report.tests)} passed")
+    if report.lake_files is not None:
+        console.print(lake_files_line(report.lake_files))
     for test in report.failed_tests:
         err_console.print(f"[red]data test failed:[/red] {test.name}: {test.failures} rows")
     if report.published:

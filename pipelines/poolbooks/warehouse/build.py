@@ -16,11 +16,23 @@ from poolbooks.lake.storage import LakeStorage
 from poolbooks.locks import file_lock
 from poolbooks.warehouse.config_inputs import config_relations
 from poolbooks.warehouse.errors import BuildError
+from poolbooks.warehouse.lake_files import (
+    LakeFileChanges,
+    compare_with_published,
+    lake_file_rows,
+    record_lake_files,
+)
 from poolbooks.warehouse.model_docs import ModelDoc
 from poolbooks.warehouse.project import SqlProject, load_project
 from poolbooks.warehouse.settings import WarehouseConfig
 from poolbooks.warehouse.shrink_guard import refuse_to_shrink
-from poolbooks.warehouse.templating import pin_lake_files, quote_literal, register_lake, render
+from poolbooks.warehouse.templating import (
+    PinnedFiles,
+    pin_lake_files,
+    quote_literal,
+    register_lake,
+    render,
+)
 from poolbooks.warehouse.zone_span import fixed_offset_span
 
 # Written in a storage format DuckDB 1.5 reads too, so the DuckDB CLI from PyPI (duckdb-cli,
@@ -50,6 +62,7 @@ class BuildReport:
     seconds: float = 0.0
     published: bool = False
     failed_build: Path | None = None
+    lake_files: LakeFileChanges | None = None  # what it read, against the published build
 
     @property
     def failed_tests(self) -> list[TestResult]:
@@ -86,12 +99,16 @@ def build_warehouse(
                 con.execute(f"set memory_limit = {quote_literal(config.duckdb.memory_limit)}")
                 con.execute(f"set threads = {int(config.duckdb.threads)}")
                 con.execute("set preserve_insertion_order = false")  # faster, less memory
-                report.model_seconds = _build_models(con, project, config, storage)
+                pinned = pin_lake_files(storage)
+                files = lake_file_rows(storage, pinned)
+                report.lake_files = compare_with_published(target, files)
+                report.model_seconds = _build_models(con, project, config, storage, pinned)
                 report.rows = _row_counts(con, project)
                 report.tests = _run_tests(con, project, config, storage)
                 if not report.failed_tests and not allow_shrink:
                     refuse_to_shrink(con, target, storage.shown)
                 _record(con, report, config)
+                record_lake_files(con, files)
                 con.execute("checkpoint")
         except BaseException:
             _remove(building)
@@ -131,13 +148,13 @@ def _build_models(
     project: SqlProject,
     config: WarehouseConfig,
     storage: LakeStorage,
+    pinned: PinnedFiles,
 ) -> dict[str, float]:
     """Every model, in a transaction that ends where intermediate models are dropped (DuckDB
     gives a dropped table's memory back when its transaction ends); returns the seconds each
     took. The file is new and renamed into place only when all is done, so a build cut off
     between two transactions publishes nothing."""
     register_lake(con, storage)
-    pinned = pin_lake_files(storage)
     variables = _variables(config)
     inputs = config_relations(config.costs)
     readers = {

@@ -49,7 +49,12 @@ select table_name, column_name, comment from duckdb_columns() where table_name =
 
 Two bookkeeping tables say what the build was: `_poolbooks_build` (one row: `built_at`,
 `tests_failed`, `memory_limit`, `threads`, `timezone`, `lake`) and `_poolbooks_data_tests` (each
-data test in `sql/tests/` and each declared key's uniqueness test, with its `failures`).
+data test in `sql/tests/` and each declared key's uniqueness test, with its `failures`). A third,
+`_poolbooks_lake_files` (`dataset`, `path` relative to the lake), lists every lake file the build
+read: the files it listed at its start, which every model read (`sql/README.md`, "Pinned lake
+files"). The next build compares its own files with these and says how many are new and how
+many are gone (`poolbooks build` prints `lake: read 42 files, 3 new since the published build,
+0 gone`).
 
 ## Values
 
