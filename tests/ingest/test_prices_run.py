@@ -152,7 +152,7 @@ async def test_a_bad_override_file_stops_the_run_before_any_request(
 ) -> None:
     (tmp_path / "btc.csv").write_text("date,price\n2024-01-01,0\n")
     config = sim_config(sim, tmp_path, 'overrides = { BTC = "btc.csv" }\n')
-    with pytest.raises(OverrideFileError, match=r"btc\.csv: line 2: date 2024-01-01"):
+    with pytest.raises(OverrideFileError, match=r"btc\.csv line 2: date 2024-01-01"):
         await prices(sim, config)
     assert sim.state.requests == 0
     assert not (Path(config.lake) / "prices").exists()
