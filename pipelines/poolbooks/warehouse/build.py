@@ -104,7 +104,7 @@ def build_warehouse(
                 report.lake_files = compare_with_published(target, files)
                 report.model_seconds = _build_models(con, project, config, storage, pinned)
                 report.rows = _row_counts(con, project)
-                report.tests = _run_tests(con, project, config, storage)
+                report.tests = _run_tests(con, project, config, storage, pinned)
                 if not report.failed_tests and not allow_shrink:
                     refuse_to_shrink(con, target, storage.shown)
                 _record(con, report, config)
@@ -262,11 +262,12 @@ def _run_tests(
     project: SqlProject,
     config: WarehouseConfig,
     storage: LakeStorage,
+    pinned: PinnedFiles,
 ) -> list[TestResult]:
     results = []
     inputs = config_relations(config.costs)
     for name, test in project.tests.items():
-        sql = render(test.sql, storage, _variables(config), inputs).strip().rstrip(";")
+        sql = render(test.sql, storage, _variables(config), inputs, pinned).strip().rstrip(";")
         try:
             row = con.execute(f"select count(*) from (\n{sql}\n)").fetchone()
         except duckdb.Error as exc:
