@@ -10,7 +10,12 @@ stats as (
     select * from stg_earn_stats
 ),
 
-history_totals as (
+carried as (
+    -- an incremental build's sums of the days before those it read (empty in a full build)
+    select * from {{ carry_in() }}
+),
+
+day_totals as (
     select
         account,
         coin,
@@ -20,6 +25,17 @@ history_totals as (
         sum_sat(paid_amount_sat) as paid_sat
     from days
     group by account, coin
+),
+
+history_totals as (
+    select
+        d.account,
+        d.coin,
+        d.earned_sat + coalesce(c.carried_settled_sat, 0) as earned_sat,
+        d.paid_sat + coalesce(c.carried_paid_sat, 0) as paid_sat
+    from day_totals as d
+    left join carried as c
+        on d.account = c.account and d.coin = c.coin
 ),
 
 latest_stats as (

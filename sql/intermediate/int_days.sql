@@ -9,6 +9,13 @@ rows as (
     select * from int_earn_history
 ),
 
+carried as (
+    -- what an incremental build carries in from the published warehouse: the sums of the
+    -- days before the first day it reads (docs/warehouse.md, "Incremental builds"); empty in
+    -- a full build
+    select * from {{ carry_in() }}
+),
+
 single_days as (
     -- nearly every day: one row ever observed, taken as it is
     select
@@ -120,9 +127,9 @@ final as (
         -- the time of DuckDB's 128-bit sum of BIGINT. assert_running_sums_consistent checks each
         -- row's recurrence in integers.
         cast(sum(cast(earnings_sat as double)) over account_days as bigint)
-            as cumulative_earnings_sat,
+        + coalesce(c.carried_earnings_sat, 0) as cumulative_earnings_sat,
         cast(sum(cast(paid_amount_sat as double)) over account_days as bigint)
-            as cumulative_paid_sat,
+        + coalesce(c.carried_paid_sat, 0) as cumulative_paid_sat,
         lag(date) over account_days as previous_date,
         lag(earnings_sat) over account_days as previous_earnings_sat,
         lag(difficulty ignore nulls) over account_days as previous_difficulty,
@@ -137,6 +144,7 @@ final as (
             and payment_tx is null
         ) as provisional
     from one_per_day
+    left join carried as c using (account, coin)
     window account_days as (partition by account, coin order by date)
 )
 

@@ -11,6 +11,7 @@
 -- an efficiency-rated account, no power draw, no tariff that day) is NULL, never 0; the
 -- figures built on it are NULL too.
 -- key: account, coin, date
+-- incremental: t.date >= s.keep_from
 -- column account VARCHAR: the account's `name` in the config (`[[accounts]]`)
 -- column coin VARCHAR: the account's coin from the config: BTC, BCH, SBTC or UBTC; earnings
 --     and prices are of this coin
@@ -89,6 +90,12 @@ cost_days as (
 
 power as (
     select * from stg_account_power
+),
+
+carried as (
+    -- an incremental build's running sums of the days before those it recomputes (empty in a
+    -- full build)
+    select * from {{ carry_in() }}
 ),
 
 accounts_per_day as (
@@ -246,8 +253,12 @@ final as (
         fixed_cost,
         total_cost,
         profit,
-        cast(cast(u.cumulative_cents as bigint) * 0.01 as decimal(18, 2)) as cumulative_profit,
-        cast(u.cumulative_days as integer) as cumulative_profit_days,
+        cast(
+            (cast(u.cumulative_cents as bigint) + coalesce(c.carried_profit_cents, 0)) * 0.01
+            as decimal(18, 2)
+        ) as cumulative_profit,
+        cast(u.cumulative_days + coalesce(c.carried_profit_days, 0) as integer)
+            as cumulative_profit_days,
         -- over a measured DOUBLE hashrate and from a DOUBLE difficulty: rounded to 6 places
         cast(
             round(
@@ -264,6 +275,8 @@ final as (
     from ratios as r
     left join running as u
         on r.day_id = u.day_id
+    left join carried as c
+        on u.day_id is not null and r.account = c.account and r.coin = c.coin
 )
 
 select * from final

@@ -1,6 +1,7 @@
 -- One row per (account, coin, payment_tx) of `payouts` checked on chain (`poolbooks reconcile
 -- --onchain`): what the pool paid beside what Esplora's latest check of the transaction found.
 -- key: account, coin, payment_tx
+-- incremental: true
 -- column account VARCHAR: the account's `name` in the config (`[[accounts]]`)
 -- column coin VARCHAR: the account's coin from the config: BTC, BCH, SBTC or UBTC; every
 --     amount of the row is in this coin
@@ -20,7 +21,9 @@
 with
 
 payouts as (
-    select * from payouts
+    -- every payout, also in an incremental build (the published table as this build has updated
+    -- it, not only the payouts it recomputed)
+    select * from {{ all_rows('payouts') }}
 ),
 
 checks as (

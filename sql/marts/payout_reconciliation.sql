@@ -1,6 +1,7 @@
 -- One row per (account, coin) with earn-history: the history's totals against the pool's own
 -- (its latest earn-stats snapshot), and how many findings `reconciliation_issues` holds for it.
 -- key: account, coin
+-- incremental: true
 -- column account VARCHAR: the account's `name` in the config (`[[accounts]]`)
 -- column coin VARCHAR: the account's coin from the config: BTC, BCH, SBTC or UBTC; every
 --     amount of the row is in this coin
@@ -32,7 +33,9 @@ totals as (
 ),
 
 issues as (
-    select * from reconciliation_issues
+    -- every finding, also in an incremental build (the published table as this build has updated
+    -- it, not only the findings it recomputed)
+    select * from {{ all_rows('reconciliation_issues') }}
 ),
 
 issue_counts as (

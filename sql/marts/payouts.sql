@@ -8,6 +8,7 @@
 -- paid_sat * price_close / 10^8 rounded (a data test holds it to both); rounding each row
 -- first could be a cent off.
 -- key: account, coin, payment_tx
+-- incremental: t.last_date >= s.keep_from
 -- column account VARCHAR: the account's `name` in the config (`[[accounts]]`)
 -- column coin VARCHAR: the account's coin from the config: BTC, BCH, SBTC or UBTC; every
 --     amount of the row is in this coin

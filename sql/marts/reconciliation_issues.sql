@@ -4,6 +4,7 @@
 --
 -- Each kind is found by its own model, `intermediate/int_findings_<kind>.sql`; here they are
 -- one table.
+-- incremental: t.date >= s.keep_from or t.kind in ('unpaid_mismatch', 'total_paid_mismatch')
 -- column account VARCHAR: the account's `name` in the config (`[[accounts]]`)
 -- column coin VARCHAR: the account's coin from the config: BTC, BCH, SBTC or UBTC; every
 --     amount of the row is in this coin

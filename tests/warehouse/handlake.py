@@ -173,8 +173,8 @@ class HandLake:
         self._write("prices", rows, run_id)
         return run_id
 
-    def build(self) -> BuildReport:
-        return build_warehouse(self.config)
+    def build(self, *, full: bool = False) -> BuildReport:
+        return build_warehouse(self.config, full=full)
 
     def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         with duckdb.connect(str(self.folder / "warehouse.duckdb"), read_only=True) as con:

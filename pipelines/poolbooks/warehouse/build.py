@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,13 @@ from poolbooks.lake.storage import LakeStorage
 from poolbooks.locks import file_lock
 from poolbooks.warehouse.config_inputs import config_relations
 from poolbooks.warehouse.errors import BuildError
+from poolbooks.warehouse.incremental import (
+    Recomputed,
+    fingerprint,
+    full_build_reason,
+    plan_scope,
+    read_published,
+)
 from poolbooks.warehouse.lake_files import (
     LakeFileChanges,
     compare_with_published,
@@ -24,11 +32,13 @@ from poolbooks.warehouse.lake_files import (
 )
 from poolbooks.warehouse.model_docs import ModelDoc
 from poolbooks.warehouse.project import SqlProject, load_project
+from poolbooks.warehouse.scope import SCOPE_TABLE, SourceScope, empty_carry_sql
 from poolbooks.warehouse.settings import WarehouseConfig
-from poolbooks.warehouse.shrink_guard import refuse_to_shrink
+from poolbooks.warehouse.shrink_guard import refuse_to_drop_days, refuse_to_shrink
 from poolbooks.warehouse.templating import (
     PinnedFiles,
     pin_lake_files,
+    quote_identifier,
     quote_literal,
     register_lake,
     render,
@@ -63,6 +73,14 @@ class BuildReport:
     published: bool = False
     failed_build: Path | None = None
     lake_files: LakeFileChanges | None = None  # what it read, against the published build
+    full_reason: str | None = None  # why it rebuilt whole; None: it updated the published one
+    recomputed: Recomputed | None = None  # an update's accounts and first day
+    recomputed_rows: dict[str, int] = field(default_factory=dict)  # an update's rows, by mart
+    tests_not_run: list[str] = field(default_factory=list)  # data tests a full build runs only
+
+    @property
+    def incremental(self) -> bool:
+        return self.full_reason is None
 
     @property
     def failed_tests(self) -> list[TestResult]:
@@ -75,40 +93,85 @@ def build_warehouse(
     on_wait: Callable[[str], None] | None = None,
     *,
     allow_shrink: bool = False,
+    full: bool = False,
 ) -> BuildReport:
-    """Build all models into a new file, run the data tests, and put it in place if they pass.
+    """Build the models into a new file, run the data tests, and put it in place if they pass.
 
     The new warehouse is written beside the old one and renamed over it, so readers (who open
     it read-only) see the old build or the new one, never half of one; a killed build leaves
-    the old warehouse untouched. When a data test fails, the old warehouse stays and the new
-    build is kept as `<warehouse>.failed` to inspect. A location that is not a poolbooks lake
-    is a ConfigError before anything is touched; a build that lacks accounts or days of the
-    published warehouse raises WarehouseWouldShrink and is deleted, unless `allow_shrink`.
+    the old warehouse untouched. When the lake only gained files since the published build
+    (and the SQL and settings are the same), the new file is a copy of the published one in
+    which only what the new files change is recomputed (docs/warehouse.md, "Incremental
+    builds"); else, or with `full`, every model is built from the whole lake. When a data test
+    fails, the old warehouse stays and the new build is kept as `<warehouse>.failed` to
+    inspect. A location that is not a poolbooks lake is a ConfigError before anything is
+    touched; a build that lacks accounts or days of the published warehouse raises
+    WarehouseWouldShrink and is deleted, unless `allow_shrink`.
     """
     project = project or load_project()
     storage = open_lake(config.lake, config.source)
     target = config.warehouse
     target.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
+    variables = _variables(config)
+    inputs = config_relations(config.costs)
+    current = fingerprint(project, variables, inputs)
     with file_lock(target.with_name(target.name + ".lock"), on_wait):
         building = target.with_name(f".{target.name}.building")
         _remove(building)
         report = BuildReport(warehouse=target)
         try:
+            pinned = pin_lake_files(storage)
+            files = lake_file_rows(storage, pinned)
+            report.lake_files = compare_with_published(target, files)
+            published = read_published(target)
+            report.full_reason = full_build_reason(
+                requested=full,
+                storage=storage,
+                project=project,
+                published=published,
+                changes=report.lake_files,
+                current=current,
+            )
+            if report.incremental:
+                # the published file, copied (a kernel copy: no table is re-encoded), is
+                # updated where the lake changed; readers keep the published one meanwhile
+                shutil.copyfile(target, building)
             with duckdb.connect(str(building), config=WAREHOUSE_FILE_CONFIG) as con:
                 con.execute(f"set memory_limit = {quote_literal(config.duckdb.memory_limit)}")
                 con.execute(f"set threads = {int(config.duckdb.threads)}")
                 con.execute("set preserve_insertion_order = false")  # faster, less memory
-                pinned = pin_lake_files(storage)
-                files = lake_file_rows(storage, pinned)
-                report.lake_files = compare_with_published(target, files)
-                report.model_seconds = _build_models(con, project, config, storage, pinned)
+                scope = None
+                if report.incremental:
+                    scope, report.recomputed = plan_scope(
+                        con,
+                        storage,
+                        pinned,
+                        report.lake_files,
+                        uniform=bool(config.costs.fixed),
+                    )
+                else:
+                    con.execute(empty_carry_sql())
+                report.model_seconds = _build_models(
+                    con, project, config, storage, pinned, scope, report.recomputed_rows
+                )
                 report.rows = _row_counts(con, project)
-                report.tests = _run_tests(con, project, config, storage, pinned)
-                if not report.failed_tests and not allow_shrink:
+                report.tests, report.tests_not_run = _run_tests(
+                    con, project, config, storage, pinned, incremental=report.incremental
+                )
+                if not report.failed_tests and not allow_shrink and not report.incremental:
+                    # an update replaces only rows it recomputed from the same lake, and
+                    # refuses to drop a day itself (`_splice`)
                     refuse_to_shrink(con, target, storage.shown)
-                _record(con, report, config)
+                _record(con, report, config, current)
                 record_lake_files(con, files)
+                con.execute("checkpoint")
+                full_bytes = (
+                    building.stat().st_size
+                    if not report.incremental or published is None
+                    else published.full_build_bytes
+                )
+                con.execute("update _poolbooks_build set full_build_bytes = ?", [full_bytes])
                 con.execute("checkpoint")
         except BaseException:
             _remove(building)
@@ -149,12 +212,17 @@ def _build_models(
     config: WarehouseConfig,
     storage: LakeStorage,
     pinned: PinnedFiles,
+    scope: SourceScope | None = None,
+    recomputed_rows: dict[str, int] | None = None,
 ) -> dict[str, float]:
     """Every model, in a transaction that ends where intermediate models are dropped (DuckDB
     gives a dropped table's memory back when its transaction ends); returns the seconds each
     took. The file is new and renamed into place only when all is done, so a build cut off
-    between two transactions publishes nothing."""
+    between two transactions publishes nothing. With a `scope` (an incremental build, on a
+    copy of the published file) the lake is read for the accounts and days it recomputes,
+    and each mart's recomputed rows replace those its `-- incremental:` condition names."""
     register_lake(con, storage)
+    database = _database(con)
     variables = _variables(config)
     inputs = config_relations(config.costs)
     readers = {
@@ -170,7 +238,8 @@ def _build_models(
             raise BuildError(f"macros ({project.macros.path.name}): {exc}") from None
     for name in project.order:
         model = project.models[name]
-        sql = render(model.sql, storage, variables, inputs).strip().rstrip(";")
+        sql = render(model.sql, storage, variables, inputs, scope=scope, database=database)
+        sql = sql.strip().rstrip(";")
         kind = _SQL_KIND[model.materialization]
         if kind == "view" and not storage.is_local:
             # a view cannot outlive the connection that registered an object store's datasets:
@@ -178,8 +247,15 @@ def _build_models(
             kind = "table"
         started = time.perf_counter()
         try:
-            con.execute(f"create or replace {kind} {name} as\n{sql}")
-            if model.is_published:
+            if scope is None or model.layer not in ("seeds", "staging", "marts"):
+                con.execute(f"create or replace {kind} {name} as\n{sql}")
+            elif model.layer == "marts":
+                table = f"{quote_identifier(database)}.main.{name}"
+                rows = _update_mart(con, table, sql, model.incremental)
+                if recomputed_rows is not None:
+                    recomputed_rows[name] = rows
+            # else: seeds and saved views are the published file's, from the same SQL
+            if model.is_published and scope is None:
                 for statement in _comments(name, kind, model.doc):
                     con.execute(statement)
             if kind == "view" and model.sources:
@@ -189,7 +265,7 @@ def _build_models(
                 # connection only. Read by several models, the lake is scanned once, into a
                 # table. A view over models is left a view: it reads what is built.
                 twin = "table" if readers[name] > 1 else "view"
-                pinned_sql = render(model.sql, storage, variables, inputs, pinned)
+                pinned_sql = render(model.sql, storage, variables, inputs, pinned, scope)
                 con.execute(f"create temp {twin} {name} as\n{pinned_sql.strip().rstrip(';')}")
             if done_with.get(name):
                 for finished in done_with[name]:
@@ -202,6 +278,34 @@ def _build_models(
         seconds[name] = time.perf_counter() - started
     con.execute("commit")
     return seconds
+
+
+def _update_mart(
+    con: duckdb.DuckDBPyConnection, table: str, sql: str, condition: str | None
+) -> int:
+    """An incremental build's mart: its recomputed rows that `condition` names (a temporary
+    table of the mart's name, which the models after it read) replace the published rows it
+    names in `table` (the mart, qualified with its database: `main.` alone would find the
+    temporary one); returns how many. The published days of `daily_earnings` must all come
+    back."""
+    name = table.rsplit(".", 1)[-1]
+    scoped = f"t.account = s.account and t.coin = s.coin and ({condition or 'true'})"
+    con.execute(
+        f"create temp table {name} as select t.* from (\n{sql}\n) as t "
+        f"semi join {SCOPE_TABLE} as s on {scoped}"
+    )
+    if name == "daily_earnings":
+        refuse_to_drop_days(con, table)
+    con.execute(f"delete from {table} as t using {SCOPE_TABLE} as s where {scoped}")
+    con.execute(f"insert into {table} select * from temp.{name}")
+    row = con.execute(f"select count(*) from temp.{name}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _database(con: duckdb.DuckDBPyConnection) -> str:
+    """The file being built's catalog name: its tables, not the temporary ones."""
+    row = con.execute("select current_database()").fetchone()
+    return str(row[0]) if row else "main"
 
 
 def _comments(name: str, kind: str, doc: ModelDoc) -> list[str]:
@@ -249,10 +353,11 @@ def _last_readers(project: SqlProject) -> dict[str, list[str]]:
 
 
 def _row_counts(con: duckdb.DuckDBPyConnection, project: SqlProject) -> dict[str, int]:
+    database = quote_identifier(_database(con))
     counts: dict[str, int] = {}
     for name in project.order:
         if project.models[name].materialization == "table":
-            row = con.execute(f"select count(*) from {name}").fetchone()
+            row = con.execute(f"select count(*) from {database}.main.{name}").fetchone()
             counts[name] = int(row[0]) if row else 0
     return counts
 
@@ -263,10 +368,26 @@ def _run_tests(
     config: WarehouseConfig,
     storage: LakeStorage,
     pinned: PinnedFiles,
-) -> list[TestResult]:
+    *,
+    incremental: bool = False,
+) -> tuple[list[TestResult], list[str]]:
+    """The data tests' results, and the tests not run. An incremental build runs them on the
+    whole updated marts (its recomputed rows, temporary tables of the marts' names, are
+    dropped first); a test that reads an intermediate model, which it built for the accounts
+    and days it recomputed only, is left to full builds."""
     results = []
+    not_run = []
     inputs = config_relations(config.costs)
+    if incremental:
+        for name, model in project.models.items():
+            if model.layer == "marts":
+                con.execute(f"drop table if exists temp.{name}")
     for name, test in project.tests.items():
+        if incremental and any(
+            project.models[read].layer == "intermediate" for read in project.depends_on[name]
+        ):
+            not_run.append(name)
+            continue
         sql = render(test.sql, storage, _variables(config), inputs, pinned).strip().rstrip(";")
         try:
             row = con.execute(f"select count(*) from (\n{sql}\n)").fetchone()
@@ -275,16 +396,28 @@ def _run_tests(
         results.append(
             TestResult(name, int(row[0]) if row else 0, tuple(project.test_targets(name)))
         )
-    return results
+    return results, not_run
 
 
-def _record(con: duckdb.DuckDBPyConnection, report: BuildReport, config: WarehouseConfig) -> None:
-    """What this build was: for the report, notebooks and anyone asking later."""
+def _record(
+    con: duckdb.DuckDBPyConnection, report: BuildReport, config: WarehouseConfig, current: str
+) -> None:
+    """What this build was: for the report, notebooks, anyone asking later, and the next
+    build (which updates this one only if its fingerprint is the same)."""
     con.execute(
         "create or replace table _poolbooks_build as select ? as built_at, ? as tests_failed, "
         "current_setting('memory_limit') as memory_limit, current_setting('threads') as threads, "
-        "? as timezone, ? as lake",
-        [datetime.now(UTC), len(report.failed_tests), config.timezone.key, config.lake],
+        "? as timezone, ? as lake, ? as mode, ? as full_reason, ? as fingerprint, "
+        "cast(null as bigint) as full_build_bytes",
+        [
+            datetime.now(UTC),
+            len(report.failed_tests),
+            config.timezone.key,
+            config.lake,
+            "full" if report.full_reason else "incremental",
+            report.full_reason,
+            current,
+        ],
     )
     con.execute("create or replace table _poolbooks_data_tests (name varchar, failures bigint)")
     if report.tests:  # a project may have none

@@ -37,8 +37,14 @@ SOURCE_CALL = re.compile(r"\{\{\s*source\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
 # (warehouse/config_inputs.py), read by staging as the lake is
 CONFIG_CALL = re.compile(r"\{\{\s*config\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
 VAR_CALL = re.compile(r"\{\{\s*var\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
+# `{{ carry_in() }}`: per (account, coin), the sums an incremental build carries in from the
+# published warehouse for the days before those it reads; no rows in a full build
+CARRY_CALL = re.compile(r"\{\{\s*carry_in\(\s*\)\s*\}\}")
+# `{{ all_rows('payouts') }}`: every row of a mart built before, also in an incremental build
+# (where the mart's plain name reads only the rows it recomputed)
+ALL_ROWS_CALL = re.compile(r"\{\{\s*all_rows\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
 # `-- key: account, coin, date` and `-- materialized: view` among a model's first comment lines
-HEADER_FIELD = re.compile(r"^--\s*(?P<field>key|materialized):\s*(?P<value>.*?)\s*$")
+HEADER_FIELD = re.compile(r"^--\s*(?P<field>key|materialized|incremental):\s*(?P<value>.*?)\s*$")
 COLUMN = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
@@ -88,6 +94,13 @@ class SqlFile:
             raise ProjectError(f"{self.path}: a key is column names, not {self.header['key']!r}")
         return columns
 
+    @property
+    def incremental(self) -> str | None:
+        """Which of its rows an incremental build replaces (`-- incremental: <condition>`): a
+        condition on a row `t` and its account's scope `s` (`s.keep_from`, the first day
+        recomputed); None for a model an incremental build cannot update."""
+        return self.header.get("incremental")
+
     @cached_property
     def sources(self) -> frozenset[str]:
         """The lake datasets this file reads through `{{ source('...') }}`."""
@@ -100,6 +113,8 @@ class SqlFile:
         parseable = SOURCE_CALL.sub(lambda m: f"__source_{m.group('name')}", self.sql)
         parseable = CONFIG_CALL.sub(lambda m: f"__config_{m.group('name')}", parseable)
         parseable = VAR_CALL.sub("'var'", parseable)
+        parseable = CARRY_CALL.sub("__carry_in", parseable)
+        parseable = ALL_ROWS_CALL.sub(lambda m: m.group("name"), parseable)
         try:
             tree = sqlglot.parse_one(parseable, read="duckdb")
         except sqlglot.errors.ParseError as exc:

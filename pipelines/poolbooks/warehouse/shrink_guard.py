@@ -129,3 +129,28 @@ def _listed(names: list[str], shown: int) -> str:
     """`a, b, c`, or `a, b and 3 more` past `shown` names."""
     more = len(names) - shown
     return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+def refuse_to_drop_days(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """In an incremental build, before the recomputed days of `daily_earnings` replace the
+    published ones: raise WarehouseWouldShrink if a published day would not come back. The
+    lake only gained files, so none should; this says so rather than publish a hole."""
+    lost = [Lost(*row) for row in con.execute(_NOT_RECOMPUTED.format(table=table)).fetchall()]
+    if lost:
+        shown = ", ".join(_days(item.days, f"of {_label(item, lost)}") for item in lost[:3])
+        more = f" and {len(lost) - 3} more accounts'" if len(lost) > 3 else ""
+        raise WarehouseWouldShrink(
+            f"incremental build would drop {shown}{more} published days it did not recompute: "
+            "the published warehouse was kept (poolbooks build --full rebuilds from the lake)"
+        )
+
+
+# the published days an incremental build replaces but did not recompute
+_NOT_RECOMPUTED = """
+select t.account, t.coin, count(*) as days, false as whole_account
+from {table} as t
+semi join _scope as s on t.account = s.account and t.coin = s.coin and t.date >= s.keep_from
+anti join temp.daily_earnings as n on t.account = n.account and t.coin = n.coin and t.date = n.date
+group by t.account, t.coin
+order by t.account, t.coin
+"""

@@ -1,5 +1,5 @@
-"""Turning `{{ source('dataset') }}`, `{{ config('input') }}` and `{{ var('name') }}` in model
-SQL into DuckDB SQL."""
+"""Turning `{{ source('dataset') }}`, `{{ config('input') }}`, `{{ var('name') }}` and
+`{{ carry_in() }}` in model SQL into DuckDB SQL."""
 
 from __future__ import annotations
 
@@ -12,11 +12,22 @@ from poolbooks.lake.reader import register_dataset
 from poolbooks.lake.schemas import DATASETS, DUCKDB_TYPES, PARTITION_KEY
 from poolbooks.lake.storage import LakeStorage
 from poolbooks.warehouse.errors import ProjectError
-from poolbooks.warehouse.project import CONFIG_CALL, SOURCE_CALL, VAR_CALL
+from poolbooks.warehouse.project import (
+    ALL_ROWS_CALL,
+    CARRY_CALL,
+    CONFIG_CALL,
+    SOURCE_CALL,
+    VAR_CALL,
+)
+from poolbooks.warehouse.scope import CARRY_TABLE, SourceScope
 
 
 def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def quote_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 REMOTE_PREFIX = "lake_"
@@ -45,14 +56,28 @@ def source_relation(storage: LakeStorage, dataset: str, pinned: PinnedFiles | No
         return REMOTE_PREFIX + dataset
     if readable.paths:
         if readable.glob is not None and pinned is None:  # every file, by a glob that stays live
-            where = quote_literal(readable.glob)
-        else:  # pinned, or a commit or a merge under way: the readable files, listed
-            where = "[" + ", ".join(quote_literal(f) for f in readable.paths) + "]"
-        return (
-            f"read_parquet({where}, hive_partitioning = true, "
-            f"hive_types = {{'{PARTITION_KEY}': DATE}}, hive_types_autocast = false, "
-            "union_by_name = true)"
-        )
+            return parquet_relation(readable.glob)
+        # pinned, or a commit or a merge under way: the readable files, listed
+        return parquet_relation(readable.paths)
+    return empty_relation(dataset)
+
+
+def parquet_relation(files: str | list[str]) -> str:
+    """Parquet files (a glob, or a list of paths) of one lake dataset, read the one way."""
+    where = quote_literal(files) if isinstance(files, str) else _list(files)
+    return (
+        f"read_parquet({where}, hive_partitioning = true, "
+        f"hive_types = {{'{PARTITION_KEY}': 'DATE'}}, hive_types_autocast = false, "
+        "union_by_name = true)"
+    )
+
+
+def _list(paths: list[str]) -> str:
+    return "[" + ", ".join(quote_literal(f) for f in paths) + "]"
+
+
+def empty_relation(dataset: str) -> str:
+    """No rows, with a lake dataset's columns: a dataset with no files yet."""
     columns = [
         f"cast(null as {DUCKDB_TYPES[field.type]}) as {field.name}" for field in DATASETS[dataset]
     ]
@@ -75,9 +100,25 @@ def render(
     variables: Mapping[str, str],
     inputs: Mapping[str, str] | None = None,
     pinned: PinnedFiles | None = None,
+    scope: SourceScope | None = None,
+    database: str | None = None,
 ) -> str:
-    """The model's SQL with its lake sources (the `pinned` files, if given), config inputs
-    (name -> relation, warehouse/config_inputs.py) and variables filled in."""
+    """The model's SQL with its lake sources (the `pinned` files, if given; in an incremental
+    build only the rows its `scope` recomputes from), config inputs (name -> relation,
+    warehouse/config_inputs.py), variables and the carried-in sums filled in; `{{
+    all_rows('mart') }}` is the mart's table in `database` (the file being built), which a
+    temporary table of the mart's name cannot shadow."""
+
+    def all_rows(match: object) -> str:
+        name = match.group("name")  # type: ignore[attr-defined]
+        if database is None:
+            return name
+        return f"{quote_identifier(database)}.main.{name}"
+
+    def lake_source(match: object) -> str:
+        dataset = match.group("name")  # type: ignore[attr-defined]
+        relation = source_relation(storage, dataset, pinned)
+        return scope.relation(dataset, relation) if scope is not None else relation
 
     def variable(match: object) -> str:
         name = match.group("name")  # type: ignore[attr-defined]
@@ -91,6 +132,8 @@ def render(
             raise ProjectError(f"unknown config input {name!r}")
         return inputs[name]
 
-    sql = SOURCE_CALL.sub(lambda m: source_relation(storage, m.group("name"), pinned), sql)
+    sql = SOURCE_CALL.sub(lake_source, sql)
+    sql = CARRY_CALL.sub(CARRY_TABLE, sql)
+    sql = ALL_ROWS_CALL.sub(all_rows, sql)
     sql = CONFIG_CALL.sub(config_input, sql)
     return VAR_CALL.sub(variable, sql)

@@ -1,0 +1,344 @@
+"""Whether a build can update the published warehouse instead of rebuilding it, and if so what
+it recomputes: per (account, coin), from the first day the lake's new files change on."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.warehouse.lake_files import LakeFileChanges
+from poolbooks.warehouse.project import SqlProject
+from poolbooks.warehouse.scope import CARRY_TABLE, SCOPE_TABLE, SourceScope
+from poolbooks.warehouse.templating import PinnedFiles, parquet_relation
+
+# bumped when the way an incremental build updates the warehouse changes: a warehouse built
+# another way is rebuilt whole
+FORMAT = "incremental-1"
+# a warehouse file that has grown past this many times its size after its last full build
+# (an update leaves the rows it replaced as free space) is rebuilt whole, and so compacted
+GROWTH_LIMIT = 2.0
+# datasets whose new files an incremental build cannot follow yet: it rebuilds whole
+NOT_INCREMENTAL = {
+    "account_info": "new account info (the addresses an account reported)",
+    "onchain_tx": "new on-chain checks",
+}
+NEVER = date(9999, 12, 31)  # an account whose days did not change (only its earn-stats did)
+
+
+@dataclass(frozen=True)
+class Published:
+    """What the published warehouse says of the build that made it."""
+
+    fingerprint: str | None
+    full_build_bytes: int | None
+    size: int
+
+
+@dataclass(frozen=True)
+class Recomputed:
+    """What an incremental build recomputed: how many (account, coin) and from which day."""
+
+    accounts: int
+    first_day: date | None
+
+
+def fingerprint(
+    project: SqlProject, variables: Mapping[str, str], inputs: Mapping[str, str]
+) -> str:
+    """Everything besides the lake that a build's result follows from: the SQL, the
+    variables and the config's inputs. A published warehouse with another one is rebuilt."""
+    digest = hashlib.sha256(FORMAT.encode())
+    files = [*project.models.values(), *project.tests.values()]
+    if project.macros is not None:
+        files.append(project.macros)
+    for sql_file in sorted(files, key=lambda f: f.name):
+        digest.update(f"\0{sql_file.name}\0{sql_file.sql}".encode())
+    for name, value in sorted({**variables, **inputs}.items()):
+        digest.update(f"\0{name}\0{value}".encode())
+    return digest.hexdigest()
+
+
+def read_published(path: Path) -> Published | None:
+    """The published build's fingerprint and size, or None when there is no warehouse or it
+    was built before builds recorded them."""
+    if not path.exists():
+        return None
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            columns = {
+                str(row[0])
+                for row in con.execute(
+                    "select column_name from duckdb_columns() where table_name = '_poolbooks_build'"
+                ).fetchall()
+            }
+            if not {"fingerprint", "full_build_bytes"} <= columns:
+                return None
+            row = con.execute(
+                "select fingerprint, full_build_bytes from _poolbooks_build"
+            ).fetchone()
+    except duckdb.Error:
+        return None
+    if row is None:
+        return None
+    return Published(row[0], row[1], path.stat().st_size)
+
+
+def full_build_reason(
+    *,
+    requested: bool,
+    storage: LakeStorage,
+    project: SqlProject,
+    published: Published | None,
+    changes: LakeFileChanges,
+    current: str,
+) -> str | None:
+    """Why this build must rebuild the warehouse whole, or None when it can update it."""
+    if requested:
+        return "asked for (--full)"
+    if published is None or changes.previous is None:
+        return "no published warehouse that recorded its build"
+    if not storage.is_local:
+        return "the lake is on an object store"
+    if published.fingerprint != current:
+        return "the SQL or the settings changed since the published build"
+    if changes.gone_files:
+        return f"{changes.gone_files} lake files the published build read are gone (compacted?)"
+    for dataset, what in NOT_INCREMENTAL.items():
+        if changes.new.get(dataset):
+            return what
+    missing = [
+        name
+        for name, model in project.models.items()
+        if model.materialization == "table" and model.layer == "marts" and not model.incremental
+    ]
+    if missing:
+        return f"models without an `-- incremental:` condition: {', '.join(sorted(missing))}"
+    if published.full_build_bytes and published.size > GROWTH_LIMIT * published.full_build_bytes:
+        return (
+            f"the warehouse file has grown to {published.size / published.full_build_bytes:.1f} "
+            "times its size after its last full build"
+        )
+    return None
+
+
+def plan_scope(
+    con: duckdb.DuckDBPyConnection,
+    storage: LakeStorage,
+    pinned: PinnedFiles,
+    changes: LakeFileChanges,
+    *,
+    uniform: bool,
+) -> tuple[SourceScope, Recomputed]:
+    """Creates `_scope` and `_carry_in` on `con` (the published warehouse's copy) from the new
+    lake files. `uniform`: every account from one day (the farm's fixed costs are shared
+    among the accounts of each day, so one account's new day changes the others')."""
+    added = {dataset: set(paths) for dataset, paths in changes.new.items()}
+    new = {
+        dataset: [p for p in readable.paths if storage.relative(p) in added.get(dataset, set())]
+        for dataset, readable in pinned.items()
+    }
+    old_prices = [p for p in pinned["prices"].paths if p not in set(new["prices"])]
+    parts = ["select null::varchar as account, null::varchar as coin, null::date as first_day"]
+    if new["earn_history"]:
+        parts.append(
+            f"select account, coin, min(date) from {parquet_relation(new['earn_history'])} "
+            "group by account, coin"
+        )
+    for dataset in ("hashrate", "worker_stats"):
+        if new[dataset]:
+            parts.append(
+                f"select account, coin, min(pool_day(fetched_at)) "
+                f"from {parquet_relation(new[dataset])} group by account, coin"
+            )
+    if new["earn_stats"]:
+        parts.append(
+            f"select account, coin, date '{NEVER.isoformat()}' "
+            f"from {parquet_relation(new['earn_stats'])} group by account, coin"
+        )
+    if new["prices"]:
+        # a price row any earlier run wrote the same (an override file is written whole by
+        # every run that reads it) changes nothing
+        old = (
+            f"anti join {parquet_relation(old_prices)} as o on n.coin = o.coin and "
+            "n.currency = o.currency and n.date = o.date and n.close = o.close and "
+            "n.source = o.source and n.final = o.final"
+            if old_prices
+            else ""
+        )
+        con.execute(
+            "create temp table _price_changes as select n.coin, min(n.date) as first_day "
+            f"from {parquet_relation(new['prices'])} as n {old} group by n.coin"
+        )
+        parts.append(
+            "select e.account, e.coin, p.first_day "
+            "from (select distinct account, coin from main.daily_earnings) as e "
+            "join _price_changes as p on e.coin = p.coin"
+        )
+    con.execute(f"create temp table _changed as {' union all '.join(parts)}")
+    moved_txids = (
+        f"select distinct account, coin, trimmed_or_null(payment_tx) as payment_tx "
+        f"from {parquet_relation(new['earn_history'])} where payment_tx is not null"
+        if new["earn_history"]
+        else "select null::varchar as account, null::varchar as coin, null::varchar as payment_tx"
+        " limit 0"
+    )
+    accounts = (
+        "select account, coin from main.daily_earnings union "
+        "select account, coin from main.hashrate_daily union "
+        "select account, coin from changed"
+        if uniform
+        else "select account, coin from changed"
+    )
+    con.execute(_SCOPE_SQL.format(moved_txids=moved_txids, accounts=accounts, uniform=uniform))
+    con.execute(_CARRY_SQL)
+    row = con.execute(
+        f"select count(*), min(keep_from), min(context_from), min(snapshots_from) "
+        f"from {SCOPE_TABLE} where keep_from < date '{NEVER.isoformat()}'"
+    ).fetchone()
+    row = row or (0, None, None, None)
+    first_day: date = row[2] or NEVER
+    first_snapshot: datetime = row[3] or datetime.combine(NEVER, datetime.min.time(), UTC)
+    scope = SourceScope(first_day, first_snapshot)
+    everyone = con.execute(f"select count(*) from {SCOPE_TABLE}").fetchone()
+    return scope, Recomputed(int(everyone[0]) if everyone else 0, row[1])
+
+
+_SCOPE_SQL = f"""
+create temp table {SCOPE_TABLE} as
+with
+
+changed as (
+    select account, coin, min(first_day) as first_day
+    from _changed
+    where account is not null
+    group by account, coin
+),
+
+moved_payouts as (
+    -- a published payout whose txid a new earn-history row names: replaced whole
+    select p.account, p.coin, min(p.last_date) as last_date
+    from main.payouts as p
+    semi join ({{moved_txids}}) as n
+        on p.account = n.account and p.coin = n.coin and p.payment_tx = n.payment_tx
+    group by p.account, p.coin
+),
+
+last_days as (
+    select account, coin, max(date) as last_day
+    from main.daily_earnings
+    group by account, coin
+),
+
+accounts as ({{accounts}}),
+
+kept as (
+    -- the first day replaced: the first changed, or the account's last published day (a
+    -- day that was the newest may stop being the provisional one), or a moved payout's
+    select
+        a.account,
+        a.coin,
+        least(
+            coalesce(c.first_day, date '{NEVER.isoformat()}'),
+            coalesce(l.last_day, date '{NEVER.isoformat()}'),
+            coalesce(m.last_date, date '{NEVER.isoformat()}')
+        ) as keep_from
+    from (select distinct account, coin from accounts) as a
+    left join changed as c on a.account = c.account and a.coin = c.coin
+    left join last_days as l on a.account = l.account and a.coin = l.coin
+    left join moved_payouts as m on a.account = m.account and a.coin = m.coin
+),
+
+scoped as (
+    select
+        account,
+        coin,
+        case when {{uniform}} then min(keep_from) over () else keep_from end as keep_from
+    from kept
+),
+
+day_before as (
+    -- the published day before keep_from: its values are the previous day's of the first
+    select d.account, d.coin, max(d.date) as date
+    from main.daily_earnings as d
+    inner join scoped as s on d.account = s.account and d.coin = s.coin
+    where d.date < s.keep_from
+    group by d.account, d.coin
+),
+
+payouts_replaced as (
+    -- a payout replaced is read whole: from its first day
+    select p.account, p.coin, min(p.first_date) as first_date
+    from main.payouts as p
+    inner join scoped as s on p.account = s.account and p.coin = s.coin
+    where p.last_date >= s.keep_from
+    group by p.account, p.coin
+),
+
+final as (
+    select
+        s.account,
+        s.coin,
+        s.keep_from,
+        least(
+            coalesce(b.date, s.keep_from), coalesce(r.first_date, s.keep_from)
+        ) as context_from
+    from scoped as s
+    left join day_before as b on s.account = b.account and s.coin = b.coin
+    left join payouts_replaced as r on s.account = r.account and s.coin = r.coin
+)
+
+select
+    account,
+    coin,
+    keep_from,
+    context_from,
+    to_timestamp(epoch(context_from) - 2 * 86400) as snapshots_from
+from final
+"""
+
+_CARRY_SQL = f"""
+create or replace temp table {CARRY_TABLE} as
+with
+
+days as (
+    select
+        s.account,
+        s.coin,
+        coalesce(sum(d.earnings_sat), 0) as carried_earnings_sat,
+        coalesce(sum(d.paid_amount_sat), 0) as carried_paid_sat,
+        coalesce(sum(d.earnings_sat) filter (where not d.provisional), 0) as carried_settled_sat
+    from {SCOPE_TABLE} as s
+    left join main.daily_earnings as d
+        on d.account = s.account and d.coin = s.coin and d.date < s.context_from
+    group by s.account, s.coin
+),
+
+profits as (
+    select
+        s.account,
+        s.coin,
+        coalesce(sum(cast(p.profit * 100 as bigint)), 0) as carried_profit_cents,
+        count(p.profit) as carried_profit_days
+    from {SCOPE_TABLE} as s
+    left join main.daily_pnl as p
+        on p.account = s.account and p.coin = s.coin and p.date < s.keep_from
+    group by s.account, s.coin
+)
+
+select
+    d.account,
+    d.coin,
+    cast(d.carried_earnings_sat as bigint) as carried_earnings_sat,
+    cast(d.carried_paid_sat as bigint) as carried_paid_sat,
+    cast(d.carried_settled_sat as bigint) as carried_settled_sat,
+    cast(p.carried_profit_cents as bigint) as carried_profit_cents,
+    cast(p.carried_profit_days as bigint) as carried_profit_days
+from days as d
+inner join profits as p on d.account = p.account and d.coin = p.coin
+"""

@@ -1,0 +1,218 @@
+"""Incremental builds: after every change to the lake, the updated warehouse equals a full
+rebuild of the same lake, mart by mart (`order by all`)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from poolbooks.lake.compact import compact_lake
+from poolbooks.lake.storage import LakeStorage
+from poolbooks.warehouse.build import BuildReport, build_warehouse
+from poolbooks.warehouse.cost_settings import AccountPower, CostSettings, FixedCost, Tariff
+from poolbooks.warehouse.project import load_project
+from tests.warehouse.handlake import Day, HandLake, Price, days_from
+
+START = date(2020, 1, 1)
+T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
+MARTS = sorted(name for name, m in load_project().models.items() if m.layer == "marts")
+COSTS = CostSettings(
+    electricity=(Tariff(START, Decimal("0.08")), Tariff(date(2023, 6, 1), Decimal("0.1125"))),
+    power={"a": AccountPower(power_watts=Decimal("3250"))},
+)
+
+
+def marts(warehouse: Path) -> dict[str, list[tuple[Any, ...]]]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {
+            name: con.execute(f"select * from {name} order by all").fetchall() for name in MARTS
+        }
+
+
+def full_rebuild(lake: HandLake, tmp: Path) -> Path:
+    """The same lake and settings, built whole into another file."""
+    other = tmp / f"full-{lake.runs}.duckdb"
+    report = build_warehouse(dataclasses.replace(lake.config, warehouse=other), full=True)
+    assert report.published and report.full_reason == "asked for (--full)"
+    return other
+
+
+def assert_same_as_full(lake: HandLake, tmp: Path, report: BuildReport) -> None:
+    assert report.published, [t for t in report.failed_tests]
+    updated, rebuilt = marts(lake.folder / "warehouse.duckdb"), marts(full_rebuild(lake, tmp))
+    differing = {
+        name: (
+            [row for row in updated[name] if row not in rebuilt[name]][:3],
+            [row for row in rebuilt[name] if row not in updated[name]][:3],
+        )
+        for name in MARTS
+        if updated[name] != rebuilt[name]
+    }
+    assert not differing  # per mart: (rows only the update has, rows only the rebuild has)
+
+
+def history(n: int, start: date = START, paid_every: int = 7) -> list[Day]:
+    """n settled days from `start`, paid every `paid_every` days (the day's own earnings)."""
+    days = []
+    for i in range(n):
+        d = start + timedelta(days=i)
+        earned = 1_000_000 + 1_000 * i
+        if i % paid_every == paid_every - 1:
+            at = datetime.combine(d + timedelta(days=1), datetime.min.time(), UTC)
+            days.append(Day(d, earned, earned * paid_every, f"tx{d:%Y%m%d}", at, "addr1"))
+        else:
+            days.append(Day(d, earned))
+    return days
+
+
+Step = Callable[[HandLake], None]
+
+
+def new_day(lake: HandLake) -> None:
+    """Tomorrow for every account, with yesterday's payout, fetched after midnight."""
+    for account in list(lake.accounts):
+        last = lake.query("select max(date) from daily_earnings where account = ?", account)[0][0]
+        today = last + timedelta(days=1)
+        at = datetime.combine(today + timedelta(days=1), datetime.min.time(), UTC)
+        lake.observe(
+            account,
+            [
+                Day(last, 1_000_500, 1_000_500, f"tx-new-{account}-{last}", at, "addr1"),
+                Day(today, 900_000),
+            ],
+            at=at + timedelta(hours=1),
+        )
+
+
+def restate_deep(lake: HandLake) -> None:
+    """A day five years back, reported again with other earnings."""
+    lake.observe("a", [Day(START + timedelta(days=40), 777)], at=T0 + timedelta(days=30))
+
+
+def new_account(lake: HandLake) -> None:
+    lake.observe("c", days_from(date(2021, 5, 1), [5_000, 6_000, 7_000]))
+
+
+def fill_gap(lake: HandLake) -> None:
+    """The missing day of account b arrives late."""
+    lake.observe("b", [Day(START + timedelta(days=10), 4_242)], at=T0 + timedelta(days=31))
+
+
+def payout_over_old_days(lake: HandLake) -> None:
+    """A payout whose txid an old day already names, now named by a later day too."""
+    lake.observe(
+        "a",
+        [Day(START + timedelta(days=300), 1_300_000, 5, "tx20200106", T0, "addr1")],
+        at=T0 + timedelta(days=32),
+    )
+
+
+def snapshots(lake: HandLake) -> None:
+    for account in ("a", "b"):
+        lake.snapshot("hashrate", account, at=T0 + timedelta(days=33), shares_15m_hs=1.0e15)
+        lake.snapshot("worker_stats", account, at=T0 + timedelta(days=33), workers_active=3)
+
+
+def earn_stats(lake: HandLake) -> None:
+    lake.snapshot("earn_stats", "a", at=T0 + timedelta(days=34), unpaid_sat=123, total_paid_sat=9)
+
+
+def prices(lake: HandLake) -> None:
+    lake.prices([Price(START + timedelta(days=i), str(7000 + i)) for i in range(0, 400, 3)])
+
+
+def same_prices_again(lake: HandLake) -> None:
+    lake.prices([Price(START + timedelta(days=i), str(7000 + i)) for i in range(0, 400, 3)])
+
+
+def nothing(lake: HandLake) -> None:
+    pass
+
+
+STEPS: list[Step] = [
+    nothing,
+    new_day,
+    restate_deep,
+    new_account,
+    fill_gap,
+    payout_over_old_days,
+    snapshots,
+    earn_stats,
+    prices,
+    same_prices_again,
+    new_day,
+]
+
+
+def start_lake(tmp: Path, costs: CostSettings | None = None) -> HandLake:
+    lake = HandLake(tmp, price_currency="USD", costs=costs or CostSettings())
+    lake.observe("a", history(400), at=T0)
+    gap = [d for d in history(60, paid_every=10) if d.date != START + timedelta(days=10)]
+    lake.observe("b", gap, at=T0)
+    lake.prices([Price(START + timedelta(days=i), str(7000 + i)) for i in range(0, 400, 2)])
+    lake.snapshot("hashrate", "a", at=T0, shares_15m_hs=2.0e15)
+    report = lake.build()
+    assert report.full_reason == "no published warehouse that recorded its build"
+    return lake
+
+
+@pytest.mark.parametrize("costs", [CostSettings(), COSTS], ids=["no-costs", "costs"])
+def test_every_incremental_build_equals_a_full_rebuild_after_each_change(
+    tmp_path: Path, costs: CostSettings
+) -> None:
+    lake = start_lake(tmp_path, costs)
+    for step in STEPS:
+        step(lake)
+        report = lake.build()
+        assert report.full_reason is None, (step.__name__, report.full_reason)
+        assert_same_as_full(lake, tmp_path, report)
+
+
+def test_fixed_costs_recompute_every_account_from_one_day(tmp_path: Path) -> None:
+    costs = dataclasses.replace(COSTS, fixed=(FixedCost(START, Decimal("310")),))
+    lake = start_lake(tmp_path, costs)
+    new_account(lake)
+    report = lake.build()
+    assert report.recomputed is not None and report.recomputed.accounts == 3
+    assert report.recomputed.first_day == date(2020, 2, 29)  # b's last day, the earliest kept
+    assert_same_as_full(lake, tmp_path, report)
+
+
+def test_compaction_rebuilds_whole_and_says_why(tmp_path: Path) -> None:
+    lake = start_lake(tmp_path)
+    new_day(lake)
+    compact_lake(LakeStorage(str(lake.folder / "lake")), "compact-1")
+    report = lake.build()
+    assert report.full_reason is not None and "gone (compacted?)" in report.full_reason
+    assert_same_as_full(lake, tmp_path, report)
+    new_day(lake)
+    report = lake.build()
+    assert report.full_reason is None
+    assert_same_as_full(lake, tmp_path, report)
+
+
+def test_a_new_day_recomputes_only_the_last_days(tmp_path: Path) -> None:
+    lake = start_lake(tmp_path)
+    new_day(lake)
+    report = lake.build()
+    assert report.recomputed is not None and report.recomputed.accounts == 2
+    # a's last published day (paid now) and its new day; b's the same
+    assert report.recomputed_rows["daily_earnings"] == 4
+    assert report.rows["daily_earnings"] == 400 + 59 + 2
+
+
+def test_changed_settings_rebuild_whole(tmp_path: Path) -> None:
+    lake = start_lake(tmp_path)
+    lake.costs = COSTS
+    report = lake.build()
+    assert report.full_reason == "the SQL or the settings changed since the published build"
+    lake.timezone = "Asia/Shanghai"
+    assert lake.build().full_reason == "the SQL or the settings changed since the published build"
+    assert lake.build().full_reason is None
