@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from poolbooks.lake.marker import create_lake
 from poolbooks.lake.schemas import DATASETS, SCHEMA_VERSION
@@ -212,6 +213,134 @@ def generate_lake(root: Path, shape: LakeShape) -> dict[str, int]:
     write_dataset(storage, "prices", f"{TODAY}", "synthetic-prices", prices)
     rows["prices"] = prices.num_rows
     return rows
+
+
+def _rows_table(shape: LakeShape, rows: dict[str, Any], run: str, fetched: datetime) -> pa.Table:
+    """Earn-history rows of one later run (`rows`: per-row columns as arrays), the rest of
+    the columns as the generated history has them."""
+    n = len(rows["account"])
+    columns = {
+        "schema_version": pa.array(np.full(n, SCHEMA_VERSION, dtype=np.int16)),
+        "run_id": pa.array(np.full(n, run, dtype=object), pa.string()),
+        "fetched_at": pa.array(
+            np.full(n, int(fetched.timestamp() * 1e6)), pa.timestamp("us", tz="UTC")
+        ),
+        "account": pa.array(_names(shape.accounts)[rows["account"]], pa.string()),
+        "puid": pa.array(100000 + rows["account"], pa.int64()),
+        "coin": pa.array(np.full(n, "BTC", dtype=object), pa.string()),
+        "page": pa.array(np.ones(n, dtype=np.int32)),
+        "date": pa.array(rows["date"], pa.date32()),
+        "earnings_sat": pa.array(rows["earnings"].astype(np.int64)),
+        "paid_amount_sat": pa.array(rows["paid"].astype(np.int64)),
+        "payment_time": pa.array(
+            rows["payment_time"], pa.timestamp("us", tz="UTC"), mask=rows["paid"] == 0
+        ),
+        "payment_tx": pa.array(rows["tx"], pa.string(), mask=rows["paid"] == 0),
+        "address": pa.array(np.full(n, "3Synthetic"), pa.string(), mask=rows["paid"] == 0),
+        "difficulty": pa.array(np.full(n, 2.0e14)),
+        "payment_mode": pa.array(np.full(n, "PPS", dtype=object), pa.string()),
+        "earnings_rate_pct": pa.nulls(n, pa.float64()),
+        "diff_rate_pct": pa.nulls(n, pa.float64()),
+        "extra": pa.nulls(n, pa.string()),
+    }
+    return pa.table(columns, schema=DATASETS["earn_history"])
+
+
+def write_next_day(root: Path, shape: LakeShape) -> dict[str, int]:
+    """The next day's runs on a lake `generate_lake` wrote: the earn-history of every account
+    for the day that was provisional (now settled, and paid in one payout each) and the new
+    provisional day; a day of snapshots of the new day; a prices run with the settled day's
+    final candle and the new day's first. Returns rows per dataset."""
+    storage = create_lake(str(root))
+    tomorrow = TODAY + timedelta(days=1)
+    fetched = datetime.combine(tomorrow, datetime.min.time(), UTC) + timedelta(hours=1)
+    accounts = np.repeat(np.arange(shape.accounts), 2)
+    is_today = np.tile(np.array([True, False]), shape.accounts)
+    base = np.random.default_rng(shape.seed).integers(200_000, 5_000_000, shape.accounts)
+    earnings = np.where(is_today, base[accounts], 0)
+    paid = earnings  # the settled day, paid at once; the new day has nothing yet
+    names = _names(shape.accounts)[accounts].astype(str)
+    history = _rows_table(
+        shape,
+        {
+            "account": accounts,
+            "date": np.where(is_today, (TODAY - EPOCH).days, (tomorrow - EPOCH).days).astype(
+                np.int32
+            ),
+            "earnings": earnings,
+            "paid": paid,
+            "payment_time": np.full(len(accounts), int(fetched.timestamp() * 1e6) - 1_800_000_000),
+            "tx": np.char.add(names, f"-next-{TODAY:%Y%m%d}").astype(object),
+        },
+        "synthetic-next",
+        fetched,
+    )
+    write_dataset(storage, "earn_history", f"{tomorrow}", "synthetic-next", history)
+    later = LakeShape(
+        shape.accounts, shape.days, snapshot_days=shape.snapshot_days, seed=shape.seed
+    )
+    hashrate, workers = _snapshot_tables(later, later.snapshot_days - 1)
+    shift = pa.array(
+        np.asarray(hashrate.column("fetched_at").cast(pa.int64())) + 86_400_000_000,
+        pa.int64(),
+    ).cast(pa.timestamp("us", tz="UTC"))
+    hashrate = hashrate.set_column(2, "fetched_at", shift)
+    workers = workers.set_column(2, "fetched_at", shift)
+    write_dataset(storage, "hashrate", f"{tomorrow}", "synthetic-next", hashrate)
+    write_dataset(storage, "worker_stats", f"{tomorrow}", "synthetic-next", workers)
+    price = DATASETS["prices"].field("close").type
+    prices = pa.table(
+        {
+            "schema_version": pa.array(np.full(2, SCHEMA_VERSION, dtype=np.int16)),
+            "run_id": pa.array(["synthetic-next-prices"] * 2, pa.string()),
+            "fetched_at": pa.array([fetched, fetched], pa.timestamp("us", tz="UTC")),
+            "coin": pa.array(["BTC", "BTC"], pa.string()),
+            "currency": pa.array(["USD", "USD"], pa.string()),
+            "date": pa.array([TODAY, tomorrow], pa.date32()),
+            "open": pa.array([Decimal("31000.00")] * 2, price),
+            "high": pa.array([Decimal("31000.00")] * 2, price),
+            "low": pa.array([Decimal("31000.00")] * 2, price),
+            "close": pa.array([Decimal("31000.00"), Decimal("31100.00")], price),
+            "volume": pa.array([Decimal(1)] * 2, price),
+            "source": pa.array(["coinbase"] * 2, pa.string()),
+            "final": pa.array([True, False]),
+        },
+        schema=DATASETS["prices"],
+    )
+    write_dataset(storage, "prices", f"{tomorrow}", "synthetic-next-prices", prices)
+    return {
+        "earn_history": history.num_rows,
+        "hashrate": hashrate.num_rows,
+        "worker_stats": workers.num_rows,
+        "prices": prices.num_rows,
+    }
+
+
+def write_restatement(root: Path, shape: LakeShape, accounts: int, years_back: int) -> int:
+    """One run that reports one day `years_back` years ago again, with other earnings, for the
+    first `accounts` accounts (unpaid, as the generated history's days that far back are
+    paid in their own payouts: the restated day keeps its payout). Returns the rows."""
+    storage = create_lake(str(root))
+    day = TODAY - timedelta(days=365 * years_back)
+    rows = _history_table(shape, 99, 0, datetime.combine(TODAY, datetime.min.time(), UTC))
+    restated = rows.filter(
+        pa.compute.and_(
+            pa.compute.equal(rows.column("date"), pa.scalar(day, pa.date32())),
+            pa.compute.less(rows.column("puid"), pa.scalar(100000 + accounts, pa.int64())),
+        )
+    )
+    earnings = pa.compute.add(restated.column("earnings_sat"), pa.scalar(1, pa.int64()))
+    restated = restated.set_column(
+        restated.schema.get_field_index("earnings_sat"), "earnings_sat", earnings
+    )
+    fetched = datetime.combine(TODAY + timedelta(days=2), datetime.min.time(), UTC)
+    restated = restated.set_column(
+        2,
+        "fetched_at",
+        pa.array([fetched] * restated.num_rows, pa.timestamp("us", tz="UTC")),
+    ).set_column(1, "run_id", pa.array(["synthetic-restated"] * restated.num_rows, pa.string()))
+    write_dataset(storage, "earn_history", f"{TODAY}", "synthetic-restated", restated)
+    return restated.num_rows
 
 
 # The `[costs]` of a costed config: a tariff that changes twice and a farm's fixed costs.

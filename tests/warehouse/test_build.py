@@ -64,7 +64,7 @@ def test_views_read_the_lake_with_an_explicit_hive_type(tmp_path: Path) -> None:
     ((sql,),) = lake.query(
         "select sql from duckdb_views() where view_name = 'stg_earn_history_observations'"
     )
-    assert "hive_types = struct_pack(fetch_date := DATE)" in sql
+    assert "hive_types = struct_pack(fetch_date := 'DATE')" in sql
     assert "hive_types_autocast = false" in sql
     assert lake.query(
         "select typeof(fetch_date) from read_parquet(?, hive_partitioning = true, "

@@ -21,9 +21,12 @@ WRITER_POOL = "warehouse"
 
 class WarehouseBuildConfig(dg.Config):
     """Run config of the build: `allow_shrink` publishes even a build that lacks accounts or
-    days the published warehouse has (by default the step fails and keeps it)."""
+    days the published warehouse has (by default the step fails and keeps it); `full`
+    rebuilds every model from the whole lake (by default the build updates the published
+    warehouse with what the lake gained, when it can)."""
 
     allow_shrink: bool = False
+    full: bool = False
 
 
 def warehouse_assets(project: SqlProject | None = None) -> list[dg.AssetsDefinition]:
@@ -44,7 +47,11 @@ def warehouse_assets(project: SqlProject | None = None) -> list[dg.AssetsDefinit
         settings = warehouse.settings()
         try:
             report = build_warehouse(
-                settings, project, on_wait=context.log.info, allow_shrink=config.allow_shrink
+                settings,
+                project,
+                on_wait=context.log.info,
+                allow_shrink=config.allow_shrink,
+                full=config.full,
             )
         except (LakeLocationError, WarehouseWouldShrink) as exc:
             # not a lake, or a build that would lose data: nothing was published, and a retry

@@ -60,6 +60,21 @@ def lake_file_metadata(report: BuildReport) -> dict[str, Any]:
     return metadata
 
 
+def build_kind_metadata(report: BuildReport, name: str) -> dict[str, Any]:
+    """Whether the build updated the published warehouse or rebuilt it (and why), and for an
+    update what it recomputed: how many accounts, from which day, and this model's rows."""
+    if report.full_reason is not None:
+        return {"build_mode": "full", "full_reason": report.full_reason}
+    metadata: dict[str, Any] = {"build_mode": "incremental"}
+    if report.recomputed is not None:
+        metadata["recomputed_accounts"] = report.recomputed.accounts
+        if report.recomputed.first_day is not None:
+            metadata["recomputed_from"] = report.recomputed.first_day.isoformat()
+    if name in report.recomputed_rows:
+        metadata["recomputed_rows"] = report.recomputed_rows[name]
+    return metadata
+
+
 def model_metadata(
     project: SqlProject, report: BuildReport, warehouse: Path
 ) -> dict[str, dict[str, Any]]:
@@ -72,6 +87,7 @@ def model_metadata(
             "build_seconds": round(report.seconds, 2),
             "warehouse": str(warehouse),
             **lake_file_metadata(report),
+            **build_kind_metadata(report, name),
         }
         if name in counts:
             entry["dagster/row_count"] = counts[name]

@@ -110,7 +110,7 @@ def render(
     temporary table of the mart's name cannot shadow."""
 
     def all_rows(match: object) -> str:
-        name = match.group("name")  # type: ignore[attr-defined]
+        name = str(match.group("name"))  # type: ignore[attr-defined]
         if database is None:
             return name
         return f"{quote_identifier(database)}.main.{name}"
