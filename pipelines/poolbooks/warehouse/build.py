@@ -32,7 +32,13 @@ from poolbooks.warehouse.lake_files import (
 )
 from poolbooks.warehouse.model_docs import ModelDoc
 from poolbooks.warehouse.project import SqlProject, load_project
-from poolbooks.warehouse.scope import SCOPE_TABLE, SourceScope, empty_carry_sql
+from poolbooks.warehouse.scope import (
+    SCOPE_TABLE,
+    SourceScope,
+    empty_carry_sql,
+    recomputed_failures_sql,
+    tested_rows_sql,
+)
 from poolbooks.warehouse.settings import WarehouseConfig
 from poolbooks.warehouse.shrink_guard import refuse_to_drop_days, refuse_to_shrink
 from poolbooks.warehouse.templating import (
@@ -163,16 +169,14 @@ def build_warehouse(
                     # an update replaces only rows it recomputed from the same lake, and
                     # refuses to drop a day itself (`_splice`)
                     refuse_to_shrink(con, target, storage.shown)
-                _record(con, report, config, current)
+                kept_bytes = published.full_build_bytes if published else None
+                _record(con, report, config, current, kept_bytes if report.incremental else None)
                 record_lake_files(con, files)
                 con.execute("checkpoint")
-                full_bytes = (
-                    building.stat().st_size
-                    if not report.incremental or published is None
-                    else published.full_build_bytes
-                )
-                con.execute("update _poolbooks_build set full_build_bytes = ?", [full_bytes])
-                con.execute("checkpoint")
+                if not report.incremental:  # the size a later update's growth is judged by
+                    size = building.stat().st_size
+                    con.execute("update _poolbooks_build set full_build_bytes = ?", [size])
+                    con.execute("checkpoint")
         except BaseException:
             _remove(building)
             raise
@@ -371,17 +375,21 @@ def _run_tests(
     *,
     incremental: bool = False,
 ) -> tuple[list[TestResult], list[str]]:
-    """The data tests' results, and the tests not run. An incremental build runs them on the
-    whole updated marts (its recomputed rows, temporary tables of the marts' names, are
-    dropped first); a test that reads an intermediate model, which it built for the accounts
-    and days it recomputed only, is left to full builds."""
+    """The data tests' results, and the tests not run. An incremental build runs them on what
+    it recomputed, in context: each mart is read (a temporary view of its name) for the
+    accounts in scope from `tests_from`, and a failing row counts when it is one of theirs
+    from keep_from on (`scope.py`). A test that reads an intermediate model, which the update
+    built for the recomputed accounts and days only, is left to full builds."""
     results = []
     not_run = []
     inputs = config_relations(config.costs)
     if incremental:
+        database = quote_identifier(_database(con))
         for name, model in project.models.items():
             if model.layer == "marts":
                 con.execute(f"drop table if exists temp.{name}")
+                rows = tested_rows_sql(f"{database}.main.{name}", model.incremental)
+                con.execute(f"create temp view {name} as {rows}")
     for name, test in project.tests.items():
         if incremental and any(
             project.models[read].layer == "intermediate" for read in project.depends_on[name]
@@ -390,6 +398,9 @@ def _run_tests(
             continue
         sql = render(test.sql, storage, _variables(config), inputs, pinned).strip().rstrip(";")
         try:
+            if incremental:
+                columns = [c[0] for c in con.execute(f"select * from ({sql}) limit 0").description]
+                sql = recomputed_failures_sql(sql, columns)
             row = con.execute(f"select count(*) from (\n{sql}\n)").fetchone()
         except duckdb.Error as exc:
             raise BuildError(f"data test {name} ({test.path.name}): {exc}") from None
@@ -400,7 +411,11 @@ def _run_tests(
 
 
 def _record(
-    con: duckdb.DuckDBPyConnection, report: BuildReport, config: WarehouseConfig, current: str
+    con: duckdb.DuckDBPyConnection,
+    report: BuildReport,
+    config: WarehouseConfig,
+    current: str,
+    full_build_bytes: int | None,
 ) -> None:
     """What this build was: for the report, notebooks, anyone asking later, and the next
     build (which updates this one only if its fingerprint is the same)."""
@@ -408,7 +423,7 @@ def _record(
         "create or replace table _poolbooks_build as select ? as built_at, ? as tests_failed, "
         "current_setting('memory_limit') as memory_limit, current_setting('threads') as threads, "
         "? as timezone, ? as lake, ? as mode, ? as full_reason, ? as fingerprint, "
-        "cast(null as bigint) as full_build_bytes",
+        "cast(? as bigint) as full_build_bytes",
         [
             datetime.now(UTC),
             len(report.failed_tests),
@@ -417,6 +432,7 @@ def _record(
             "full" if report.full_reason else "incremental",
             report.full_reason,
             current,
+            full_build_bytes,
         ],
     )
     con.execute("create or replace table _poolbooks_data_tests (name varchar, failures bigint)")

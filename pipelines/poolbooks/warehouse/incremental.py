@@ -280,26 +280,51 @@ payouts_replaced as (
     group by p.account, p.coin
 ),
 
-final as (
+profit_before as (
+    -- the published day with a profit before keep_from: the running profit's previous value,
+    -- which the data tests compare the first recomputed profit with
+    select p.account, p.coin, max(p.date) as date
+    from main.daily_pnl as p
+    inner join scoped as s on p.account = s.account and p.coin = s.coin
+    where p.date < s.keep_from and p.profit is not null
+    group by p.account, p.coin
+),
+
+contexts as (
     select
         s.account,
         s.coin,
         s.keep_from,
         least(
             coalesce(b.date, s.keep_from), coalesce(r.first_date, s.keep_from)
-        ) as context_from
+        ) as context_from,
+        f.date as profit_before
     from scoped as s
     left join day_before as b on s.account = b.account and s.coin = b.coin
     left join payouts_replaced as r on s.account = r.account and s.coin = r.coin
+    left join profit_before as f on s.account = f.account and s.coin = f.coin
+),
+
+day_before_context as (
+    -- the published day before context_from, whose running sums an update carries on from
+    select d.account, d.coin, max(d.date) as date
+    from main.daily_earnings as d
+    inner join contexts as c on d.account = c.account and d.coin = c.coin
+    where d.date < c.context_from
+    group by d.account, d.coin
 )
 
 select
-    account,
-    coin,
-    keep_from,
-    context_from,
-    to_timestamp(epoch(context_from) - 2 * 86400) as snapshots_from
-from final
+    c.account,
+    c.coin,
+    c.keep_from,
+    c.context_from,
+    to_timestamp(epoch(c.context_from) - 2 * 86400) as snapshots_from,
+    least(c.context_from, coalesce(c.profit_before, c.context_from)) as tests_from,
+    b.date as day_before_context,
+    c.profit_before
+from contexts as c
+left join day_before_context as b on c.account = b.account and c.coin = b.coin
 """
 
 _CARRY_SQL = f"""
@@ -307,15 +332,25 @@ create or replace temp table {CARRY_TABLE} as
 with
 
 days as (
+    -- the running sums of the published day before context_from are those of every day
+    -- before it: one row per account, not a sum over its history
     select
         s.account,
         s.coin,
-        coalesce(sum(d.earnings_sat), 0) as carried_earnings_sat,
-        coalesce(sum(d.paid_amount_sat), 0) as carried_paid_sat,
-        coalesce(sum(d.earnings_sat) filter (where not d.provisional), 0) as carried_settled_sat
+        coalesce(d.cumulative_earnings_sat, 0) as carried_earnings_sat,
+        coalesce(d.cumulative_paid_sat, 0) as carried_paid_sat
     from {SCOPE_TABLE} as s
     left join main.daily_earnings as d
+        on d.account = s.account and d.coin = s.coin and d.date = s.day_before_context
+),
+
+provisional as (
+    -- the few published days before context_from that never settled
+    select s.account, s.coin, sum(d.earnings_sat) as earnings_sat
+    from main.daily_earnings as d
+    inner join {SCOPE_TABLE} as s
         on d.account = s.account and d.coin = s.coin and d.date < s.context_from
+    where d.provisional
     group by s.account, s.coin
 ),
 
@@ -323,12 +358,11 @@ profits as (
     select
         s.account,
         s.coin,
-        coalesce(sum(cast(p.profit * 100 as bigint)), 0) as carried_profit_cents,
-        count(p.profit) as carried_profit_days
+        coalesce(cast(p.cumulative_profit * 100 as bigint), 0) as carried_profit_cents,
+        coalesce(p.cumulative_profit_days, 0) as carried_profit_days
     from {SCOPE_TABLE} as s
     left join main.daily_pnl as p
-        on p.account = s.account and p.coin = s.coin and p.date < s.keep_from
-    group by s.account, s.coin
+        on p.account = s.account and p.coin = s.coin and p.date = s.profit_before
 )
 
 select
@@ -336,9 +370,10 @@ select
     d.coin,
     cast(d.carried_earnings_sat as bigint) as carried_earnings_sat,
     cast(d.carried_paid_sat as bigint) as carried_paid_sat,
-    cast(d.carried_settled_sat as bigint) as carried_settled_sat,
+    cast(d.carried_earnings_sat - coalesce(v.earnings_sat, 0) as bigint) as carried_settled_sat,
     cast(p.carried_profit_cents as bigint) as carried_profit_cents,
     cast(p.carried_profit_days as bigint) as carried_profit_days
 from days as d
 inner join profits as p on d.account = p.account and d.coin = p.coin
+left join provisional as v on d.account = v.account and d.coin = v.coin
 """

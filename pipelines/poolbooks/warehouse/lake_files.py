@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from poolbooks.lake.storage import LakeStorage
 from poolbooks.warehouse.templating import PinnedFiles
@@ -47,9 +48,15 @@ def lake_file_rows(storage: LakeStorage, pinned: PinnedFiles) -> list[tuple[str,
 
 
 def record_lake_files(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str]]) -> None:
-    con.execute(f"create or replace table {RECORD_TABLE} (dataset varchar, path varchar)")
-    if rows:
-        con.executemany(f"insert into {RECORD_TABLE} values (?, ?)", rows)
+    files = pa.table(
+        {"dataset": [dataset for dataset, _ in rows], "path": [path for _, path in rows]},
+        schema=pa.schema([("dataset", pa.string()), ("path", pa.string())]),
+    )
+    con.register("_lake_file_rows", files)  # one insert, not a statement per file
+    try:
+        con.execute(f"create or replace table {RECORD_TABLE} as select * from _lake_file_rows")
+    finally:
+        con.unregister("_lake_file_rows")
 
 
 def compare_with_published(published: Path, rows: list[tuple[str, str]]) -> LakeFileChanges:

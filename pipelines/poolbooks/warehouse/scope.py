@@ -4,11 +4,23 @@ how it reads each lake dataset for them."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+# One row per (account, coin) an incremental build recomputes: keep_from, the first day whose
+# rows it replaces; context_from, the first earn-history day it reads (the published day
+# before keep_from, or the first day of a payout it replaces); snapshots_from, the first
+# snapshot instant it reads (two days before context_from, whatever the pool's zone);
+# tests_from, the first day the data tests read (context_from, or the last published day with
+# a profit before keep_from, if earlier: the running profit's previous value).
 SCOPE_TABLE = "_scope"
+# `{{ carry_in() }}`: per (account, coin), the sums of the published days before context_from
+# (earnings, paid, settled earnings) and of the published profits before keep_from
 CARRY_TABLE = "_carry_in"
+# an update condition of this form (`t.date >= s.keep_from`) names days from keep_from on; the
+# data tests read such a mart from tests_from, any other mart whole for the accounts in scope
+FROM_KEEP = re.compile(r"^t\.(?P<column>[a-z_]+) >= s\.keep_from$")
 
 # How each lake dataset is read for the accounts recomputed (`r`: the dataset's rows, `s`:
 # their account's scope): earn-history from context_from, snapshots from snapshots_from, and
@@ -55,4 +67,29 @@ def empty_carry_sql() -> str:
         f"create or replace temp table {CARRY_TABLE} (account varchar, coin varchar, "
         "carried_earnings_sat bigint, carried_paid_sat bigint, carried_settled_sat bigint, "
         "carried_profit_cents bigint, carried_profit_days bigint)"
+    )
+
+
+def tested_rows_sql(table: str, condition: str | None) -> str:
+    """What an incremental build's data tests read of a mart (`table`, qualified): the rows
+    of the accounts in scope from tests_from, when its update condition names days from
+    keep_from; else all of those accounts' rows."""
+    match = FROM_KEEP.match(condition or "")
+    rows = f"t.{match.group('column')} >= s.tests_from" if match else "true"
+    return (
+        f"select t.* from {table} as t semi join {SCOPE_TABLE} as s "
+        f"on t.account = s.account and t.coin = s.coin and {rows}"
+    )
+
+
+def recomputed_failures_sql(test_sql: str, columns: list[str]) -> str:
+    """A data test's failing rows that an incremental build answers for: those of the accounts
+    in scope and (when the test names a day) of the days it recomputed; a row of a context day
+    before keep_from, which the test sees without its own previous days, is not."""
+    if not {"account", "coin"} <= set(columns):
+        return f"select * from (\n{test_sql}\n)"
+    days = " and (f.date is null or f.date >= s.keep_from)" if "date" in columns else ""
+    return (
+        f"select f.* from (\n{test_sql}\n) as f semi join {SCOPE_TABLE} as s "
+        f"on f.account = s.account and f.coin = s.coin{days}"
     )
