@@ -1,8 +1,10 @@
-"""B5, B6, B7, B8: the warehouse build against a scan, pandas, compaction, the demo."""
+"""B5, B6, B7, B8, B9, B10: the warehouse build against a scan, pandas, compaction, the demo,
+and the updates after a new day and after a restatement."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import tempfile
 import time
@@ -17,7 +19,13 @@ import pyarrow as pa
 
 from benchmarks.common import POOLBOOKS, Row, median_seconds
 from benchmarks.warehouse_build import timed_build
-from harness.synthetic_lake import LakeShape, generate_lake, write_config
+from harness.synthetic_lake import (
+    LakeShape,
+    generate_lake,
+    write_config,
+    write_next_day,
+    write_restatement,
+)
 from poolbooks.config import load_config
 from poolbooks.lake.compact import compact_lake
 from poolbooks.lake.readable import readable_files
@@ -134,7 +142,7 @@ def b5_b6_build(
         ratio <= 3 and peak <= 2048,
     )
     # B6: the same three marts in pandas, against the time poolbooks spent on their models
-    report = build_warehouse(load_config(config_path, {}, require_keys=False))
+    report = build_warehouse(load_config(config_path, {}, require_keys=False), full=True)
     ours = sum(report.model_seconds.get(name, 0.0) for name in b6_models(load_project()))
     started = time.perf_counter()
     pandas_marts(folder / "lake")
@@ -148,7 +156,71 @@ def b5_b6_build(
         ">= 10 (poolbooks faster)",
         theirs / ours >= 10,
     )
-    return [b5, b6], BuildProfile(scan, copy, report)
+    return [b5, b6, *b9_b10_updates(folder, shape, config_path, wall)], BuildProfile(
+        scan, copy, report
+    )
+
+
+def timed_update(config: Path) -> tuple[float, float, str, str]:
+    """Wall seconds, peak RSS, and the `built ... in Xs` and `updated: ...` lines of one
+    `poolbooks build` that updates the published warehouse."""
+    started = time.perf_counter()
+    result = subprocess.run(
+        ["/usr/bin/time", "-v", POOLBOOKS, "build", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    wall = time.perf_counter() - started
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
+    built = re.search(r"built \d+ tables in ([\d.]+)s", result.stdout)
+    kind = next(
+        (line for line in result.stdout.splitlines() if line.startswith(("updated", "full"))), ""
+    )
+    return (
+        wall,
+        int(peak.group(1)) / 1024 if peak else float("nan"),
+        built.group(1) if built else "?",
+        kind,
+    )
+
+
+def b9_b10_updates(folder: Path, shape: LakeShape, config: Path, full: float) -> list[Row]:
+    """B9: the update after one new day of every account (yesterday settled and paid, today's
+    row, a day of snapshots, the day's prices); B10: after one day five years back restated
+    for ten accounts. Both on B5's lake and warehouse, against B5's full build."""
+    write_next_day(folder / "lake", shape)
+    wall, peak, built, kind = timed_update(config)
+    b9 = Row(
+        "B9",
+        f"update after one new day of each of {shape.accounts} accounts (with yesterday's "
+        "payouts, snapshots and prices)",
+        f"{wall:.2f}s (the build {built}s), peak RSS {peak:.0f} MiB; {kind}",
+        f"B5's full build {full:.1f}s",
+        wall / full,
+        "<= 0.10 and < 2 s",
+        wall / full <= 0.10 and wall < 2,
+    )
+    restated = write_restatement(folder / "lake", shape, accounts=10, years_back=5)
+    wall10, peak10, built10, kind10 = timed_update(config)
+    share = _recomputed_share(kind10, shape)
+    expected = wall + full * share
+    b10 = Row(
+        "B10",
+        f"update after {restated} days five years back restated (10 accounts)",
+        f"{wall10:.1f}s (the build {built10}s), peak RSS {peak10:.0f} MiB; {kind10}",
+        f"B9 + B5 x the share of days recomputed ({share:.0%}): {expected:.1f}s",
+        wall10 / expected,
+        "<= 1.2 (proportional to what it recomputes)",
+        wall10 / expected <= 1.2,
+    )
+    return [b9, b10]
+
+
+def _recomputed_share(kind: str, shape: LakeShape) -> float:
+    """The share of daily_earnings' days an update recomputed, from its `updated:` line."""
+    match = re.search(r"daily_earnings (\d+)", kind)
+    return int(match.group(1)) / (shape.accounts * shape.days) if match else 1.0
 
 
 def _snapshot_run(storage: LakeStorage, accounts: int, at: datetime, run: str) -> None:

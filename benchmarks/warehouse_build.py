@@ -76,8 +76,8 @@ def measure_rebuilds(root: Path, config: Path, repeat: int) -> RebuildFigures:
     """Alternate guarded and unguarded builds `repeat` times each, so drift hits both alike."""
     figures = RebuildFigures([], [], [])
     for _ in range(repeat):
-        figures.guarded.append(timed_build(config))
-        figures.unguarded.append(timed_build(config, "--allow-shrink"))
+        figures.guarded.append(timed_build(config, "--full"))
+        figures.unguarded.append(timed_build(config, "--full", "--allow-shrink"))
         figures.guard_seconds.append(guard_seconds(root / "warehouse.duckdb", root))
     return figures
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute  # noqa: F401  (pa.compute)
+import pyarrow.compute
 
 from poolbooks.lake.marker import create_lake
 from poolbooks.lake.schemas import DATASETS, SCHEMA_VERSION

@@ -99,11 +99,12 @@ carried as (
 ),
 
 accounts_per_day as (
-    -- the accounts the farm's fixed costs are shared among on each day: those with a settled day
+    -- the accounts the farm's fixed costs are shared among on each day: those with a settled
+    -- day, of the whole farm (also in an incremental build, which recomputes some accounts)
     select
         date,
         count(*) as accounts
-    from earnings
+    from {{ all_rows('daily_earnings') }}
     where not provisional
     group by date
 ),

@@ -15,6 +15,7 @@ import pytest
 
 from poolbooks.lake.compact import compact_lake
 from poolbooks.lake.storage import LakeStorage
+from poolbooks.warehouse import incremental
 from poolbooks.warehouse.build import BuildReport, build_warehouse
 from poolbooks.warehouse.cost_settings import AccountPower, CostSettings, FixedCost, Tariff
 from poolbooks.warehouse.project import load_project
@@ -165,8 +166,10 @@ def start_lake(tmp: Path, costs: CostSettings | None = None) -> HandLake:
 
 @pytest.mark.parametrize("costs", [CostSettings(), COSTS], ids=["no-costs", "costs"])
 def test_every_incremental_build_equals_a_full_rebuild_after_each_change(
-    tmp_path: Path, costs: CostSettings
+    tmp_path: Path, costs: CostSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # updates however much they recompute (a small lake's deep restatement is most of it)
+    monkeypatch.setattr(incremental, "MAX_SHARE", 1.0)
     lake = start_lake(tmp_path, costs)
     for step in STEPS:
         step(lake)
@@ -216,3 +219,24 @@ def test_changed_settings_rebuild_whole(tmp_path: Path) -> None:
     lake.timezone = "Asia/Shanghai"
     assert lake.build().full_reason == "the SQL or the settings changed since the published build"
     assert lake.build().full_reason is None
+
+
+def test_with_fixed_costs_a_restated_day_recomputes_its_account_only(tmp_path: Path) -> None:
+    costs = dataclasses.replace(COSTS, fixed=(FixedCost(START, Decimal("310")),))
+    lake = start_lake(tmp_path, costs)
+    lake.observe("a", [Day(START + timedelta(days=380), 4_321)], at=T0 + timedelta(days=30))
+    report = lake.build()
+    # the day was settled and published: how many accounts share each day's costs is the same
+    assert report.recomputed is not None and report.recomputed.accounts == 1
+    assert report.recomputed.first_day == START + timedelta(days=380)
+    assert_same_as_full(lake, tmp_path, report)
+
+
+def test_an_update_of_most_of_the_history_builds_whole_instead(tmp_path: Path) -> None:
+    lake = start_lake(tmp_path)
+    restate_deep(lake)  # a's day 40 of 400, b untouched: 360 of 459 days
+    report = lake.build()
+    assert report.full_reason == (
+        "an update would recompute 78% of the published days: building whole is faster"
+    )
+    assert_same_as_full(lake, tmp_path, report)

@@ -143,37 +143,25 @@ def build_warehouse(
                 # the published file, copied (a kernel copy: no table is re-encoded), is
                 # updated where the lake changed; readers keep the published one meanwhile
                 shutil.copyfile(target, building)
-            with duckdb.connect(str(building), config=WAREHOUSE_FILE_CONFIG) as con:
-                con.execute(f"set memory_limit = {quote_literal(config.duckdb.memory_limit)}")
-                con.execute(f"set threads = {int(config.duckdb.threads)}")
-                con.execute("set preserve_insertion_order = false")  # faster, less memory
-                scope = None
-                if report.incremental:
-                    scope, report.recomputed = plan_scope(
-                        con,
-                        storage,
-                        pinned,
-                        report.lake_files,
-                        uniform=bool(config.costs.fixed),
+                with _connect(building, config) as con:
+                    planned = plan_scope(
+                        con, storage, pinned, report.lake_files, uniform=bool(config.costs.fixed)
                     )
-                else:
+                    if isinstance(planned, str):
+                        report.full_reason = planned
+                    else:
+                        scope, report.recomputed = planned
+                        kept = published.full_build_bytes if published else None
+                        build = _Build(project, config, storage, pinned, current, allow_shrink)
+                        build.run(con, report, scope, kept)
+                if not report.incremental:
+                    _remove(building)
+            if not report.incremental:
+                with _connect(building, config) as con:
                     con.execute(empty_carry_sql())
-                report.model_seconds = _build_models(
-                    con, project, config, storage, pinned, scope, report.recomputed_rows
-                )
-                report.rows = _row_counts(con, project)
-                report.tests, report.tests_not_run = _run_tests(
-                    con, project, config, storage, pinned, incremental=report.incremental
-                )
-                if not report.failed_tests and not allow_shrink and not report.incremental:
-                    # an update replaces only rows it recomputed from the same lake, and
-                    # refuses to drop a day itself (`_splice`)
-                    refuse_to_shrink(con, target, storage.shown)
-                kept_bytes = published.full_build_bytes if published else None
-                _record(con, report, config, current, kept_bytes if report.incremental else None)
-                record_lake_files(con, files)
-                con.execute("checkpoint")
-                if not report.incremental:  # the size a later update's growth is judged by
+                    build = _Build(project, config, storage, pinned, current, allow_shrink)
+                    build.run(con, report, None, None)
+                    # the size a later update's growth is judged by
                     size = building.stat().st_size
                     con.execute("update _poolbooks_build set full_build_bytes = ?", [size])
                     con.execute("checkpoint")
@@ -189,6 +177,51 @@ def build_warehouse(
             report.published = True
         _remove(building)
     return report
+
+
+def _connect(path: Path, config: WarehouseConfig) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(path), config=WAREHOUSE_FILE_CONFIG)
+    con.execute(f"set memory_limit = {quote_literal(config.duckdb.memory_limit)}")
+    con.execute(f"set threads = {int(config.duckdb.threads)}")
+    con.execute("set preserve_insertion_order = false")  # faster, less memory
+    return con
+
+
+@dataclass(frozen=True)
+class _Build:
+    """One build's inputs, for `run` on the file being built (new, or the published copy)."""
+
+    project: SqlProject
+    config: WarehouseConfig
+    storage: LakeStorage
+    pinned: PinnedFiles
+    fingerprint: str
+    allow_shrink: bool
+
+    def run(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        report: BuildReport,
+        scope: SourceScope | None,
+        full_build_bytes: int | None,
+    ) -> None:
+        """The models (recomputing only the scope's accounts and days, with one), the data
+        tests, the shrink guard, the build's record, and a checkpoint: all but the rename."""
+        project, config, storage, pinned = self.project, self.config, self.storage, self.pinned
+        report.model_seconds = _build_models(
+            con, project, config, storage, pinned, scope, report.recomputed_rows
+        )
+        report.rows = _row_counts(con, project)
+        report.tests, report.tests_not_run = _run_tests(
+            con, project, config, storage, pinned, incremental=scope is not None
+        )
+        if not report.failed_tests and not self.allow_shrink and scope is None:
+            # an update replaces only rows it recomputed from the same lake, and refuses to
+            # drop a day itself (`_update_mart`)
+            refuse_to_shrink(con, report.warehouse, storage.shown)
+        _record(con, report, config, self.fingerprint, full_build_bytes)
+        record_lake_files(con, lake_file_rows(storage, pinned))
+        con.execute("checkpoint")
 
 
 # how each materialization is created

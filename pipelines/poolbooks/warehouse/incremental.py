@@ -28,6 +28,10 @@ NOT_INCREMENTAL = {
     "account_info": "new account info (the addresses an account reported)",
     "onchain_tx": "new on-chain checks",
 }
+# an update that would replace more than this share of the published days builds whole: past
+# it, deleting and inserting the rows costs more than writing the file anew (on the B5 lake,
+# half of the days took longer to update than the whole to build)
+MAX_SHARE = 0.25
 NEVER = date(9999, 12, 31)  # an account whose days did not change (only its earn-stats did)
 
 
@@ -134,10 +138,12 @@ def plan_scope(
     changes: LakeFileChanges,
     *,
     uniform: bool,
-) -> tuple[SourceScope, Recomputed]:
+) -> tuple[SourceScope, Recomputed] | str:
     """Creates `_scope` and `_carry_in` on `con` (the published warehouse's copy) from the new
-    lake files. `uniform`: every account from one day (the farm's fixed costs are shared
-    among the accounts of each day, so one account's new day changes the others')."""
+    lake files; or says why a full build is better (the update would replace more than
+    MAX_SHARE of the published days). `uniform`: with fixed costs, shared among the accounts
+    with a settled day, every account is recomputed from the first day a new row may change
+    how many have one."""
     added = {dataset: set(paths) for dataset, paths in changes.new.items()}
     new = {
         dataset: [p for p in readable.paths if storage.relative(p) in added.get(dataset, set())]
@@ -188,6 +194,11 @@ def plan_scope(
         else "select null::varchar as account, null::varchar as coin, null::varchar as payment_tx"
         " limit 0"
     )
+    new_days = (
+        f"select distinct account, coin, date from {parquet_relation(new['earn_history'])}"
+        if new["earn_history"]
+        else "select null::varchar as account, null::varchar as coin, null::date as date limit 0"
+    )
     accounts = (
         "select account, coin from main.daily_earnings union "
         "select account, coin from main.hashrate_daily union "
@@ -195,8 +206,22 @@ def plan_scope(
         if uniform
         else "select account, coin from changed"
     )
-    con.execute(_SCOPE_SQL.format(moved_txids=moved_txids, accounts=accounts, uniform=uniform))
+    con.execute(
+        _SCOPE_SQL.format(
+            moved_txids=moved_txids, accounts=accounts, uniform=uniform, new_days=new_days
+        )
+    )
     con.execute(_CARRY_SQL)
+    replaced = con.execute(
+        f"select count(*), (select count(*) from main.daily_earnings) from main.daily_earnings "
+        f"as t semi join {SCOPE_TABLE} as s on t.account = s.account and t.coin = s.coin "
+        "and t.date >= s.keep_from"
+    ).fetchone()
+    if replaced and replaced[1] and replaced[0] > MAX_SHARE * replaced[1]:
+        return (
+            f"an update would recompute {replaced[0] / replaced[1]:.0%} of the published days: "
+            "building whole is faster"
+        )
     row = con.execute(
         f"select count(*), min(keep_from), min(context_from), min(snapshots_from) "
         f"from {SCOPE_TABLE} where keep_from < date '{NEVER.isoformat()}'"
@@ -247,19 +272,35 @@ kept as (
             coalesce(c.first_day, date '{NEVER.isoformat()}'),
             coalesce(l.last_day, date '{NEVER.isoformat()}'),
             coalesce(m.last_date, date '{NEVER.isoformat()}')
-        ) as keep_from
+        ) as keep_from,
+        c.account is not null or m.account is not null as changed
     from (select distinct account, coin from accounts) as a
     left join changed as c on a.account = c.account and a.coin = c.coin
     left join last_days as l on a.account = l.account and a.coin = l.coin
     left join moved_payouts as m on a.account = m.account and a.coin = m.coin
 ),
 
+shared_from as (
+    -- with fixed costs, each day's share follows how many accounts have a settled day: the
+    -- first day a new row adds a day, or observes a provisional day or an account's last day
+    -- again (which may settle, or become the provisional one), changes every account's share
+    -- from then on; NULL when none does, or without fixed costs
+    select min(n.date) as date
+    from ({{new_days}}) as n
+    left join main.daily_earnings as d
+        on n.account = d.account and n.coin = d.coin and n.date = d.date
+    left join last_days as l
+        on n.account = l.account and n.coin = l.coin
+    where {{uniform}} and (d.date is null or d.provisional or d.date >= l.last_day)
+),
+
 scoped as (
     select
-        account,
-        coin,
-        case when {{uniform}} then min(keep_from) over () else keep_from end as keep_from
-    from kept
+        k.account,
+        k.coin,
+        least(k.keep_from, coalesce(f.date, k.keep_from)) as keep_from
+    from kept as k, shared_from as f
+    where k.changed or f.date is not null
 ),
 
 day_before as (
