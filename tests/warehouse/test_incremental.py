@@ -110,7 +110,7 @@ def payout_over_old_days(lake: HandLake) -> None:
     """A payout whose txid an old day already names, now named by a later day too."""
     lake.observe(
         "a",
-        [Day(START + timedelta(days=300), 1_300_000, 5, "tx20200106", T0, "addr1")],
+        [Day(START + timedelta(days=300), 1_300_000, 5, "tx20200107", T0, "addr1")],
         at=T0 + timedelta(days=32),
     )
 
@@ -133,6 +133,34 @@ def same_prices_again(lake: HandLake) -> None:
     lake.prices([Price(START + timedelta(days=i), str(7000 + i)) for i in range(0, 400, 3)])
 
 
+def known_address(lake: HandLake) -> None:
+    """Account info that reports the address every payout went to, twice."""
+    for hours in (40, 41):
+        lake.snapshot("account_info", "a", at=T0 + timedelta(hours=hours), address="addr1")
+
+
+def other_address(lake: HandLake) -> None:
+    """Account b's first info names another address: its payouts become findings."""
+    lake.snapshot("account_info", "b", at=T0 + timedelta(days=35), address=" addr9 ")
+
+
+def address_found(lake: HandLake) -> None:
+    lake.snapshot("account_info", "b", at=T0 + timedelta(days=36), address="addr1")
+
+
+def onchain_checks(lake: HandLake) -> None:
+    lake.snapshot(
+        "onchain_tx",
+        "a",
+        at=T0 + timedelta(days=37),
+        payment_tx="tx20200121",
+        found=True,
+        confirmed=False,
+        onchain_sat=7_000_000,
+    )
+    lake.snapshot("onchain_tx", "b", at=T0 + timedelta(days=37), payment_tx="nope", found=False)
+
+
 def nothing(lake: HandLake) -> None:
     pass
 
@@ -146,6 +174,10 @@ STEPS: list[Step] = [
     payout_over_old_days,
     snapshots,
     earn_stats,
+    known_address,
+    other_address,
+    address_found,
+    onchain_checks,
     prices,
     same_prices_again,
     new_day,
@@ -170,6 +202,7 @@ def test_every_incremental_build_equals_a_full_rebuild_after_each_change(
 ) -> None:
     # updates however much they recompute (a small lake's deep restatement is most of it)
     monkeypatch.setattr(incremental, "MAX_SHARE", 1.0)
+    monkeypatch.setattr(incremental, "GROWTH_LIMIT", 100.0)  # a small file grows fast
     lake = start_lake(tmp_path, costs)
     for step in STEPS:
         step(lake)
@@ -240,3 +273,13 @@ def test_an_update_of_most_of_the_history_builds_whole_instead(tmp_path: Path) -
         "an update would recompute 78% of the published days: building whole is faster"
     )
     assert_same_as_full(lake, tmp_path, report)
+
+
+def test_a_grown_file_is_built_whole_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lake = start_lake(tmp_path)
+    monkeypatch.setattr(incremental, "GROWTH_LIMIT", 0.5)
+    new_day(lake)
+    report = lake.build()
+    assert report.full_reason is not None
+    assert report.full_reason.startswith("the warehouse file has grown to ")
+    assert report.full_reason.endswith(" times its size after its last full build")

@@ -23,6 +23,7 @@ from poolbooks.warehouse.incremental import (
     full_build_reason,
     plan_scope,
     read_published,
+    record_known_addresses,
 )
 from poolbooks.warehouse.lake_files import (
     LakeFileChanges,
@@ -219,6 +220,8 @@ class _Build:
             # an update replaces only rows it recomputed from the same lake, and refuses to
             # drop a day itself (`_update_mart`)
             refuse_to_shrink(con, report.warehouse, storage.shown)
+        if scope is None:  # an update adds the new ones as it plans
+            record_known_addresses(con)
         _record(con, report, config, self.fingerprint, full_build_bytes)
         record_lake_files(con, lake_file_rows(storage, pinned))
         con.execute("checkpoint")

@@ -23,11 +23,12 @@ FORMAT = "incremental-1"
 # a warehouse file that has grown past this many times its size after its last full build
 # (an update leaves the rows it replaced as free space) is rebuilt whole, and so compacted
 GROWTH_LIMIT = 2.0
-# datasets whose new files an incremental build cannot follow yet: it rebuilds whole
-NOT_INCREMENTAL = {
-    "account_info": "new account info (the addresses an account reported)",
-    "onchain_tx": "new on-chain checks",
-}
+# The addresses each account's info has reported (account, coin, address), kept in the
+# warehouse by every build: an address a new snapshot reports for the first time may clear an
+# `address_mismatch` finding of any payout of the account, so an update recomputes that
+# account whole; a snapshot that repeats known addresses changes nothing.
+KNOWN_ADDRESSES = "_poolbooks_known_addresses"
+EVER = date(1, 1, 1)  # the first day of an account recomputed whole
 # an update that would replace more than this share of the published days builds whole: past
 # it, deleting and inserting the rows costs more than writing the file anew (on the B5 lake,
 # half of the days took longer to update than the whole to build)
@@ -113,9 +114,6 @@ def full_build_reason(
         return "the SQL or the settings changed since the published build"
     if changes.gone_files:
         return f"{changes.gone_files} lake files the published build read are gone (compacted?)"
-    for dataset, what in NOT_INCREMENTAL.items():
-        if changes.new.get(dataset):
-            return what
     missing = [
         name
         for name, model in project.models.items()
@@ -166,6 +164,27 @@ def plan_scope(
         parts.append(
             f"select account, coin, date '{NEVER.isoformat()}' "
             f"from {parquet_relation(new['earn_stats'])} group by account, coin"
+        )
+    if new["account_info"]:
+        con.execute(
+            "create temp table _new_addresses as select distinct account, coin, "
+            "trimmed_or_null(address) as address "
+            f"from {parquet_relation(new['account_info'])} as n "
+            "where trimmed_or_null(address) is not null "
+            f"and not exists (select 1 from main.{KNOWN_ADDRESSES} as k where "
+            "k.account = n.account and k.coin = n.coin and k.address = trimmed_or_null(n.address))"
+        )
+        parts.append(
+            f"select account, coin, date '{EVER.isoformat()}' from _new_addresses "
+            "group by account, coin"
+        )
+        con.execute(f"insert into main.{KNOWN_ADDRESSES} select * from _new_addresses")
+    if new["onchain_tx"]:
+        # a new check of a payout changes its on-chain findings, dated on its last day
+        parts.append(
+            "select p.account, p.coin, min(p.last_date) from main.payouts as p semi join "
+            f"{parquet_relation(new['onchain_tx'])} as n on p.account = n.account and "
+            "p.coin = n.coin and p.payment_tx = n.payment_tx group by p.account, p.coin"
         )
     if new["prices"]:
         # a price row any earlier run wrote the same (an override file is written whole by
@@ -360,7 +379,9 @@ select
     c.coin,
     c.keep_from,
     c.context_from,
-    to_timestamp(epoch(c.context_from) - 2 * 86400) as snapshots_from,
+    -- (no snapshot predates 1970: an account recomputed whole reads them all from there)
+    to_timestamp(epoch(greatest(c.context_from, date '1970-01-03')) - 2 * 86400)
+        as snapshots_from,
     least(c.context_from, coalesce(c.profit_before, c.context_from)) as tests_from,
     b.date as day_before_context,
     c.profit_before
@@ -418,3 +439,11 @@ from days as d
 inner join profits as p on d.account = p.account and d.coin = p.coin
 left join provisional as v on d.account = v.account and d.coin = v.coin
 """
+
+
+def record_known_addresses(con: duckdb.DuckDBPyConnection) -> None:
+    """A full build's `_poolbooks_known_addresses`, from the account info it read."""
+    con.execute(
+        f"create or replace table {KNOWN_ADDRESSES} as select distinct account, coin, "
+        "payout_address as address from stg_account_info where payout_address is not null"
+    )
