@@ -4,14 +4,18 @@ rebuild of the same lake, mart by mart (`order by all`)."""
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import duckdb
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from poolbooks.lake.compact import compact_lake
 from poolbooks.lake.storage import LakeStorage
@@ -196,14 +200,13 @@ def start_lake(tmp: Path, costs: CostSettings | None = None) -> HandLake:
     return lake
 
 
-@pytest.mark.parametrize("costs", [CostSettings(), COSTS], ids=["no-costs", "costs"])
 def test_every_incremental_build_equals_a_full_rebuild_after_each_change(
-    tmp_path: Path, costs: CostSettings, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # updates however much they recompute (a small lake's deep restatement is most of it)
     monkeypatch.setattr(incremental, "MAX_SHARE", 1.0)
     monkeypatch.setattr(incremental, "GROWTH_LIMIT", 100.0)  # a small file grows fast
-    lake = start_lake(tmp_path, costs)
+    lake = start_lake(tmp_path, COSTS)  # costed: daily_pnl has figures to carry
     for step in STEPS:
         step(lake)
         report = lake.build()
@@ -283,3 +286,58 @@ def test_a_grown_file_is_built_whole_again(tmp_path: Path, monkeypatch: pytest.M
     assert report.full_reason is not None
     assert report.full_reason.startswith("the warehouse file has grown to ")
     assert report.full_reason.endswith(" times its size after its last full build")
+
+
+@st.composite
+def batches(draw: st.DrawFn) -> list[list[tuple[str, list[Day]]]]:
+    """Batches of ingest runs (an account's observations of some days of a month, possibly
+    paid, possibly again with other figures), each followed by a build."""
+    start = date(2025, 12, 1)
+    out = []
+    for _batch in range(draw(st.integers(2, 4))):
+        runs = []
+        for _run in range(draw(st.integers(1, 2))):
+            account = draw(st.sampled_from(["a", "b", "c"]))
+            days = []
+            for offset in sorted(draw(st.sets(st.integers(0, 30), min_size=1, max_size=6))):
+                paid = draw(st.booleans())
+                earnings = draw(st.integers(0, 10**8))
+                days.append(
+                    Day(
+                        start + timedelta(days=offset),
+                        earnings,
+                        paid=earnings if paid else 0,
+                        tx=f"tx{offset // 3}-{draw(st.integers(0, 1))}" if paid else None,
+                        paid_at=datetime(2026, 1, 15, tzinfo=UTC) if paid else None,
+                        address=draw(st.sampled_from(["3A", "3B"])) if paid else None,
+                    )
+                )
+            runs.append((account, days))
+        out.append(runs)
+    return out
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(history=batches(), fixed=st.booleans())
+def test_updates_equal_full_rebuilds_on_any_history(
+    history: list[list[tuple[str, list[Day]]]], fixed: bool
+) -> None:
+    costs = dataclasses.replace(COSTS, fixed=(FixedCost(START, Decimal("310")),) if fixed else ())
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        mock.patch.object(incremental, "MAX_SHARE", 1.0),
+        mock.patch.object(incremental, "GROWTH_LIMIT", 100.0),
+    ):
+        lake = HandLake(Path(folder), price_currency="USD", costs=costs)
+        lake.prices(
+            [Price(date(2025, 12, 1) + timedelta(days=i), str(90000 + i)) for i in range(31)]
+        )
+        at = T0
+        for number, runs in enumerate(history):
+            for account, days in runs:
+                at += timedelta(hours=1)
+                lake.observe(account, days, at=at)
+            lake.snapshot("hashrate", runs[0][0], at=at, shares_15m_hs=1.0e15)
+            report = lake.build()
+            assert (report.full_reason is None) == (number > 0), report.full_reason
+            assert_same_as_full(lake, Path(folder), report)
