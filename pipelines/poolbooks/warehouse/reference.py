@@ -57,7 +57,9 @@ data test in `sql/tests/` and each declared key's uniqueness test, with its `fai
 read: the files it listed at its start, which every model read (`sql/README.md`, "Pinned lake
 files"). The next build compares its own files with these and says how many are new and how
 many are gone (`poolbooks build` prints `lake: read 42 files, 3 new since the published build,
-0 gone`).
+0 gone`). A fourth, `_poolbooks_known_addresses` (`account`, `coin`, `address`), holds every
+payout address the account info has reported, for the next build to tell a new one
+([incremental builds](#incremental-builds)).
 
 ## Incremental builds
 
@@ -67,8 +69,11 @@ per (account, coin), only from the first day the new files change:
 
 - **What changed.** The new files' earn-history rows (their earliest date), snapshots (the
   earliest pool-zone day of a hashrate or worker snapshot), earn-stats (the account's totals
-  only), and prices (the earliest date of a price row no earlier run wrote the same, for every
-  account of that coin). The first day replaced (`keep_from`) is that day, or the account's last
+  only), on-chain checks (from the last day of the payout checked), account info (nothing,
+  unless it reports an address the account never reported before: that may clear an
+  `address_mismatch` of any of its payouts, so the account is recomputed whole; the warehouse
+  keeps the addresses in `_poolbooks_known_addresses`), and prices (the earliest date of a price
+  row no earlier run wrote the same, for every account of that coin). The first day replaced (`keep_from`) is that day, or the account's last
   published day if earlier (a day that was the newest may stop being the provisional one), or
   the last day of a published payout whose txid a new row names. The build reads the lake from
   the published day before it (`context_from`; earlier still if a payout it replaces began
@@ -83,9 +88,13 @@ per (account, coin), only from the first day the new files change:
   `payout_onchain`. Those rows are deleted and the recomputed ones inserted. A build that
   would drop a published day it did not recompute stops instead, keeping the published
   warehouse.
-- **Fixed costs.** `[costs] fixed` is shared among the accounts with a settled day, so one
-  account's new day changes the others' share: with fixed costs configured every account is
-  recomputed from the same (the earliest) day.
+- **Fixed costs.** `[costs] fixed` is shared among the accounts with a settled day, so a new
+  day of one account (or a provisional or last day observed again, which may settle) changes the
+  others' share: with fixed costs configured, every account is recomputed from the first such
+  day too. A restated settled day changes no share: only its account is recomputed.
+- **Too much to update.** An update that would replace more than a quarter of the published
+  days builds whole instead: deleting and inserting that many rows costs more than writing the
+  file anew.
 - **Publishing.** The published file is copied (a kernel copy: 0.2-1 s for 450 MB on this
   machine, no table re-encoded) to `.<warehouse>.building`, updated there, checked by the data
   tests on the whole updated marts, and renamed over the warehouse as a full build is. Readers
@@ -94,10 +103,10 @@ per (account, coin), only from the first day the new files change:
   whole file anew (a full build's publish) costs seconds, not the size of the change.
 - **Whole again when** the build is asked to (`poolbooks build --full`; in Dagster the run
   config `full: true`), there is no published warehouse or it recorded no fingerprint, the SQL
-  or settings changed, a lake file it read is gone (after `poolbooks compact`), new account
-  info or on-chain checks arrived (not followed incrementally yet), the lake is on an object
-  store, or the file has grown past twice its size after its last full build (the deleted rows'
-  space is reclaimed only by writing the file anew). `poolbooks build` says which:
+  or settings changed, a lake file it read is gone (after `poolbooks compact`), the update
+  would replace more than a quarter of the days, the lake is on an object store, or the file
+  has grown past twice its size after its last full build (the deleted rows' space is
+  reclaimed only by writing the file anew). `poolbooks build` says which:
   `updated: 1000 accounts from 2026-11-30 (rows recomputed: daily_earnings 2000, ...)` or
   `full build: <why>`.
 - **Data tests** run on the whole updated marts. The few that read intermediate models (built
@@ -106,8 +115,11 @@ per (account, coin), only from the first day the new files change:
 
 `tests/warehouse/test_incremental.py` builds a lake step by step (new days with payouts, a day
 restated five years back, a new account, a gap filled, a payout named again by a later day,
-snapshots, earn-stats, new and repeated prices, with and without costs) and after every step
-compares each mart of the update with a full rebuild of the same lake, row for row.
+snapshots, earn-stats, account info with known and new addresses, on-chain checks, new and
+repeated prices) and after every step compares each mart of the update with a full rebuild of
+the same lake, row for row; hypothesis does the same over random batches of runs, with and
+without fixed costs. `make chaos` kills updates and full builds at random moments: the
+published warehouse stays byte for byte as it was.
 
 ## Values
 
