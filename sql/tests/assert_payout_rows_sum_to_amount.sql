@@ -11,7 +11,13 @@ days as (
 ),
 
 row_sums as (
-    select account, coin, payment_tx, sum(paid_amount_sat) as row_sum, count(*) as days
+    select
+        account,
+        coin,
+        payment_tx,
+        sum(paid_amount_sat) as row_sum,
+        count(*) as days,
+        max(date) as last_date
     from rows
     where payment_tx is not null
     group by account, coin, payment_tx
@@ -29,7 +35,13 @@ day_sums as (
 ),
 
 payouts_off as (
-    select p.account, p.coin, p.payment_tx, cast(null as date) as date
+    -- dated on the payout's last day: an incremental build answers for the payouts it
+    -- recomputed (docs/warehouse.md, "Incremental builds")
+    select
+        coalesce(p.account, r.account) as account,
+        coalesce(p.coin, r.coin) as coin,
+        coalesce(p.payment_tx, r.payment_tx) as payment_tx,
+        coalesce(p.last_date, r.last_date) as date
     from payouts as p
     full outer join row_sums as r
         on p.account = r.account and p.coin = r.coin and p.payment_tx = r.payment_tx

@@ -176,3 +176,33 @@ def test_a_build_that_would_lose_an_account_fails_its_step_and_publishes_nothing
     with duckdb.connect(str(config.warehouse), read_only=True) as con:
         accounts = con.execute("select distinct account from daily_earnings").fetchall()
     assert accounts == [("sim001",)]
+
+
+def test_a_build_after_an_ingest_updates_and_says_what_it_recomputed(config: Config) -> None:
+    ingest_all(config)
+    assets = warehouse_assets(load_project())
+    first = dg.materialize(assets, resources=resources(config))
+    ingest_all(config)  # new snapshots and a re-walk of the recent days
+    second = dg.materialize(assets, resources=resources(config))
+    full = dg.materialize(
+        assets,
+        resources=resources(config),
+        run_config={"ops": {"warehouse_build": {"config": {"full": True}}}},
+    )
+
+    def metadata(result: dg.ExecuteInProcessResult) -> dict[str, object]:
+        (event,) = [
+            e
+            for e in result.get_asset_materialization_events()
+            if e.materialization.asset_key.to_user_string() == "daily_earnings"
+        ]
+        return {k: v.value for k, v in event.materialization.metadata.items()}
+
+    assert metadata(first)["build_mode"] == "full"
+    assert metadata(first)["full_reason"] == "no published warehouse that recorded its build"
+    updated = metadata(second)
+    assert updated["build_mode"] == "incremental", updated.get("full_reason")
+    assert updated["recomputed_accounts"] == 2  # both accounts' newest days
+    assert isinstance(updated["recomputed_from"], str)
+    assert isinstance(updated["recomputed_rows"], int) and updated["recomputed_rows"] >= 2
+    assert metadata(full)["full_reason"] == "asked for (--full)"

@@ -46,12 +46,7 @@ def print_build(report: BuildReport, console: Console) -> None:
         f"built {len(report.rows)} tables in {report.seconds:.1f}s: {tables}", soft_wrap=True
     )
     console.print(build_kind_line(report), soft_wrap=True)
-    not_run = (
-        f" ({len(report.tests_not_run)} that read intermediate models run in full builds only)"
-        if report.tests_not_run
-        else ""
-    )
-    console.print(f"data tests: {passed}/{len(report.tests)} passed{not_run}")
+    console.print(f"data tests: {passed}/{len(report.tests)} passed")
     if report.lake_files is not None:
         console.print(lake_files_line(report.lake_files))
     for test in report.failed_tests:

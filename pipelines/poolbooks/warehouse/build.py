@@ -83,7 +83,6 @@ class BuildReport:
     full_reason: str | None = None  # why it rebuilt whole; None: it updated the published one
     recomputed: Recomputed | None = None  # an update's accounts and first day
     recomputed_rows: dict[str, int] = field(default_factory=dict)  # an update's rows, by mart
-    tests_not_run: list[str] = field(default_factory=list)  # data tests a full build runs only
 
     @property
     def incremental(self) -> bool:
@@ -185,6 +184,9 @@ def _connect(path: Path, config: WarehouseConfig) -> duckdb.DuckDBPyConnection:
     con.execute(f"set memory_limit = {quote_literal(config.duckdb.memory_limit)}")
     con.execute(f"set threads = {int(config.duckdb.threads)}")
     con.execute("set preserve_insertion_order = false")  # faster, less memory
+    # one checkpoint, the build's own at its end: not another each time the log passes 16 MB
+    # (an update's deletes and inserts would write the tables they touch twice)
+    con.execute("set checkpoint_threshold = '16GB'")
     return con
 
 
@@ -213,7 +215,7 @@ class _Build:
             con, project, config, storage, pinned, scope, report.recomputed_rows
         )
         report.rows = _row_counts(con, project)
-        report.tests, report.tests_not_run = _run_tests(
+        report.tests = _run_tests(
             con, project, config, storage, pinned, incremental=scope is not None
         )
         if not report.failed_tests and not self.allow_shrink and scope is None:
@@ -410,14 +412,13 @@ def _run_tests(
     pinned: PinnedFiles,
     *,
     incremental: bool = False,
-) -> tuple[list[TestResult], list[str]]:
-    """The data tests' results, and the tests not run. An incremental build runs them on what
-    it recomputed, in context: each mart is read (a temporary view of its name) for the
-    accounts in scope from `tests_from`, and a failing row counts when it is one of theirs
-    from keep_from on (`scope.py`). A test that reads an intermediate model, which the update
-    built for the recomputed accounts and days only, is left to full builds."""
+) -> list[TestResult]:
+    """The data tests' results. An incremental build runs them on what it recomputed, in
+    context: each mart is read (a temporary view of its name) for the accounts in scope from
+    `tests_from`, an intermediate model as the update built it (those accounts from
+    `context_from`), and a failing row counts when it is one of theirs from keep_from on
+    (`scope.py`)."""
     results = []
-    not_run = []
     inputs = config_relations(config.costs)
     if incremental:
         database = quote_identifier(_database(con))
@@ -427,11 +428,6 @@ def _run_tests(
                 rows = tested_rows_sql(f"{database}.main.{name}", model.incremental)
                 con.execute(f"create temp view {name} as {rows}")
     for name, test in project.tests.items():
-        if incremental and any(
-            project.models[read].layer == "intermediate" for read in project.depends_on[name]
-        ):
-            not_run.append(name)
-            continue
         sql = render(test.sql, storage, _variables(config), inputs, pinned).strip().rstrip(";")
         try:
             if incremental:
@@ -443,7 +439,7 @@ def _run_tests(
         results.append(
             TestResult(name, int(row[0]) if row else 0, tuple(project.test_targets(name)))
         )
-    return results, not_run
+    return results
 
 
 def _record(

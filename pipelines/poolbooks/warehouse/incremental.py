@@ -149,11 +149,10 @@ def plan_scope(
     }
     old_prices = [p for p in pinned["prices"].paths if p not in set(new["prices"])]
     parts = ["select null::varchar as account, null::varchar as coin, null::date as first_day"]
-    if new["earn_history"]:
-        parts.append(
-            f"select account, coin, min(date) from {parquet_relation(new['earn_history'])} "
-            "group by account, coin"
-        )
+    history = parquet_relation(new["earn_history"]) if new["earn_history"] else None
+    if history:
+        con.execute(_CHANGED_HISTORY_SQL.format(history=history))
+        parts.append("select account, coin, min(date) from _new_history group by account, coin")
     for dataset in ("hashrate", "worker_stats"):
         if new[dataset]:
             parts.append(
@@ -207,15 +206,14 @@ def plan_scope(
         )
     con.execute(f"create temp table _changed as {' union all '.join(parts)}")
     moved_txids = (
-        f"select distinct account, coin, trimmed_or_null(payment_tx) as payment_tx "
-        f"from {parquet_relation(new['earn_history'])} where payment_tx is not null"
-        if new["earn_history"]
+        "select distinct account, coin, payment_tx from _new_history where payment_tx is not null"
+        if history
         else "select null::varchar as account, null::varchar as coin, null::varchar as payment_tx"
         " limit 0"
     )
     new_days = (
-        f"select distinct account, coin, date from {parquet_relation(new['earn_history'])}"
-        if new["earn_history"]
+        "select distinct account, coin, date from _new_history"
+        if history
         else "select null::varchar as account, null::varchar as coin, null::date as date limit 0"
     )
     accounts = (
@@ -226,10 +224,15 @@ def plan_scope(
         else "select account, coin from changed"
     )
     con.execute(
-        _SCOPE_SQL.format(
+        _KEEP_SQL.format(
             moved_txids=moved_txids, accounts=accounts, uniform=uniform, new_days=new_days
         )
     )
+    while True:
+        updated = con.execute(_WHOLE_PAYOUTS_SQL).fetchone()
+        if not updated or not updated[0]:
+            break
+    con.execute(_SCOPE_SQL)
     con.execute(_CARRY_SQL)
     replaced = con.execute(
         f"select count(*), (select count(*) from main.daily_earnings) from main.daily_earnings "
@@ -253,8 +256,40 @@ def plan_scope(
     return scope, Recomputed(int(everyone[0]) if everyone else 0, row[1])
 
 
-_SCOPE_SQL = f"""
-create temp table {SCOPE_TABLE} as
+# The new earn-history rows that may change something: not those that observe a published
+# day again exactly as it is (one row, as it was last observed, settled), which an incremental
+# ingest does for every day of the page it re-reads
+_CHANGED_HISTORY_SQL = """
+create temp table _new_history as
+select n.account, n.coin, n.date, trimmed_or_null(n.payment_tx) as payment_tx
+from (
+    select *, count(*) over (partition by run_id, account, coin, date) as day_rows
+    from {history}
+) as n
+where not exists (
+    select 1
+    from main.daily_earnings as d
+    where
+        d.account = n.account
+        and d.coin = n.coin
+        and d.date = n.date
+        and n.day_rows = 1
+        and d.payments <= 1
+        and not d.provisional
+        and d.puid = n.puid
+        and d.earnings_sat = n.earnings_sat
+        and d.paid_amount_sat = n.paid_amount_sat
+        and d.payment_tx is not distinct from trimmed_or_null(n.payment_tx)
+        and d.payment_time is not distinct from n.payment_time
+        and d.payout_address is not distinct from trimmed_or_null(n.address)
+        and d.difficulty is not distinct from n.difficulty
+        and d.payment_mode is not distinct from n.payment_mode
+        and d.earnings_rate_pct is not distinct from n.earnings_rate_pct
+)
+"""
+
+_KEEP_SQL = f"""
+create temp table _keep as
 with
 
 changed as (
@@ -320,6 +355,32 @@ scoped as (
         least(k.keep_from, coalesce(f.date, k.keep_from)) as keep_from
     from kept as k, shared_from as f
     where k.changed or f.date is not null
+)
+
+select account, coin, keep_from from scoped
+"""
+
+# a payout replaced is replaced whole, so its first day is replaced too (its last day may
+# move earlier); repeated until no replaced payout begins before keep_from
+_WHOLE_PAYOUTS_SQL = """
+update _keep as k
+set keep_from = p.first_date
+from (
+    select p.account, p.coin, min(p.first_date) as first_date
+    from main.payouts as p
+    inner join _keep as k on p.account = k.account and p.coin = k.coin
+    where p.last_date >= k.keep_from and p.first_date < k.keep_from
+    group by p.account, p.coin
+) as p
+where k.account = p.account and k.coin = p.coin
+"""
+
+_SCOPE_SQL = f"""
+create temp table {SCOPE_TABLE} as
+with
+
+scoped as (
+    select * from _keep
 ),
 
 day_before as (

@@ -73,9 +73,10 @@ per (account, coin), only from the first day the new files change:
   unless it reports an address the account never reported before: that may clear an
   `address_mismatch` of any of its payouts, so the account is recomputed whole; the warehouse
   keeps the addresses in `_poolbooks_known_addresses`), and prices (the earliest date of a price
-  row no earlier run wrote the same, for every account of that coin). The first day replaced (`keep_from`) is that day, or the account's last
-  published day if earlier (a day that was the newest may stop being the provisional one), or
-  the last day of a published payout whose txid a new row names. The build reads the lake from
+  row no earlier run wrote the same, for every account of that coin). The first day replaced
+  (`keep_from`) is that day, or the account's last published day if earlier (a day that was
+  the newest may stop being the provisional one), or the last day of a published payout whose
+  txid a new row names. The build reads the lake from
   the published day before it (`context_from`; earlier still if a payout it replaces began
   earlier), so every recomputed day has its previous day, and every payout its rows.
 - **Running sums carry on.** `cumulative_earnings_sat`, `cumulative_paid_sat` and the totals of
@@ -109,9 +110,11 @@ per (account, coin), only from the first day the new files change:
   reclaimed only by writing the file anew). `poolbooks build` says which:
   `updated: 1000 accounts from 2026-11-30 (rows recomputed: daily_earnings 2000, ...)` or
   `full build: <why>`.
-- **Data tests** run on the whole updated marts. The few that read intermediate models (built
-  for the recomputed accounts and days only) run in full builds only; `poolbooks build` counts
-  them.
+- **Data tests** check what the update recomputed, in context: each mart is read for the
+  accounts recomputed, from the published day before the first one replaced (and from the
+  last day with a profit before it, for the running profit), the intermediate models as the
+  update built them, and a failing row counts when it is a recomputed one (from `keep_from`
+  on). On the B5 lake that is 0.5 s where the whole marts take 4 s.
 
 `tests/warehouse/test_incremental.py` builds a lake step by step (new days with payouts, a day
 restated five years back, a new account, a gap filled, a payout named again by a later day,
