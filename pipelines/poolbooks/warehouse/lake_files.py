@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from poolbooks.lake.storage import LakeStorage
 from poolbooks.warehouse.templating import PinnedFiles
@@ -48,15 +47,12 @@ def lake_file_rows(storage: LakeStorage, pinned: PinnedFiles) -> list[tuple[str,
 
 
 def record_lake_files(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str]]) -> None:
-    files = pa.table(
-        {"dataset": [dataset for dataset, _ in rows], "path": [path for _, path in rows]},
-        schema=pa.schema([("dataset", pa.string()), ("path", pa.string())]),
-    )
-    con.register("_lake_file_rows", files)  # one insert, not a statement per file
-    try:
-        con.execute(f"create or replace table {RECORD_TABLE} as select * from _lake_file_rows")
-    finally:
-        con.unregister("_lake_file_rows")
+    """The files, in one statement (a statement per file took a tenth of a second per 200)."""
+    con.execute(f"create or replace table {RECORD_TABLE} (dataset varchar, path varchar)")
+    if rows:
+        values = ", ".join(["(?, ?)"] * len(rows))
+        flat = [value for row in rows for value in row]
+        con.execute(f"insert into {RECORD_TABLE} values {values}", flat)
 
 
 def compare_with_published(published: Path, rows: list[tuple[str, str]]) -> LakeFileChanges:
