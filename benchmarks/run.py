@@ -16,7 +16,7 @@ from benchmarks.common import Row, write_section
 from benchmarks.ingest_bench import b1_full_ingest, b2_peers, b3_incremental, b4_snapshot
 from benchmarks.price_bench import p1_price_fetch
 from benchmarks.reparse_bench import measure as reparse_figures
-from benchmarks.warehouse_bench import b5_b6_build, b7_compaction, b8_demo
+from benchmarks.warehouse_bench import b5_b6_build, b7_compaction, b8_demo, b11_scale
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 HEADER = ["id", "what", "measured", "reference", "ratio", "target", "met"]
@@ -58,6 +58,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         built, profile = b5_b6_build(Path(tmp))
         rows += built
+    with tempfile.TemporaryDirectory() as tmp:
+        rows.append(b11_scale(Path(tmp)))
     with tempfile.TemporaryDirectory() as tmp:
         rows.append(b7_compaction(Path(tmp)))
     rows += [b8_demo(), c1_client()]

@@ -217,6 +217,29 @@ def b9_b10_updates(folder: Path, shape: LakeShape, config: Path, full: float) ->
     return [b9, b10]
 
 
+def b11_scale(folder: Path, accounts: int = 5000, days: int = 3650) -> Row:
+    """B11: 5,000 accounts x 10 years (no snapshots), built whole and then updated after a new
+    day, at the default memory_limit; both peak RSS figures reported."""
+    shape = LakeShape(accounts, days)
+    generate_lake(folder / "lake", shape)
+    config = write_config(folder, costs=shape)
+    full, full_peak = timed_build(config)
+    write_next_day(folder / "lake", shape)
+    wall, peak, built, kind = timed_update(config)
+    within = max(full_peak, peak) <= 2048
+    return Row(
+        "B11",
+        f"scale: {accounts} accounts x {days // 365} years, every account costed, at the "
+        "default memory_limit (1.5GB)",
+        f"full {full:.0f}s, peak RSS {full_peak:.0f} MiB; update after a new day {wall:.1f}s "
+        f"(the build {built}s), peak RSS {peak:.0f} MiB; {kind.split(' (')[0]}",
+        "",
+        None,
+        "both finish within the default memory_limit (peak RSS <= 2048 MiB)",
+        within and kind.startswith("updated"),
+    )
+
+
 def _recomputed_share(kind: str, shape: LakeShape) -> float:
     """The share of daily_earnings' days an update recomputed, from its `updated:` line."""
     match = re.search(r"daily_earnings (\d+)", kind)

@@ -223,7 +223,7 @@ class _Build:
             # drop a day itself (`_update_mart`)
             refuse_to_shrink(con, report.warehouse, storage.shown)
         if scope is None:  # an update adds the new ones as it plans
-            record_known_addresses(con)
+            record_known_addresses(con, project)
         _record(con, report, config, self.fingerprint, full_build_bytes)
         record_lake_files(con, lake_file_rows(storage, pinned))
         con.execute("checkpoint")

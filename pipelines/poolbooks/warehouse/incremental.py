@@ -502,8 +502,15 @@ left join provisional as v on d.account = v.account and d.coin = v.coin
 """
 
 
-def record_known_addresses(con: duckdb.DuckDBPyConnection) -> None:
-    """A full build's `_poolbooks_known_addresses`, from the account info it read."""
+def record_known_addresses(con: duckdb.DuckDBPyConnection, project: SqlProject) -> None:
+    """A full build's `_poolbooks_known_addresses`, from the account info it read (none, for
+    a project without `stg_account_info`)."""
+    if "stg_account_info" not in project.models:
+        con.execute(
+            f"create or replace table {KNOWN_ADDRESSES} "
+            "(account varchar, coin varchar, address varchar)"
+        )
+        return
     con.execute(
         f"create or replace table {KNOWN_ADDRESSES} as select distinct account, coin, "
         "payout_address as address from stg_account_info where payout_address is not null"
