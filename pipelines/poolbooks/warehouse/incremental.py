@@ -392,15 +392,6 @@ day_before as (
     group by d.account, d.coin
 ),
 
-payouts_replaced as (
-    -- a payout replaced is read whole: from its first day
-    select p.account, p.coin, min(p.first_date) as first_date
-    from main.payouts as p
-    inner join scoped as s on p.account = s.account and p.coin = s.coin
-    where p.last_date >= s.keep_from
-    group by p.account, p.coin
-),
-
 profit_before as (
     -- the published day with a profit before keep_from: the running profit's previous value,
     -- which the data tests compare the first recomputed profit with
@@ -416,13 +407,11 @@ contexts as (
         s.account,
         s.coin,
         s.keep_from,
-        least(
-            coalesce(b.date, s.keep_from), coalesce(r.first_date, s.keep_from)
-        ) as context_from,
+        -- every payout replaced begins at keep_from or later (`_WHOLE_PAYOUTS_SQL`)
+        coalesce(b.date, s.keep_from) as context_from,
         f.date as profit_before
     from scoped as s
     left join day_before as b on s.account = b.account and s.coin = b.coin
-    left join payouts_replaced as r on s.account = r.account and s.coin = r.coin
     left join profit_before as f on s.account = f.account and s.coin = f.coin
 ),
 
