@@ -16,7 +16,7 @@ from poolbooks.simulator.running import running_simulator
 from poolbooks.simulator.server import create_app
 from poolbooks.warehouse import project
 from poolbooks.warehouse.project import load_project
-from tests.warehouse.handlake import Day, HandLake
+from tests.warehouse.handlake import Day, HandLake, days_from
 
 D = date(2026, 1, 1)
 WIDE = {"COLUMNS": "200"}
@@ -40,6 +40,27 @@ def test_build_needs_no_keys_and_reports_tables_and_tests(tmp_path: Path) -> Non
     assert "daily_earnings 2" in result.output
     tests = len(load_project().tests)  # the written ones and one per declared key
     assert tests >= 23 and f"data tests: {tests}/{tests} passed" in result.output
+
+
+def test_build_says_whether_it_updated_or_built_whole_and_why(tmp_path: Path) -> None:
+    lake = HandLake(tmp_path)
+    lake.observe("a", days_from(D, [100] * 9 + [0]))  # to 2026-01-10, not settled yet
+    config = str(config_file(lake))
+
+    def build(*options: str) -> str:
+        result = CliRunner().invoke(app, ["build", "--config", config, *options], env=WIDE)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "full build: no published warehouse that recorded its build" in build()
+    assert "updated: nothing in the lake changed the marts" in build()
+    lake.observe("a", [Day(date(2026, 1, 10), 70), Day(date(2026, 1, 11), 0)])
+    assert (
+        "updated: 1 accounts from 2026-01-10 (rows recomputed: hashrate_daily 0, "
+        "daily_earnings 2, earnings_vs_difficulty 2, daily_pnl 1, payouts 0, "
+        "reconciliation_issues 0, payout_onchain 0, payout_reconciliation 1)"
+    ) in build()
+    assert "full build: asked for (--full)" in build("--full")
 
 
 def test_builds_table_list_is_one_line_in_a_pipe(tmp_path: Path) -> None:
