@@ -26,13 +26,16 @@ FROM_KEEP = re.compile(r"^t\.(?P<column>[a-z_]+) >= s\.keep_from$")
 # their account's scope): earn-history from context_from, snapshots from snapshots_from, and
 # the rest of an account's rows whole (its latest earn-stats, every address it reported,
 # every on-chain check). Datasets not named here are read whole: prices, pool stats.
-_ROWS = {
-    "earn_history": "r.date >= s.context_from",
-    "hashrate": "r.fetched_at >= s.snapshots_from",
-    "worker_stats": "r.fetched_at >= s.snapshots_from",
-    "earn_stats": "true",
-    "account_info": "true",
-    "onchain_tx": "true",
+# dataset -> which of a recomputed account's rows are read (`r` a row, `s` its scope) and the
+# kind of bound pushed into the scan: "day" (the earliest context_from), "snapshot" (the
+# earliest snapshots_from) or None
+_ROWS: dict[str, tuple[str, str | None]] = {
+    "earn_history": ("r.date >= s.context_from", "day"),
+    "hashrate": ("r.fetched_at >= s.snapshots_from", "snapshot"),
+    "worker_stats": ("r.fetched_at >= s.snapshots_from", "snapshot"),
+    "earn_stats": ("true", None),
+    "account_info": ("true", None),
+    "onchain_tx": ("true", None),
 }
 
 
@@ -47,14 +50,14 @@ class SourceScope:
 
     def relation(self, dataset: str, relation: str) -> str:
         """`relation` (a dataset's files) narrowed to the rows of the accounts recomputed."""
-        condition = _ROWS.get(dataset)
-        if condition is None:
+        if dataset not in _ROWS:
             return relation
-        bound = ""
-        if dataset == "earn_history":
-            bound = f" where r.date >= date '{self.first_day.isoformat()}'"
-        elif condition.startswith("r.fetched_at"):
-            bound = f" where r.fetched_at >= timestamptz '{self.first_snapshot.isoformat()}'"
+        condition, bound_kind = _ROWS[dataset]
+        bounds = {
+            "day": f" where r.date >= date '{self.first_day.isoformat()}'",
+            "snapshot": f" where r.fetched_at >= timestamptz '{self.first_snapshot.isoformat()}'",
+        }
+        bound = bounds[bound_kind] if bound_kind else ""
         return (
             f"(select r.* from {relation} as r semi join {SCOPE_TABLE} as s "
             f"on r.account = s.account and r.coin = s.coin and {condition}{bound})"
