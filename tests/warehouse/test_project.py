@@ -171,7 +171,7 @@ def test_every_macro_is_called_and_no_model_writes_out_a_macros_expression() -> 
     for macro in macros:  # by a model, or by a data test that checks the models exactly
         assert any(f"{macro}(" in sql for sql in readers), macro
     written_out = {
-        "trimmed_or_null": r"nullif\(regexp_replace\(",
+        "trimmed_or_null": r"regexp_replace\(",
         "pool_time": r"timezone\(",
         "sum_sat": r"cast\(sum\([^()]*\) as bigint\)",
         "pct_change": r"nullif\([^()]*\) - 1\) \* 100",
