@@ -5,7 +5,7 @@
 -- then greatest txid). `provisional` marks the pool's unsettled today row (below).
 with
 
-rows as (
+rows as not materialized (
     select * from int_earn_history
 ),
 

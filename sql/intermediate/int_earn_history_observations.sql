@@ -7,7 +7,7 @@
 -- only (so latest) row.
 with
 
-observations as (
+observations as not materialized (
     select * from stg_earn_history_observations
 ),
 
