@@ -17,10 +17,12 @@ from playwright.sync_api import sync_playwright
 from rich.console import Console
 
 from poolbooks.cli.demo import print_summary
+from poolbooks.config import load_config
 from poolbooks.demo import DEMO_ACCOUNTS, DEMO_NEW_ACCOUNTS, LIVED_DAYS, DemoResult, run_demo
 from poolbooks.report.pnl_charts import PNL_CHARTS
 from poolbooks.simulator.chain import epoch_start
 from poolbooks.simulator.payouts import BLOCK_AFTER
+from poolbooks.warehouse.build import build_warehouse
 from tests.report.test_report import CHROMIUM, CHROMIUM_FLAGS, ink
 
 pytestmark = pytest.mark.slow
@@ -265,3 +267,17 @@ def test_a_demo_ending_minutes_after_a_payout_reports_it_unconfirmed(tmp_path: P
         "1 finding: onchain_unconfirmed 1 (a payout sent in the last minutes, not in a block yet)"
         in console.export_text()
     )
+
+
+def test_a_build_after_the_demo_updates_its_warehouse_instead_of_building_whole(
+    demo: DemoResult,
+) -> None:
+    # the demo writes its config again at its end (the simulator's clock moved on): the costs
+    # it writes must be those its warehouse was built with, or `make dev`'s first build, and
+    # anyone's, builds whole for nothing
+    environ = dict(
+        line.split("=", 1) for line in (demo.folder / ".env").read_text().splitlines() if line
+    )
+    report = build_warehouse(load_config(demo.config, environ))
+    assert report.full_reason is None and report.recomputed is not None
+    assert report.published and not report.failed_tests
