@@ -6,7 +6,7 @@
 -- key: coin, currency, date
 with
 
-prices as (
+prices as not materialized (
     select * from stg_prices
 ),
 

@@ -4,7 +4,7 @@
 -- added), has not changed; for a day of several payments `payment_tx` lists their txids.
 with
 
-observed as (
+observed as not materialized (
     select * from int_changed_day_observations
 ),
 

@@ -2,7 +2,7 @@
 -- paid in several payments has the sum and the count of its rows' (one payment: its row's).
 with
 
-rows as (
+rows as not materialized (
     select * from int_paid_rows
 ),
 
