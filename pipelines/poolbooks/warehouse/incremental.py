@@ -383,9 +383,11 @@ scoped as (
     select * from _keep
 ),
 
-day_before as (
-    -- the published day before keep_from: its values are the previous day's of the first
-    select d.account, d.coin, max(d.date) as date
+days_before as (
+    -- the two published days before keep_from, in one pass over the mart: the first's values
+    -- are the previous day's of the first recomputed day (the lake is read from it), the
+    -- second's running sums those an update carries on from
+    select d.account, d.coin, max(d.date, 2) as dates
     from main.daily_earnings as d
     inner join scoped as s on d.account = s.account and d.coin = s.coin
     where d.date < s.keep_from
@@ -408,20 +410,13 @@ contexts as (
         s.coin,
         s.keep_from,
         -- every payout replaced begins at keep_from or later (`_WHOLE_PAYOUTS_SQL`)
-        coalesce(b.date, s.keep_from) as context_from,
+        coalesce(b.dates[1], s.keep_from) as context_from,
+        -- the published day before context_from, whose running sums an update carries on from
+        b.dates[2] as day_before_context,
         f.date as profit_before
     from scoped as s
-    left join day_before as b on s.account = b.account and s.coin = b.coin
+    left join days_before as b on s.account = b.account and s.coin = b.coin
     left join profit_before as f on s.account = f.account and s.coin = f.coin
-),
-
-day_before_context as (
-    -- the published day before context_from, whose running sums an update carries on from
-    select d.account, d.coin, max(d.date) as date
-    from main.daily_earnings as d
-    inner join contexts as c on d.account = c.account and d.coin = c.coin
-    where d.date < c.context_from
-    group by d.account, d.coin
 )
 
 select
@@ -433,10 +428,9 @@ select
     to_timestamp(epoch(greatest(c.context_from, date '1970-01-03')) - 2 * 86400)
         as snapshots_from,
     least(c.context_from, coalesce(c.profit_before, c.context_from)) as tests_from,
-    b.date as day_before_context,
+    c.day_before_context,
     c.profit_before
 from contexts as c
-left join day_before_context as b on c.account = b.account and c.coin = b.coin
 """
 
 _CARRY_SQL = f"""
