@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from poolbooks.warehouse.cost_settings import CostSettings
 
 # The build of 1,000 accounts x 10 years peaks below 1 GiB of RSS at this limit (DuckDB fills
-# whatever limit it has with cache; the process holds about 150-200 MiB beside it) and runs
-# within a few per cent of its time at 1.5GB: benchmarks/README.md, B5.
+# whatever limit it has with cache; the process holds about 150-200 MiB beside it), 4-12 %
+# slower than at 1.5GB: benchmarks/README.md, B5.
 DEFAULT_DUCKDB_MEMORY_LIMIT = "800MB"
 DEFAULT_DUCKDB_THREADS = 2
 
