@@ -66,11 +66,10 @@ def power_line(pool: SimulatedPool, account: SimAccount) -> str:
     j_per_th = float(DEMO_J_PER_TH[index % len(DEMO_J_PER_TH)])
     if index % 2:
         return f'efficiency_j_per_th = "{DEMO_J_PER_TH[index % len(DEMO_J_PER_TH)]}"'
-    # the days before the history's last, not before today: the demo writes its config again
-    # when its clock has moved on, and the same draw keeps the published warehouse's settings
-    # (a later build updates it instead of building whole)
-    last = pool.first_day + timedelta(days=pool.days - 1)
-    days = [last - timedelta(days=n) for n in range(1, MEAN_DAYS + 1)]
+    # the days before the history's `days`-th, not before today: the demo writes its config
+    # again when its clock has moved on, and the same draw keeps the published warehouse's
+    # settings (a later build updates it instead of building whole)
+    days = [pool.habits_day - timedelta(days=n) for n in range(1, MEAN_DAYS + 1)]
     mean_ths = sum(pool.day_hashrate_hs(account, day) for day in days) / MEAN_DAYS / 1e12
     return f"power_watts = {round(mean_ths * j_per_th, -2):.0f}  # {j_per_th:g} J/TH"
 

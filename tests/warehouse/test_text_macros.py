@@ -3,17 +3,10 @@ text, whitespace or not at either end, comes out the same."""
 
 from __future__ import annotations
 
-import functools
-from zoneinfo import ZoneInfo
-
-import duckdb
 from hypothesis import given
 from hypothesis import strategies as st
 
-from poolbooks.lake.storage import LakeStorage
-from poolbooks.warehouse.project import load_project
-from poolbooks.warehouse.templating import render
-from poolbooks.warehouse.zone_span import fixed_offset_span
+from tests.warehouse.test_zone_macros import macros  # the macros as a build renders them
 
 # what the API's txids and addresses carry (docs/pool-api.md: stray whitespace), plus the
 # characters either side of the fast path's line: the vertical tab and control characters at or
@@ -22,20 +15,9 @@ ASCII_WHITESPACE = " \t\n\r\f"
 ALPHABET = ASCII_WHITESPACE + "\v\x00\x01\x1f!~ab09\u00a0\u3000é"
 
 
-@functools.cache
-def macros() -> duckdb.DuckDBPyConnection:
-    project = load_project()
-    assert project.macros is not None
-    con = duckdb.connect()
-    variables = {"timezone": "UTC", "price_currency": "USD"}
-    variables.update(fixed_offset_span(ZoneInfo("UTC")).variables())
-    con.execute(render(project.macros.sql, LakeStorage("."), variables))
-    return con
-
-
 def trimmed(texts: list[str | None]) -> list[str | None]:
     rows = (
-        macros()
+        macros("UTC")
         .execute(
             "select trimmed_or_null(t) from unnest(?::varchar[]) with ordinality as u (t, i) "
             "order by i",

@@ -47,10 +47,9 @@ class SimulatedPool:
         self._first_day = self.start or self.today - timedelta(days=self.days - 1)
         # their habits (threshold) follow from the `days`-th day, not the clock, so that a
         # pool built again later from `start` and `days` tells the same past
-        habits_day = self._first_day + timedelta(days=self.days - 1)
         with_history = self.n_accounts - self.new_accounts
         self._accounts = [
-            make_account(self.seed, i, habits_day, i < with_history, self.keys, self.overrides)
+            make_account(self.seed, i, self.habits_day, i < with_history, self.keys, self.overrides)
             for i in range(self.n_accounts)
         ]
         self._by_puid = {a.puid: a for a in self._accounts}
@@ -108,6 +107,12 @@ class SimulatedPool:
     @property
     def first_day(self) -> date:
         return self._first_day
+
+    @property
+    def habits_day(self) -> date:
+        """The history's `days`-th day: what follows from it (the accounts' habits) stays the
+        same however far the clock moves."""
+        return self._first_day + timedelta(days=self.days - 1)
 
     # --- the history --------------------------------------------------------------------------
 
