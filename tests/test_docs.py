@@ -20,6 +20,7 @@ from poolbooks.config.tables import keys_of
 from poolbooks.pool_api.accounts import Account
 from poolbooks.pool_api.endpoints import ENDPOINTS
 from poolbooks.pool_api.hosts import HOSTS
+from poolbooks.warehouse.settings import DEFAULT_DUCKDB_MEMORY_LIMIT, DEFAULT_DUCKDB_THREADS
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -176,3 +177,13 @@ def test_docs_name_every_pool_host_and_endpoint() -> None:
     assert [host for host in hosts if f"`{host}`" not in configuration] == []
     endpoints = ENDPOINTS.values() if isinstance(ENDPOINTS, dict) else ENDPOINTS
     assert [e.path for e in endpoints if f"`{e.path}`" not in pool_api] == []
+
+
+def test_the_configuration_page_gives_duckdbs_defaults_as_the_code_has_them() -> None:
+    # the memory limit decides the build's peak RSS (benchmarks/README.md, B5): a user reading
+    # the page must see the one the build uses
+    page = (DOCS / "configuration.md").read_text()
+    assert f'memory_limit = "{DEFAULT_DUCKDB_MEMORY_LIMIT}"' in page
+    assert f"| `memory_limit` | `{DEFAULT_DUCKDB_MEMORY_LIMIT}` |" in page
+    assert f"threads = {DEFAULT_DUCKDB_THREADS}" in page
+    assert f"| `threads` | {DEFAULT_DUCKDB_THREADS} |" in page
