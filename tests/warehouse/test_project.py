@@ -12,7 +12,7 @@ import pytest
 
 from poolbooks.warehouse.build import build_warehouse
 from poolbooks.warehouse.errors import ProjectError
-from poolbooks.warehouse.project import SQL_DIR, load_project
+from poolbooks.warehouse.project import SQL_DIR, SqlFile, load_project
 from tests.warehouse.handlake import Day, HandLake, days_from
 
 D = date(2026, 1, 1)
@@ -200,3 +200,38 @@ def test_an_import_cte_read_more_than_once_is_not_materialized() -> None:
                 copied.append(f"{name}: {cte} read {reads} times")
     assert copied == []
     assert any("not materialized" in f.sql for f in files.values())  # the pattern still finds
+
+
+def test_known_tables_stand_in_for_parsing_the_files_whose_text_they_know() -> None:
+    project = load_project()
+    daily = project.models["daily_earnings"]
+    # a made-up record for daily_earnings' text: believed, so not parsed
+    known = {**project.tables_read, daily.digest: frozenset({"payouts", "not_a_model"})}
+    known.pop(project.models["payouts"].digest)  # and payouts' text unknown: parsed again
+    again = load_project(known_tables=known)
+    assert again.depends_on["daily_earnings"] == {"payouts"}
+    assert again.depends_on["payouts"] == project.depends_on["payouts"]
+    assert again.tables_read[project.models["payouts"].digest] == project.models["payouts"].tables()
+
+
+def test_a_build_keeps_what_its_sql_reads_and_the_next_build_parses_none_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lake = HandLake(tmp_path)
+    lake.observe("a", days_from(D, list(range(1, 21))))
+    lake.build()
+    project = load_project()
+    recorded = dict(lake.query("select digest, tables from _poolbooks_sql_tables"))
+    assert {digest: frozenset(tables) for digest, tables in recorded.items()} == dict(
+        project.tables_read
+    )
+
+    def parse(self: SqlFile) -> frozenset[str]:
+        raise AssertionError(f"{self.name} parsed again")
+
+    monkeypatch.setattr(SqlFile, "tables", parse)
+    lake.observe("a", days_from(D, list(range(1, 22)))[-2:])  # a new day after the last
+    report = lake.build()
+    assert report.published and report.full_reason is None
+    # a full build reads the record too (its SQL is the same)
+    assert lake.build(full=True).published

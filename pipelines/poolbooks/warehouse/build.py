@@ -42,6 +42,7 @@ from poolbooks.warehouse.scope import (
 )
 from poolbooks.warehouse.settings import WarehouseConfig
 from poolbooks.warehouse.shrink_guard import refuse_to_drop_days, refuse_to_shrink
+from poolbooks.warehouse.tables_read import record_tables_read
 from poolbooks.warehouse.templating import (
     PinnedFiles,
     pin_lake_files,
@@ -114,23 +115,24 @@ def build_warehouse(
     touched; a build that lacks accounts or days of the published warehouse raises
     WarehouseWouldShrink and is deleted, unless `allow_shrink`.
     """
-    project = project or load_project()
     storage = open_lake(config.lake, config.source)
     target = config.warehouse
     target.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    variables = _variables(config)
-    inputs = config_relations(config.costs)
-    current = fingerprint(project, variables, inputs)
     with file_lock(target.with_name(target.name + ".lock"), on_wait):
         building = target.with_name(f".{target.name}.building")
         _remove(building)
         report = BuildReport(warehouse=target)
         try:
+            published = read_published(target)
+            # the published build's record spares parsing the SQL files it ran
+            project = project or load_project(
+                known_tables=published.tables_read if published else None
+            )
+            current = fingerprint(project, _variables(config), config_relations(config.costs))
             pinned = pin_lake_files(storage)
             files = lake_file_rows(storage, pinned)
             report.lake_files = compare_with_published(target, files)
-            published = read_published(target)
             report.full_reason = full_build_reason(
                 requested=full,
                 storage=storage,
@@ -225,6 +227,7 @@ class _Build:
         if scope is None:  # an update adds the new ones as it plans
             record_known_addresses(con, project)
         _record(con, report, config, self.fingerprint, full_build_bytes)
+        record_tables_read(con, project)
         record_lake_files(con, lake_file_rows(storage, pinned))
         con.execute("checkpoint")
 

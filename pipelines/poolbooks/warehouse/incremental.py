@@ -15,6 +15,7 @@ from poolbooks.lake.storage import LakeStorage
 from poolbooks.warehouse.lake_files import LakeFileChanges
 from poolbooks.warehouse.project import SqlProject
 from poolbooks.warehouse.scope import CARRY_TABLE, SCOPE_TABLE, SourceScope
+from poolbooks.warehouse.tables_read import read_tables_read
 from poolbooks.warehouse.templating import PinnedFiles, parquet_relation
 
 # bumped when the way an incremental build updates the warehouse changes: a warehouse built
@@ -43,6 +44,7 @@ class Published:
     fingerprint: str | None
     full_build_bytes: int | None
     size: int
+    tables_read: dict[str, frozenset[str]]  # what its SQL files read (`tables_read.py`)
 
 
 @dataclass(frozen=True)
@@ -87,11 +89,12 @@ def read_published(path: Path) -> Published | None:
             row = con.execute(
                 "select fingerprint, full_build_bytes from _poolbooks_build"
             ).fetchone()
+            tables_read = read_tables_read(con)
     except duckdb.Error:
         return None
     if row is None:
         return None
-    return Published(row[0], row[1], path.stat().st_size)
+    return Published(row[0], row[1], path.stat().st_size, tables_read)
 
 
 def full_build_reason(
