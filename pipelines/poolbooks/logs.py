@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 import sys
 
-import httpx  # noqa: F401  (creates the httpx and httpcore loggers the filter must reach)
-
 from poolbooks.redaction import RedactingFilter, install_log_redaction
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.table import Table
-
 from poolbooks.cli.app import app, err_console, one_line_errors, out_console
 from poolbooks.cli.options import CONFIG_OPTION, config_from
 
@@ -15,6 +13,8 @@ from poolbooks.cli.options import CONFIG_OPTION, config_from
 def accounts(config: Path | None = CONFIG_OPTION) -> None:
     """Validate the config and list its accounts, marking those whose key variable is not set
     (keys are never shown)."""
+    from rich.table import Table  # imported by the command that shows one
+
     settings = config_from(config, require_keys=False)
     table = Table(title=f"accounts ({settings.source or 'from environment'})")
     for column in ("name", "puid", "coin", "region", "api", "key from"):

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
 from poolbooks.cli.app import (
     EXIT_FINDINGS,
@@ -20,10 +19,14 @@ from poolbooks.cli.build import print_build
 from poolbooks.cli.options import CONFIG_OPTION, config_from
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from poolbooks.warehouse.reconciliation import AccountReconciliation
 
 
 def summary_table(rows: list[AccountReconciliation]) -> Table:
+    from rich.table import Table  # imported by the command that shows one
+
     table = Table(title="payout reconciliation (satoshi)")
     for column in ("account", "coin", "status", "earned", "paid", "unpaid diff", "paid diff"):
         table.add_column(column, justify="right" if column not in ("account", "coin") else "left")

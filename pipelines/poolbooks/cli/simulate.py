@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from poolbooks.cli.app import EXIT_USAGE, app, fail, one_line_errors
 from poolbooks.cli.options import config_from
@@ -152,6 +151,8 @@ def _on_the_command_line(ctx: typer.Context, name: str) -> bool:
 
 def _describe(pool: SimulatedPool, settings: SimulatorSettings, base: str) -> None:
     """The accounts and their keys, and how to reach the pool, on stderr."""
+    from rich.table import Table  # imported by the command that shows one
+
     console = Console(stderr=True)
     table = Table(
         title=f"simulated pool at {base} (seed {settings.seed}, "
