@@ -41,6 +41,19 @@ def test_partition_files_merge_into_one_with_every_row(tmp_path: Path) -> None:
     assert storage.hidden_files("_compaction-", ".json") == []
 
 
+def test_a_merged_file_is_in_time_order(tmp_path: Path) -> None:
+    storage = LakeStorage(str(tmp_path))
+    for run, account in enumerate("ba"):
+        write_dataset(
+            storage, "earn_history", "2026-11-22", f"r{run}", history_table(5, f"r{run}", account)
+        )
+    compact_lake(storage, "c1")
+    (merged,) = readable_files(storage, "earn_history").paths
+    table = pq.read_table(merged)
+    keys = list(zip(table["date"].to_pylist(), table["account"].to_pylist(), strict=True))
+    assert keys == sorted(keys) and len(keys) == 10
+
+
 def test_page_archives_merge_into_one_gzip_stream(tmp_path: Path) -> None:
     import gzip
 

@@ -71,6 +71,32 @@ def test_large_writes_use_row_groups_of_at_least_100k_rows(tmp_path: Path) -> No
     assert min(sizes[:-1] or sizes) >= 100_000
 
 
+def date_ranges(path: str) -> list[tuple[date, date]]:
+    """Each row group's (min, max) `date`, from the file's own statistics."""
+    metadata = pq.read_metadata(path)
+    column = metadata.schema.names.index("date")
+    ranges = []
+    for group in range(metadata.num_row_groups):
+        statistics = metadata.row_group(group).column(column).statistics
+        ranges.append((statistics.min, statistics.max))
+    return ranges
+
+
+def test_rows_are_written_in_time_order_so_row_groups_span_disjoint_days(
+    tmp_path: Path,
+) -> None:
+    # three accounts' histories in the order their pages came: account by account, newest first
+    pages = [history_table(120_000, account=a).take(list(range(119_999, -1, -1))) for a in "cab"]
+    storage = LakeStorage(str(tmp_path))
+    written = write_dataset(storage, "earn_history", "2026-11-22", "r", pa.concat_tables(pages))
+    ranges = date_ranges(written.path)
+    assert len(ranges) == 2
+    assert ranges[0][1] <= ranges[1][0]  # a reader of the last days skips the first group
+    table = pq.read_table(written.path)
+    keys = list(zip(table["date"].to_pylist(), table["account"].to_pylist(), strict=True))
+    assert keys == sorted(keys) and len(set(keys)) == 360_000
+
+
 def test_failed_write_leaves_neither_file_nor_temporary(tmp_path: Path) -> None:
     storage = LakeStorage(str(tmp_path))
     target = storage.path("earn_history", "fetch_date=2026-11-22", "part-x.parquet")

@@ -60,8 +60,20 @@ def pages_file_path(
     )
 
 
+def in_time_order(table: pa.Table) -> pa.Table:
+    """The rows by their day (`date`, else `fetched_at`), then account and coin. Each row
+    group then spans a few days, so a reader of recent days (an incremental build) skips the
+    others by their statistics; a file of ten years in account order would be read whole."""
+    names = set(table.column_names)
+    time_column = "date" if "date" in names else "fetched_at"
+    keys = [name for name in (time_column, "account", "coin") if name in names]
+    return table.sort_by([(name, "ascending") for name in keys]) if keys else table
+
+
 def write_parquet(storage: LakeStorage, path: str, table: pa.Table) -> None:
-    """Write `table` to `path` atomically; the footer's row count is checked before renaming."""
+    """Write `table` to `path` atomically, in time order (`in_time_order`); the footer's row
+    count is checked before renaming."""
+    table = in_time_order(table)
 
     def write(stream: Any) -> None:
         pq.write_table(table, stream, row_group_size=ROW_GROUP_SIZE, compression=COMPRESSION)
