@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -145,6 +147,7 @@ def build_warehouse(
                 # the published file, copied (a kernel copy: no table is re-encoded), is
                 # updated where the lake changed; readers keep the published one meanwhile
                 shutil.copyfile(target, building)
+                flushing = _flush_in_background(building)
                 with _connect(building, config) as con:
                     planned = plan_scope(
                         con, storage, pinned, report.lake_files, uniform=bool(config.costs.fixed)
@@ -156,6 +159,7 @@ def build_warehouse(
                         kept = published.full_build_bytes if published else None
                         build = _Build(project, config, storage, pinned, current, allow_shrink)
                         build.run(con, report, scope, kept)
+                flushing.join()
                 if not report.incremental:
                     _remove(building)
             if not report.incremental:
@@ -179,6 +183,24 @@ def build_warehouse(
             report.published = True
         _remove(building)
     return report
+
+
+def _flush_in_background(path: Path) -> threading.Thread:
+    """Writes the copy's pages to disk while the update plans and computes (waiting on the
+    disk, not the CPU), so that its checkpoint's fsync finds them written: 0.1-0.25 s of a
+    450 MB copy that it would otherwise wait for at the end."""
+
+    def flush() -> None:
+        with contextlib.suppress(OSError):  # the checkpoint's own fsync still follows
+            descriptor = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+
+    thread = threading.Thread(target=flush, name="flush-warehouse-copy", daemon=True)
+    thread.start()
+    return thread
 
 
 def _connect(path: Path, config: WarehouseConfig) -> duckdb.DuckDBPyConnection:
