@@ -11,7 +11,6 @@ import threading
 import traceback
 from collections.abc import Callable
 from functools import wraps
-from importlib.metadata import version
 from typing import Any, NoReturn, TypeVar
 
 import typer
@@ -63,6 +62,8 @@ def _debug_given(value: bool) -> None:
 
 def _show_version(value: bool) -> None:
     if value:
+        from importlib.metadata import version  # only here: 0.05 s of every start
+
         typer.echo(f"poolbooks {version('poolbooks')}")
         raise typer.Exit()
 
