@@ -220,7 +220,9 @@ def plan_scope(
         else "select null::varchar as account, null::varchar as coin, null::date as date limit 0"
     )
     accounts = (
-        "select account, coin from main.daily_earnings union "
+        # every published account: those with days (`last_days`, one pass over the mart)
+        # and those with snapshots only
+        "select account, coin from last_days union "
         "select account, coin from main.hashrate_daily union "
         "select account, coin from changed"
         if uniform
