@@ -103,7 +103,14 @@ per (account, coin), only from the first day the new files change:
   tests on the whole updated marts, and renamed over the warehouse as a full build is. Readers
   never wait and never see half an update; a killed update leaves the published warehouse as it
   was. DuckDB cannot update a file that readers hold open in other processes, and writing the
-  whole file anew (a full build's publish) costs seconds, not the size of the change.
+  whole file anew (a full build's publish) costs seconds, not the size of the change. The copy
+  is flushed to disk in the background while the update plans and computes, so its final
+  checkpoint (which must reach the disk before the rename) no longer waits for the 450 MB:
+  0.33 s became 0.09 s on the B5 lake.
+- **What an update reads of the lake.** Each lake file keeps its rows in time order
+  ([the lake](lake.md)), so the earn-history of ten years is read only from the row group
+  that holds the days recomputed: on the B5 lake, `int_earn_history_observations` went from
+  0.3 s to 0.07 s.
 - **Whole again when** the build is asked to (`poolbooks build --full`; in Dagster the run
   config `full: true`), there is no published warehouse or it recorded no fingerprint, the SQL
   or settings changed, a lake file it read is gone (after `poolbooks compact`), the update
