@@ -45,6 +45,9 @@ ALL_ROWS_CALL = re.compile(r"\{\{\s*all_rows\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}
 # `-- key: account, coin, date` and `-- materialized: view` among a model's first comment lines
 HEADER_FIELD = re.compile(r"^--\s*(?P<field>key|materialized|incremental):\s*(?P<value>.*?)\s*$")
 COLUMN = re.compile(r"^[a-z_][a-z0-9_]*$")
+# how `SqlFile.tables` reads a file, part of each file's digest: changed whenever `tables`
+# changes, so that no warehouse's record of an older reading is reused
+TABLES_RULES = "sqlglot scopes, templating calls as names: 1"
 
 
 @dataclass(frozen=True)
@@ -102,8 +105,9 @@ class SqlFile:
 
     @cached_property
     def digest(self) -> str:
-        """The SHA-256 of its text: what the tables it reads follow from."""
-        return hashlib.sha256(self.sql.encode()).hexdigest()
+        """The SHA-256 of its text and of how `tables` reads it: what the tables it reads
+        follow from."""
+        return hashlib.sha256(f"{TABLES_RULES}\0{self.sql}".encode()).hexdigest()
 
     @cached_property
     def sources(self) -> frozenset[str]:
