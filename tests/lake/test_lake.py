@@ -78,7 +78,10 @@ def date_ranges(path: str) -> list[tuple[date, date]]:
     ranges = []
     for group in range(metadata.num_row_groups):
         statistics = metadata.row_group(group).column(column).statistics
-        ranges.append((statistics.min, statistics.max))
+        assert statistics is not None and statistics.has_min_max
+        ranges.append(
+            (date.fromisoformat(str(statistics.min)), date.fromisoformat(str(statistics.max)))
+        )
     return ranges
 
 
