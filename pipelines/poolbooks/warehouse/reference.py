@@ -60,8 +60,9 @@ many are gone (`poolbooks build` prints `lake: read 42 files, 3 new since the pu
 0 gone`). A fourth, `_poolbooks_known_addresses` (`account`, `coin`, `address`), holds every
 payout address the account info has reported, for the next build to tell a new one
 ([incremental builds](#incremental-builds)). A fifth, `_poolbooks_sql_tables` (`digest`, a
-SHA-256 of a model's or data test's SQL and of how it is read, and the `tables` it reads), spares the next build
-parsing the SQL files whose text is the same: it only parses the ones that changed.
+SHA-256 of a model's or data test's SQL and of how it is read, and the `tables` it reads),
+spares the next build parsing the SQL files whose text is the same: it only parses the ones
+that changed.
 
 ## Incremental builds
 
