@@ -134,7 +134,9 @@ def build_warehouse(
             current = fingerprint(project, _variables(config), config_relations(config.costs))
             pinned = pin_lake_files(storage)
             files = lake_file_rows(storage, pinned)
-            report.lake_files = compare_with_published(target, files)
+            report.lake_files = compare_with_published(
+                published.lake_files if published else None, files
+            )
             report.full_reason = full_build_reason(
                 requested=full,
                 storage=storage,

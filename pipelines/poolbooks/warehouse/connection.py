@@ -13,3 +13,10 @@ def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     if not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run `poolbooks build` first")
     return duckdb.connect(str(path), read_only=True)
+
+
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the warehouse has the table: a bookkeeping table older builds did not write."""
+    query = "select count(*) from duckdb_tables() where table_name = ?"
+    row = con.execute(query, [name]).fetchone()
+    return bool(row and row[0])

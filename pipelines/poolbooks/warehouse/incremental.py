@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from poolbooks.lake.storage import LakeStorage
-from poolbooks.warehouse.lake_files import LakeFileChanges
+from poolbooks.warehouse.lake_files import LakeFileChanges, read_lake_files
 from poolbooks.warehouse.project import SqlProject
 from poolbooks.warehouse.scope import CARRY_TABLE, SCOPE_TABLE, SourceScope
 from poolbooks.warehouse.tables_read import read_tables_read
@@ -39,12 +39,15 @@ NEVER = date(9999, 12, 31)  # an account whose days did not change (only its ear
 
 @dataclass(frozen=True)
 class Published:
-    """What the published warehouse says of the build that made it."""
+    """What the published warehouse says of the build that made it, in one read-only open:
+    its fingerprint and size after its last full build (None when it recorded none), what its
+    SQL files read (`tables_read.py`) and which lake files it read (`lake_files.py`)."""
 
     fingerprint: str | None
     full_build_bytes: int | None
     size: int
-    tables_read: dict[str, frozenset[str]]  # what its SQL files read (`tables_read.py`)
+    tables_read: dict[str, frozenset[str]]
+    lake_files: set[tuple[str, str]] | None
 
 
 @dataclass(frozen=True)
@@ -72,8 +75,8 @@ def fingerprint(
 
 
 def read_published(path: Path) -> Published | None:
-    """The published build's fingerprint and size, or None when there is no warehouse or it
-    was built before builds recorded them."""
+    """The published build's record, or None when there is no warehouse this build can
+    read."""
     if not path.exists():
         return None
     try:
@@ -84,17 +87,21 @@ def read_published(path: Path) -> Published | None:
                     "select column_name from duckdb_columns() where table_name = '_poolbooks_build'"
                 ).fetchall()
             }
-            if not {"fingerprint", "full_build_bytes"} <= columns:
-                return None
-            row = con.execute(
-                "select fingerprint, full_build_bytes from _poolbooks_build"
-            ).fetchone()
-            tables_read = read_tables_read(con)
+            row = (
+                con.execute("select fingerprint, full_build_bytes from _poolbooks_build").fetchone()
+                if {"fingerprint", "full_build_bytes"} <= columns
+                else None
+            )
+            fingerprint, full_build_bytes = row if row else (None, None)
+            return Published(
+                fingerprint,
+                full_build_bytes,
+                path.stat().st_size,
+                read_tables_read(con),
+                read_lake_files(con),
+            )
     except duckdb.Error:
         return None
-    if row is None:
-        return None
-    return Published(row[0], row[1], path.stat().st_size, tables_read)
 
 
 def full_build_reason(
@@ -109,7 +116,7 @@ def full_build_reason(
     """Why this build must rebuild the warehouse whole, or None when it can update it."""
     if requested:
         return "asked for (--full)"
-    if published is None or changes.previous is None:
+    if published is None or published.fingerprint is None or changes.previous is None:
         return "no published warehouse that recorded its build"
     if not storage.is_local:
         return "the lake is on an object store"

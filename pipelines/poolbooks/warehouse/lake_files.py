@@ -4,11 +4,11 @@ of them the published build had not read: what a later build can tell has change
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 
 from poolbooks.lake.storage import LakeStorage
+from poolbooks.warehouse.connection import has_table
 from poolbooks.warehouse.templating import PinnedFiles
 
 RECORD_TABLE = "_poolbooks_lake_files"
@@ -55,9 +55,11 @@ def record_lake_files(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str]
         con.execute(f"insert into {RECORD_TABLE} values {values}", flat)
 
 
-def compare_with_published(published: Path, rows: list[tuple[str, str]]) -> LakeFileChanges:
-    """This build's files against those the published warehouse recorded."""
-    before = _published_rows(published)
+def compare_with_published(
+    before: set[tuple[str, str]] | None, rows: list[tuple[str, str]]
+) -> LakeFileChanges:
+    """This build's files against those the published warehouse recorded (`before`, None when
+    it recorded none)."""
     now = set(rows)
     read: dict[str, int] = {}
     for dataset, _ in rows:
@@ -67,21 +69,12 @@ def compare_with_published(published: Path, rows: list[tuple[str, str]]) -> Lake
     return LakeFileChanges(read, _by_dataset(now - before), _by_dataset(before - now), len(before))
 
 
-def _published_rows(published: Path) -> set[tuple[str, str]] | None:
-    if not published.exists():
+def read_lake_files(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]] | None:
+    """The files a published warehouse recorded, or None when it was built before builds
+    recorded them."""
+    if not has_table(con, RECORD_TABLE):
         return None
-    try:
-        with duckdb.connect(str(published), read_only=True) as con:
-            found = con.execute(
-                "select count(*) from duckdb_tables() where table_name = ?", [RECORD_TABLE]
-            ).fetchone()
-            if not found or not found[0]:
-                return None  # built before builds recorded their files
-            return {
-                (str(d), str(p)) for d, p in con.execute(f"select * from {RECORD_TABLE}").fetchall()
-            }
-    except duckdb.Error:
-        return None  # not a warehouse this build can read: nothing to compare
+    return {(str(d), str(p)) for d, p in con.execute(f"select * from {RECORD_TABLE}").fetchall()}
 
 
 def _by_dataset(rows: set[tuple[str, str]]) -> dict[str, list[str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import duckdb
 
+from poolbooks.warehouse.connection import has_table
 from poolbooks.warehouse.project import SqlProject
 
 TABLES_READ = "_poolbooks_sql_tables"
@@ -22,10 +23,7 @@ def record_tables_read(con: duckdb.DuckDBPyConnection, project: SqlProject) -> N
 
 def read_tables_read(con: duckdb.DuckDBPyConnection) -> dict[str, frozenset[str]]:
     """What a published warehouse recorded (nothing, for one built before it did)."""
-    exists = con.execute(
-        "select count(*) from duckdb_tables() where table_name = ?", [TABLES_READ]
-    ).fetchone()
-    if not exists or not exists[0]:
+    if not has_table(con, TABLES_READ):
         return {}
     rows = con.execute(f"select digest, tables from {TABLES_READ}").fetchall()
     return {str(digest): frozenset(tables) for digest, tables in rows}
