@@ -247,6 +247,26 @@ def test_a_new_day_recomputes_only_the_last_days(tmp_path: Path) -> None:
     assert report.rows["daily_earnings"] == 400 + 59 + 2
 
 
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Etc/GMT+12"])
+def test_an_update_reads_the_snapshots_of_a_pool_day_that_began_the_utc_day_before(
+    tmp_path: Path, zone: str
+) -> None:
+    # UTC+14 and UTC-12: the last published day's snapshots in the pool's zone, one taken
+    # before UTC's midnight of that day (+14) and one after the next midnight (-12)
+    lake = HandLake(tmp_path, timezone=zone)
+    lake.observe("a", history(30), at=T0)
+    last = START + timedelta(days=29)
+    midnight = datetime.combine(last, datetime.min.time(), UTC)
+    for hours in (-13, -1, 3, 20, 30, 35):
+        at = midnight + timedelta(hours=hours)
+        lake.snapshot("hashrate", "a", at=at, shares_15m_hs=1.0e15 + hours * 1.0e12)
+    assert lake.build().full_reason is not None
+    new_day(lake)
+    report = lake.build()
+    assert report.full_reason is None and report.recomputed_rows["hashrate_daily"] >= 1
+    assert_same_as_full(lake, tmp_path, report)
+
+
 def test_changed_settings_rebuild_whole(tmp_path: Path) -> None:
     lake = start_lake(tmp_path)
     lake.costs = COSTS

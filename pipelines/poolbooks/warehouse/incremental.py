@@ -436,9 +436,11 @@ select
     c.coin,
     c.keep_from,
     c.context_from,
-    -- (no snapshot predates 1970: an account recomputed whole reads them all from there)
-    to_timestamp(epoch(greatest(c.context_from, date '1970-01-03')) - 2 * 86400)
-        as snapshots_from,
+    -- the snapshots of the pool-zone days from keep_from on, whatever the zone (its day
+    -- begins less than a day before UTC's); `hashrate_daily`, the one model that reads them,
+    -- recomputes only those days. (No snapshot predates 1970: an account recomputed whole
+    -- reads them all from there.)
+    to_timestamp(epoch(greatest(c.keep_from, date '1970-01-02')) - 86400) as snapshots_from,
     least(c.context_from, coalesce(c.profit_before, c.context_from)) as tests_from,
     c.day_before_context,
     c.profit_before

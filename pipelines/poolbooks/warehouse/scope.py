@@ -11,7 +11,8 @@ from datetime import date, datetime
 # One row per (account, coin) an incremental build recomputes: keep_from, the first day whose
 # rows it replaces; context_from, the first earn-history day it reads (the published day
 # before keep_from, or the first day of a payout it replaces); snapshots_from, the first
-# snapshot instant it reads (two days before context_from, whatever the pool's zone);
+# snapshot instant it reads (a day before keep_from: the pool-zone day keep_from begins less
+# than a day before UTC's, whatever the zone);
 # tests_from, the first day the data tests read (context_from, or the last published day with
 # a profit before keep_from, if earlier: the running profit's previous value).
 SCOPE_TABLE = "_scope"
