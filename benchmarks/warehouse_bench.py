@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 
 from benchmarks.common import POOLBOOKS, Row, median_seconds
+from benchmarks.money_cost import p2_money_cost
 from benchmarks.warehouse_build import timed_build
 from harness.synthetic_lake import (
     LakeShape,
@@ -168,9 +169,9 @@ def b5_b6_build(
         ">= 10 (poolbooks faster)",
         theirs / ours >= 10,
     )
-    return [b5, b5_memory, b6, *b9_b10_updates(folder, shape, config_path, wall)], BuildProfile(
-        scan, copy, report
-    )
+    updates = b9_b10_updates(folder, shape, config_path, wall)
+    money = p2_money_cost(folder, config_path)
+    return [b5, b5_memory, b6, *updates, *money], BuildProfile(scan, copy, report)
 
 
 def timed_update(config: Path) -> tuple[float, float, str, str]:
