@@ -61,6 +61,12 @@ def assert_same_as_full(lake: HandLake, tmp: Path, report: BuildReport) -> None:
         if updated[name] != rebuilt[name]
     }
     assert not differing  # per mart: (rows only the update has, rows only the rebuild has)
+    with duckdb.connect(str(lake.folder / "warehouse.duckdb"), read_only=True) as con:
+        recorded = con.execute(f"select * from {incremental.LAST_DAYS} order by all").fetchall()
+        last_days = con.execute(
+            "select account, coin, max(date) from daily_earnings group by all order by all"
+        ).fetchall()
+    assert recorded == last_days  # what the next update plans with
 
 
 def history(n: int, start: date = START, paid_every: int = 7) -> list[Day]:
@@ -264,6 +270,21 @@ def test_an_update_reads_the_snapshots_of_a_pool_day_that_began_the_utc_day_befo
     new_day(lake)
     report = lake.build()
     assert report.full_reason is None and report.recomputed_rows["hashrate_daily"] >= 1
+    assert_same_as_full(lake, tmp_path, report)
+
+
+def test_an_update_carries_on_from_days_long_before_the_recent_ones(tmp_path: Path) -> None:
+    # a's last two days before its last published one lie more than RECENT_DAYS before it,
+    # outside the window the update looks in first; b's are the days just before
+    lake = HandLake(tmp_path, price_currency="USD", costs=COSTS)
+    gap = incremental.RECENT_DAYS + 20
+    lake.observe("a", [*history(50), *history(1, start=START + timedelta(days=50 + gap))], at=T0)
+    lake.observe("b", history(50 + gap + 1), at=T0)
+    lake.prices([Price(START + timedelta(days=i), str(7000 + i)) for i in range(0, 200)])
+    assert lake.build().full_reason is not None
+    new_day(lake)
+    report = lake.build()
+    assert report.full_reason is None
     assert_same_as_full(lake, tmp_path, report)
 
 

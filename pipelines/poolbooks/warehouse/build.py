@@ -26,6 +26,7 @@ from poolbooks.warehouse.incremental import (
     plan_scope,
     read_published,
     record_known_addresses,
+    record_last_days,
 )
 from poolbooks.warehouse.lake_files import (
     LakeFileChanges,
@@ -240,6 +241,8 @@ class _Build:
         report.model_seconds = _build_models(
             con, project, config, storage, pinned, scope, report.recomputed_rows
         )
+        since = report.recomputed.first_day if report.recomputed else None
+        record_last_days(con, project, _database(con), full=scope is None, since=since)
         report.rows = _row_counts(con, project)
         report.tests = _run_tests(
             con, project, config, storage, pinned, incremental=scope is not None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -20,7 +20,7 @@ from poolbooks.warehouse.templating import PinnedFiles, parquet_relation
 
 # bumped when the way an incremental build updates the warehouse changes: a warehouse built
 # another way is rebuilt whole
-FORMAT = "incremental-1"
+FORMAT = "incremental-2"
 # a warehouse file that has grown past this many times its size after its last full build
 # (an update leaves the rows it replaced as free space) is rebuilt whole, and so compacted
 GROWTH_LIMIT = 2.0
@@ -29,6 +29,15 @@ GROWTH_LIMIT = 2.0
 # `address_mismatch` finding of any payout of the account, so an update recomputes that
 # account whole; a snapshot that repeats known addresses changes nothing.
 KNOWN_ADDRESSES = "_poolbooks_known_addresses"
+# Each account's last published day (account, coin, last_day), kept by every build: an
+# update's planning reads it instead of a pass over daily_earnings. An update never drops a
+# published day (`refuse_to_drop_days`), so an account's last day only moves on.
+LAST_DAYS = "_poolbooks_last_days"
+# the published days before keep_from that an update carries on from are looked for among the
+# days from this many days before the earliest keep_from first (a bound DuckDB pushes into its
+# scan of the mart, skipping the other days' columns), and in an account's whole history only
+# when it has fewer there
+RECENT_DAYS = 40
 EVER = date(1, 1, 1)  # the first day of an account recomputed whole
 # an update that would replace more than this share of the published days builds whole: past
 # it, deleting and inserting the rows costs more than writing the file anew (on the B5 lake,
@@ -159,10 +168,8 @@ def plan_scope(
     }
     old_prices = [p for p in pinned["prices"].paths if p not in set(new["prices"])]
     parts = ["select null::varchar as account, null::varchar as coin, null::date as first_day"]
-    history = parquet_relation(new["earn_history"]) if new["earn_history"] else None
-    if history:
-        con.execute(_CHANGED_HISTORY_SQL.format(history=history))
-        parts.append("select account, coin, min(date) from _new_history group by account, coin")
+    _new_history(con, parquet_relation(new["earn_history"]) if new["earn_history"] else None)
+    parts.append("select account, coin, min(date) from _new_history group by account, coin")
     for dataset in ("hashrate", "worker_stats"):
         if new[dataset]:
             parts.append(
@@ -210,46 +217,31 @@ def plan_scope(
             f"from {parquet_relation(new['prices'])} as n {old} group by n.coin"
         )
         parts.append(
-            "select e.account, e.coin, p.first_day "
-            "from (select distinct account, coin from main.daily_earnings) as e "
+            f"select e.account, e.coin, p.first_day from main.{LAST_DAYS} as e "
             "join _price_changes as p on e.coin = p.coin"
         )
     con.execute(f"create temp table _changed as {' union all '.join(parts)}")
-    moved_txids = (
-        "select distinct account, coin, payment_tx from _new_history where payment_tx is not null"
-        if history
-        else "select null::varchar as account, null::varchar as coin, null::varchar as payment_tx"
-        " limit 0"
-    )
-    new_days = (
-        "select distinct account, coin, date from _new_history"
-        if history
-        else "select null::varchar as account, null::varchar as coin, null::date as date limit 0"
-    )
     accounts = (
-        # every published account: those with days (`last_days`, one pass over the mart)
-        # and those with snapshots only
+        # every published account: those with days and those with snapshots only
         "select account, coin from last_days union "
         "select account, coin from main.hashrate_daily union "
         "select account, coin from changed"
         if uniform
         else "select account, coin from changed"
     )
-    con.execute(
-        _KEEP_SQL.format(
-            moved_txids=moved_txids, accounts=accounts, uniform=uniform, new_days=new_days
-        )
-    )
+    con.execute(_KEEP_SQL.format(accounts=accounts, uniform=uniform))
     while True:
         updated = con.execute(_WHOLE_PAYOUTS_SQL).fetchone()
         if not updated or not updated[0]:
             break
+    _published_before(con)
     con.execute(_SCOPE_SQL)
     con.execute(_CARRY_SQL)
+    first_kept = con.execute("select min(keep_from) from _keep").fetchone()
     replaced = con.execute(
         f"select count(*), (select count(*) from main.daily_earnings) from main.daily_earnings "
         f"as t semi join {SCOPE_TABLE} as s on t.account = s.account and t.coin = s.coin "
-        "and t.date >= s.keep_from"
+        f"and t.date >= s.keep_from where t.date >= {_day(first_kept[0] if first_kept else None)}"
     ).fetchone()
     if replaced and replaced[1] and replaced[0] > MAX_SHARE * replaced[1]:
         return (
@@ -268,35 +260,107 @@ def plan_scope(
     return scope, Recomputed(int(everyone[0]) if everyone else 0, row[1])
 
 
+def _day(day: date | None) -> str:
+    """A day as a DuckDB literal; None as NEVER."""
+    return f"date '{(day or NEVER).isoformat()}'"
+
+
+def _new_history(con: duckdb.DuckDBPyConnection, history: str | None) -> None:
+    """`_new_history`: the new earn-history rows that may change something (none without a
+    new earn-history file), each with whether its day was unpublished or provisional."""
+    if history is None:
+        con.execute(
+            "create temp table _new_history (account varchar, coin varchar, date date, "
+            "payment_tx varchar, new_or_provisional boolean)"
+        )
+        return
+    bounds = con.execute(f"select min(date), max(date) from {history}").fetchone()
+    first, last = bounds if bounds else (None, None)
+    con.execute(_CHANGED_HISTORY_SQL.format(history=history, first=_day(first), last=_day(last)))
+
+
+def _published_before(con: duckdb.DuckDBPyConnection) -> None:
+    """`_days_before` and `_profit_before`: per (account, coin) of `_keep`, the two published
+    days before keep_from, newest first, with their running sums, and the last published day
+    with a profit before it. They are looked for in the RECENT_DAYS before the earliest day an
+    account needs first (none before EVER), then in the whole history of the published
+    accounts that had fewer there."""
+    row = con.execute(
+        f"select min(least(k.keep_from, l.last_day + 1)) from _keep as k "
+        f"inner join main.{LAST_DAYS} as l on k.account = l.account and k.coin = l.coin "
+        f"where k.keep_from > {_day(EVER)}"
+    ).fetchone()
+    needed: date | None = row[0] if row else None
+    if needed is None or needed <= EVER + timedelta(days=RECENT_DAYS):
+        recent = ""
+    else:
+        recent = f" and p.date >= {_day(needed - timedelta(days=RECENT_DAYS))}"
+    for table, query, found in (
+        ("_days_before", _DAYS_BEFORE_SQL, "len(f.days) = 2"),
+        ("_profit_before", _PROFIT_BEFORE_SQL, "true"),
+    ):
+        con.execute(f"create temp table {table} as {query.format(keep='_keep', recent=recent)}")
+        if not recent:
+            continue
+        con.execute(
+            "create or replace temp table _short as select k.* from _keep as k "
+            f"semi join main.{LAST_DAYS} as l on k.account = l.account and k.coin = l.coin "
+            f"where k.keep_from > {_day(EVER)} and not exists (select 1 from {table} as f "
+            f"where f.account = k.account and f.coin = k.coin and {found})"
+        )
+        short = con.execute("select count(*) from _short").fetchone()
+        if short and short[0]:
+            con.execute(
+                f"delete from {table} as f using _short as k "
+                "where f.account = k.account and f.coin = k.coin"
+            )
+            con.execute(f"insert into {table} {query.format(keep='_short', recent='')}")
+
+
 # The new earn-history rows that may change something: not those that observe a published
 # day again exactly as it is (one row, as it was last observed, settled), which an incremental
-# ingest does for every day of the page it re-reads
+# ingest does for every day of the page it re-reads. The published days are read between the
+# new rows' first and last date, a bound DuckDB pushes into its scan.
 _CHANGED_HISTORY_SQL = """
 create temp table _new_history as
-select n.account, n.coin, n.date, trimmed_or_null(n.payment_tx) as payment_tx
-from (
+with
+
+new_rows as (
     select *, count(*) over (partition by run_id, account, coin, date) as day_rows
     from {history}
-) as n
-where not exists (
-    select 1
-    from main.daily_earnings as d
-    where
-        d.account = n.account
-        and d.coin = n.coin
-        and d.date = n.date
-        and n.day_rows = 1
-        and d.payments <= 1
-        and not d.provisional
-        and d.puid = n.puid
-        and d.earnings_sat = n.earnings_sat
-        and d.paid_amount_sat = n.paid_amount_sat
-        and d.payment_tx is not distinct from trimmed_or_null(n.payment_tx)
-        and d.payment_time is not distinct from n.payment_time
-        and d.payout_address is not distinct from trimmed_or_null(n.address)
-        and d.difficulty is not distinct from n.difficulty
-        and d.payment_mode is not distinct from n.payment_mode
-        and d.earnings_rate_pct is not distinct from n.earnings_rate_pct
+),
+
+published as (
+    select *
+    from main.daily_earnings
+    where date between {first} and {last}
+)
+
+select
+    n.account,
+    n.coin,
+    n.date,
+    trimmed_or_null(n.payment_tx) as payment_tx,
+    -- with fixed costs, a day not published before, or provisional, may change every
+    -- account's share (`shared_from`)
+    d.date is null or d.provisional as new_or_provisional
+from new_rows as n
+left join published as d
+    on d.account = n.account and d.coin = n.coin and d.date = n.date
+where not coalesce(
+    n.day_rows = 1
+    and d.payments <= 1
+    and not d.provisional
+    and d.puid = n.puid
+    and d.earnings_sat = n.earnings_sat
+    and d.paid_amount_sat = n.paid_amount_sat
+    and d.payment_tx is not distinct from trimmed_or_null(n.payment_tx)
+    and d.payment_time is not distinct from n.payment_time
+    and d.payout_address is not distinct from trimmed_or_null(n.address)
+    and d.difficulty is not distinct from n.difficulty
+    and d.payment_mode is not distinct from n.payment_mode
+    and d.earnings_rate_pct is not distinct from n.earnings_rate_pct,
+    false
 )
 """
 
@@ -315,15 +379,15 @@ moved_payouts as (
     -- a published payout whose txid a new earn-history row names: replaced whole
     select p.account, p.coin, min(p.last_date) as last_date
     from main.payouts as p
-    semi join ({{moved_txids}}) as n
+    semi join (
+        select distinct account, coin, payment_tx from _new_history where payment_tx is not null
+    ) as n
         on p.account = n.account and p.coin = n.coin and p.payment_tx = n.payment_tx
     group by p.account, p.coin
 ),
 
 last_days as (
-    select account, coin, max(date) as last_day
-    from main.daily_earnings
-    group by account, coin
+    select account, coin, last_day from main.{LAST_DAYS}
 ),
 
 accounts as ({{accounts}}),
@@ -352,12 +416,10 @@ shared_from as (
     -- again (which may settle, or become the provisional one), changes every account's share
     -- from then on; NULL when none does, or without fixed costs
     select min(n.date) as date
-    from ({{new_days}}) as n
-    left join main.daily_earnings as d
-        on n.account = d.account and n.coin = d.coin and n.date = d.date
+    from _new_history as n
     left join last_days as l
         on n.account = l.account and n.coin = l.coin
-    where {{uniform}} and (d.date is null or d.provisional or d.date >= l.last_day)
+    where {{uniform}} and (n.new_or_provisional or n.date >= l.last_day)
 ),
 
 scoped as (
@@ -387,34 +449,50 @@ from (
 where k.account = p.account and k.coin = p.coin
 """
 
+_DAYS_BEFORE_SQL = """
+select
+    p.account,
+    p.coin,
+    -- the first's date is the previous day of the first recomputed day (the lake is read from
+    -- it), the second's running sums those an update carries on from
+    arg_max(
+        {{
+            'date': p.date,
+            'cumulative_earnings_sat': p.cumulative_earnings_sat,
+            'cumulative_paid_sat': p.cumulative_paid_sat
+        }},
+        p.date,
+        2
+    ) as days
+from main.daily_earnings as p
+inner join {keep} as s on p.account = s.account and p.coin = s.coin
+where p.date < s.keep_from{recent}
+group by p.account, p.coin
+"""
+
+_PROFIT_BEFORE_SQL = """
+select
+    p.account,
+    p.coin,
+    -- the running profit's previous value, which the data tests compare the first recomputed
+    -- profit with, and which an update carries on from
+    arg_max(
+        {{
+            'date': p.date,
+            'cumulative_profit': p.cumulative_profit,
+            'cumulative_profit_days': p.cumulative_profit_days
+        }},
+        p.date
+    ) as day
+from main.daily_pnl as p
+inner join {keep} as s on p.account = s.account and p.coin = s.coin
+where p.date < s.keep_from and p.profit is not null{recent}
+group by p.account, p.coin
+"""
+
 _SCOPE_SQL = f"""
 create temp table {SCOPE_TABLE} as
 with
-
-scoped as (
-    select * from _keep
-),
-
-days_before as (
-    -- the two published days before keep_from, in one pass over the mart: the first's values
-    -- are the previous day's of the first recomputed day (the lake is read from it), the
-    -- second's running sums those an update carries on from
-    select d.account, d.coin, max(d.date, 2) as dates
-    from main.daily_earnings as d
-    inner join scoped as s on d.account = s.account and d.coin = s.coin
-    where d.date < s.keep_from
-    group by d.account, d.coin
-),
-
-profit_before as (
-    -- the published day with a profit before keep_from: the running profit's previous value,
-    -- which the data tests compare the first recomputed profit with
-    select p.account, p.coin, max(p.date) as date
-    from main.daily_pnl as p
-    inner join scoped as s on p.account = s.account and p.coin = s.coin
-    where p.date < s.keep_from and p.profit is not null
-    group by p.account, p.coin
-),
 
 contexts as (
     select
@@ -422,13 +500,13 @@ contexts as (
         s.coin,
         s.keep_from,
         -- every payout replaced begins at keep_from or later (`_WHOLE_PAYOUTS_SQL`)
-        coalesce(b.dates[1], s.keep_from) as context_from,
+        coalesce(b.days[1].date, s.keep_from) as context_from,
         -- the published day before context_from, whose running sums an update carries on from
-        b.dates[2] as day_before_context,
-        f.date as profit_before
-    from scoped as s
-    left join days_before as b on s.account = b.account and s.coin = b.coin
-    left join profit_before as f on s.account = f.account and s.coin = f.coin
+        b.days[2].date as day_before_context,
+        f.day.date as profit_before
+    from _keep as s
+    left join _days_before as b on s.account = b.account and s.coin = b.coin
+    left join _profit_before as f on s.account = f.account and s.coin = f.coin
 )
 
 select
@@ -457,11 +535,10 @@ days as (
     select
         s.account,
         s.coin,
-        coalesce(d.cumulative_earnings_sat, 0) as carried_earnings_sat,
-        coalesce(d.cumulative_paid_sat, 0) as carried_paid_sat
+        coalesce(b.days[2].cumulative_earnings_sat, 0) as carried_earnings_sat,
+        coalesce(b.days[2].cumulative_paid_sat, 0) as carried_paid_sat
     from {SCOPE_TABLE} as s
-    left join main.daily_earnings as d
-        on d.account = s.account and d.coin = s.coin and d.date = s.day_before_context
+    left join _days_before as b on s.account = b.account and s.coin = b.coin
 ),
 
 provisional as (
@@ -478,11 +555,10 @@ profits as (
     select
         s.account,
         s.coin,
-        coalesce(cast(p.cumulative_profit * 100 as bigint), 0) as carried_profit_cents,
-        coalesce(p.cumulative_profit_days, 0) as carried_profit_days
+        coalesce(cast(f.day.cumulative_profit * 100 as bigint), 0) as carried_profit_cents,
+        coalesce(f.day.cumulative_profit_days, 0) as carried_profit_days
     from {SCOPE_TABLE} as s
-    left join main.daily_pnl as p
-        on p.account = s.account and p.coin = s.coin and p.date = s.profit_before
+    left join _profit_before as f on s.account = f.account and s.coin = f.coin
 )
 
 select
@@ -497,6 +573,39 @@ from days as d
 inner join profits as p on d.account = p.account and d.coin = p.coin
 left join provisional as v on d.account = v.account and d.coin = v.coin
 """
+
+
+def record_last_days(
+    con: duckdb.DuckDBPyConnection,
+    project: SqlProject,
+    database: str,
+    *,
+    full: bool,
+    since: date | None,
+) -> None:
+    """`_poolbooks_last_days` after the models: a full build's from the whole of
+    daily_earnings; an update's from the record and the days from `since` (its earliest
+    keep_from; None when it recomputed no day) on, the only ones it can have added. `database`
+    names the file's catalog, which a temporary table of the mart's name cannot shadow."""
+    table = f'"{database}".main.{LAST_DAYS}'
+    mart = f'"{database}".main.daily_earnings'
+    last_days = f"select account, coin, max(date) as last_day from {mart}"
+    if "daily_earnings" not in project.models:
+        con.execute(
+            f"create or replace table {table} (account varchar, coin varchar, last_day date)"
+        )
+    elif full:
+        con.execute(f"create or replace table {table} as {last_days} group by account, coin")
+    elif since is not None:
+        con.execute(
+            f"create or replace temp table _recent_last_days as {last_days} "
+            f"where date >= {_day(since)} group by account, coin"
+        )
+        con.execute(
+            f"delete from {table} as t using _recent_last_days as r "
+            "where t.account = r.account and t.coin = r.coin"
+        )
+        con.execute(f"insert into {table} select account, coin, last_day from _recent_last_days")
 
 
 def record_known_addresses(con: duckdb.DuckDBPyConnection, project: SqlProject) -> None:

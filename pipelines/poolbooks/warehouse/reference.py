@@ -62,7 +62,9 @@ payout address the account info has reported, for the next build to tell a new o
 ([incremental builds](#incremental-builds)). A fifth, `_poolbooks_sql_tables` (`digest`, a
 SHA-256 of a model's or data test's SQL and of how it is read, and the `tables` it reads),
 spares the next build parsing the SQL files whose text is the same: it only parses the ones
-that changed.
+that changed. A sixth, `_poolbooks_last_days` (`account`, `coin`, `last_day`), holds each
+account's last day in `daily_earnings`, which the next update plans with instead of reading
+the whole mart for it.
 
 ## Incremental builds
 
@@ -82,6 +84,14 @@ per (account, coin), only from the first day the new files change:
   txid a new row names. The build reads the lake from
   the published day before it (`context_from`; earlier still if a payout it replaces began
   earlier), so every recomputed day has its previous day, and every payout its rows.
+  The update finds those published days (and the last one with a profit) among the 40 days
+  before the earliest day it needs first, a bound DuckDB pushes into its scan of the mart so
+  that the other days' columns are skipped, and searches an account's whole history only when
+  it has fewer there (a long gap); the published days the new earn-history rows observe again
+  are read between the new rows' first and last date the same way. Snapshots are read from
+  the UTC day before `keep_from` on: `hashrate_daily`, the one model that reads them,
+  recomputes the pool-zone days from `keep_from` on, and in any zone such a day begins less
+  than a day before UTC's.
 - **Running sums carry on.** `cumulative_earnings_sat`, `cumulative_paid_sat` and the totals of
   `payout_reconciliation` add the sums of the published days before `context_from`;
   `cumulative_profit` and `cumulative_profit_days` those before `keep_from`.
@@ -128,10 +138,12 @@ per (account, coin), only from the first day the new files change:
 
 `tests/warehouse/test_incremental.py` builds a lake step by step (new days with payouts, a day
 restated five years back, a new account, a gap filled, a payout named again by a later day,
-snapshots, earn-stats, account info with known and new addresses, on-chain checks, new and
-repeated prices) and after every step compares each mart of the update with a full rebuild of
-the same lake, row for row; hypothesis does the same over random batches of runs, with and
-without fixed costs. `make chaos` kills updates and full builds at random moments: the
+snapshots (also around midnight in zones 14 hours ahead of UTC and 12 behind), earn-stats,
+account info with known and new addresses, on-chain checks, new and repeated prices, days
+before a gap longer than the 40 days looked in first) and after every step compares each mart
+of the update with a full rebuild of the same lake, row for row, and the last days it keeps
+with the mart's; hypothesis does the same over random batches of runs, with and without fixed
+costs. `make chaos` kills updates and full builds at random moments: the
 published warehouse stays byte for byte as it was.
 
 ## Values
