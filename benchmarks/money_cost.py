@@ -5,13 +5,14 @@ from before them, checked out beside this one, and today's build B5's lake in tu
 from __future__ import annotations
 
 import os
-import re
 import statistics
 import subprocess
 import sys
 from pathlib import Path
 
 from benchmarks.common import POOLBOOKS, Row
+from benchmarks.warehouse_build import timed_command
+from harness.synthetic_lake import LakeShape, write_config
 from poolbooks.warehouse.settings import DEFAULT_DUCKDB_MEMORY_LIMIT
 
 REPO = Path(__file__).resolve().parents[1]
@@ -21,51 +22,20 @@ BEFORE_PRICES = "b0663e4"
 MEMORY_LIMITS = ("2GB", DEFAULT_DUCKDB_MEMORY_LIMIT)
 
 
-def _timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one build, under GNU time."""
-    result = subprocess.run(
-        ["/usr/bin/time", "-f", "%e %M", *command],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-    )
-    wall, peak_kb = result.stderr.strip().splitlines()[-1].split()
-    return float(wall), int(peak_kb) / 1024
-
-
-def _config(text: str, warehouse: Path, memory_limit: str) -> str:
-    """A config's text with another warehouse file and memory_limit."""
-    text = re.sub(r'(?m)^warehouse = ".*"$', f'warehouse = "{warehouse}"', text)
-    return re.sub(r'(?m)^memory_limit = ".*"$', f'memory_limit = "{memory_limit}"', text)
-
-
-def _pairs(folder: Path, before: Path, config: Path, memory_limit: str, pairs: int) -> Row:
-    """Builds of the before code and today's, alternated, at one memory_limit."""
-    lake = re.search(r'(?m)^lake = "(.*)"$', config.read_text())
-    lake_line = f'lake = "{lake.group(1) if lake else folder / "lake"}"\n'
-    old_config = folder / f"before-{memory_limit}.toml"
-    old_warehouse = folder / f"before-{memory_limit}.duckdb"
-    old_config.write_text(
-        _config(
-            f'{lake_line}warehouse = ""\n\n[duckdb]\nmemory_limit = ""\nthreads = 2\n\n'
-            '[[accounts]]\nname = "synthetic"\npuid = 1\naccess_key_env = "UNUSED"\n',
-            old_warehouse,
-            memory_limit,
-        )
-    )
-    new_config = folder / f"today-{memory_limit}.toml"
-    new_warehouse = folder / f"today-{memory_limit}.duckdb"
-    new_config.write_text(_config(config.read_text(), new_warehouse, memory_limit))
+def _pairs(folder: Path, before: Path, shape: LakeShape, memory_limit: str, pairs: int) -> Row:
+    """Builds of the before code (which knows no costs) and today's (every account costed),
+    alternated, at one memory_limit, each into a warehouse of its own."""
+    old_config = write_config(folder, memory_limit, name=f"before-{memory_limit}")
+    new_config = write_config(folder, memory_limit, costs=shape, name=f"today-{memory_limit}")
     env = {**os.environ, "PYTHONPATH": str(before / "pipelines")}
-    old_command = [sys.executable, "-c", "from poolbooks.cli import app; app()"]
+    old_command = [sys.executable, "-c", "from poolbooks.cli import app; app()", "build"]
     old_runs, new_runs = [], []
     for _ in range(pairs):
-        for warehouse in (old_warehouse, new_warehouse):
-            for leftover in warehouse.parent.glob(warehouse.name + "*"):
+        for config in (old_config, new_config):
+            for leftover in folder.glob(config.stem + ".duckdb*"):
                 leftover.unlink()
-        old_runs.append(_timed([*old_command, "build", "--config", str(old_config)], env))
-        new_runs.append(_timed([POOLBOOKS, "build", "--full", "--config", str(new_config)]))
+        old_runs.append(timed_command([*old_command, "--config", str(old_config)], env))
+        new_runs.append(timed_command([POOLBOOKS, "build", "--full", "--config", str(new_config)]))
     old = statistics.median(wall for wall, _ in old_runs)
     new = statistics.median(wall for wall, _ in new_runs)
     peak = max(rss for _, rss in new_runs)
@@ -83,8 +53,8 @@ def _pairs(folder: Path, before: Path, config: Path, memory_limit: str, pairs: i
     )
 
 
-def p2_money_cost(folder: Path, config: Path, pairs: int = 3) -> list[Row]:
-    """P2 at each of MEMORY_LIMITS, on the lake `config` (B5's, every account costed) reads."""
+def p2_money_cost(folder: Path, shape: LakeShape, pairs: int = 3) -> list[Row]:
+    """P2 at each of MEMORY_LIMITS, on B5's lake in `folder` (of `shape`)."""
     before = folder / "before-prices"
     added = subprocess.run(
         ["git", "-C", str(REPO), "worktree", "add", "--detach", str(before), BEFORE_PRICES],
@@ -105,7 +75,7 @@ def p2_money_cost(folder: Path, config: Path, pairs: int = 3) -> list[Row]:
             )
         ]
     try:
-        return [_pairs(folder, before, config, limit, pairs) for limit in MEMORY_LIMITS]
+        return [_pairs(folder, before, shape, limit, pairs) for limit in MEMORY_LIMITS]
     finally:
         subprocess.run(
             ["git", "-C", str(REPO), "worktree", "remove", "--force", str(before)],

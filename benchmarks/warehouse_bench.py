@@ -170,7 +170,7 @@ def b5_b6_build(
         theirs / ours >= 10,
     )
     updates = b9_b10_updates(folder, shape, config_path, wall)
-    money = p2_money_cost(folder, config_path)
+    money = p2_money_cost(folder, shape)
     return [b5, b5_memory, b6, *updates, *money], BuildProfile(scan, copy, report)
 
 

@@ -39,12 +39,14 @@ class BuildFigures:
 
 def timed_build(config: Path, *options: str) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one `poolbooks build`."""
+    return timed_command([POOLBOOKS, "build", "--config", str(config), *options])
+
+
+def timed_command(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one command, under GNU time."""
     started = time.perf_counter()
     result = subprocess.run(
-        ["/usr/bin/time", "-v", POOLBOOKS, "build", "--config", str(config), *options],
-        capture_output=True,
-        text=True,
-        check=True,
+        ["/usr/bin/time", "-v", *command], capture_output=True, text=True, check=True, env=env
     )
     seconds = time.perf_counter() - started
     match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)

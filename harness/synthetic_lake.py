@@ -374,17 +374,20 @@ def write_config(
     memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT,
     threads: int = 2,
     costs: LakeShape | None = None,
+    name: str = "poolbooks",
 ) -> Path:
     """A config over the lake in `folder`; with `costs`, the shape's accounts with their power
-    draws and a `[costs]` table."""
-    path = folder / "poolbooks.toml"
+    draws and a `[costs]` table. `name` names the config file (`<name>.toml`) and its
+    warehouse: `warehouse.duckdb` for the default, else `<name>.duckdb`."""
+    path = folder / f"{name}.toml"
+    warehouse = folder / ("warehouse.duckdb" if name == "poolbooks" else f"{name}.duckdb")
     accounts = (
         costed_accounts(costs.accounts) + "\n" + COSTS_TABLE
         if costs is not None
         else '[[accounts]]\nname = "synthetic"\npuid = 1\naccess_key_env = "UNUSED"\n'
     )
     path.write_text(
-        f'lake = "{folder}/lake"\nwarehouse = "{folder}/warehouse.duckdb"\n\n'
+        f'lake = "{folder}/lake"\nwarehouse = "{warehouse}"\n\n'
         f'[duckdb]\nmemory_limit = "{memory_limit}"\nthreads = {threads}\n\n{accounts}'
     )
     return path

@@ -178,7 +178,7 @@ def plan_scope(
             )
     if new["earn_stats"]:
         parts.append(
-            f"select account, coin, date '{NEVER.isoformat()}' "
+            f"select account, coin, {_day(NEVER)} "
             f"from {parquet_relation(new['earn_stats'])} group by account, coin"
         )
     if new["account_info"]:
@@ -191,8 +191,7 @@ def plan_scope(
             "k.account = n.account and k.coin = n.coin and k.address = trimmed_or_null(n.address))"
         )
         parts.append(
-            f"select account, coin, date '{EVER.isoformat()}' from _new_addresses "
-            "group by account, coin"
+            f"select account, coin, {_day(EVER)} from _new_addresses group by account, coin"
         )
         con.execute(f"insert into main.{KNOWN_ADDRESSES} select * from _new_addresses")
     if new["onchain_tx"]:
@@ -250,7 +249,7 @@ def plan_scope(
         )
     row = con.execute(
         f"select count(*), min(keep_from), min(context_from), min(snapshots_from) "
-        f"from {SCOPE_TABLE} where keep_from < date '{NEVER.isoformat()}'"
+        f"from {SCOPE_TABLE} where keep_from < {_day(NEVER)}"
     ).fetchone()
     row = row or (0, None, None, None)
     first_day: date = row[2] or NEVER
@@ -399,9 +398,9 @@ kept as (
         a.account,
         a.coin,
         least(
-            coalesce(c.first_day, date '{NEVER.isoformat()}'),
-            coalesce(l.last_day, date '{NEVER.isoformat()}'),
-            coalesce(m.last_date, date '{NEVER.isoformat()}')
+            coalesce(c.first_day, {_day(NEVER)}),
+            coalesce(l.last_day, {_day(NEVER)}),
+            coalesce(m.last_date, {_day(NEVER)})
         ) as keep_from,
         c.account is not null or m.account is not null as changed
     from (select distinct account, coin from accounts) as a
