@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from poolbooks.lake.storage import LakeStorage
+from poolbooks.warehouse.connection import has_table
 from poolbooks.warehouse.lake_files import LakeFileChanges, read_lake_files
 from poolbooks.warehouse.project import SqlProject
 from poolbooks.warehouse.scope import CARRY_TABLE, SCOPE_TABLE, SourceScope
@@ -193,7 +194,6 @@ def plan_scope(
         parts.append(
             f"select account, coin, {_day(EVER)} from _new_addresses group by account, coin"
         )
-        con.execute(f"insert into main.{KNOWN_ADDRESSES} select * from _new_addresses")
     if new["onchain_tx"]:
         # a new check of a payout changes its on-chain findings, dated on its last day
         parts.append(
@@ -605,6 +605,13 @@ def record_last_days(
             "where t.account = r.account and t.coin = r.coin"
         )
         con.execute(f"insert into {table} select account, coin, last_day from _recent_last_days")
+
+
+def record_new_addresses(con: duckdb.DuckDBPyConnection) -> None:
+    """An update's additions to `_poolbooks_known_addresses`: those its planning found in the
+    new account info (planning reads the published file, so they are written to the copy)."""
+    if has_table(con, "_new_addresses"):
+        con.execute(f"insert into main.{KNOWN_ADDRESSES} select * from _new_addresses")
 
 
 def record_known_addresses(con: duckdb.DuckDBPyConnection, project: SqlProject) -> None:
