@@ -18,8 +18,8 @@ create or replace macro trimmed_or_null(text) as
     );
 
 -- The pool's zone is read two ways with the same result: inside the span where it keeps one
--- UTC offset (the longest since 1970-01-02 by the zone database, `zone_fixed_*`: all of it for
--- UTC, from 1991 for Asia/Shanghai; warehouse/zone_span.py) by adding the offset to the
+-- UTC offset (the longest in 2009-2050 by the zone database, `zone_fixed_*`: all of it for
+-- UTC and Asia/Shanghai; warehouse/zone_span.py) by adding the offset to the
 -- instant's microseconds, elsewhere by ICU's zone conversion, which costs about a second per
 -- 13 million snapshots.
 

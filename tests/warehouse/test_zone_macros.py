@@ -87,9 +87,12 @@ def test_any_instant_gets_icus_day_and_time(zone: str, instants: list[datetime])
 def test_the_span_is_where_the_zone_keeps_one_offset() -> None:
     utc = fixed_offset_span(ZoneInfo("UTC"))
     shanghai = fixed_offset_span(ZoneInfo("Asia/Shanghai"))
-    assert (utc.start.date(), utc.offset_us) == (date(1970, 1, 2), 0)
-    assert utc.end.year == 2099
-    # China's last daylight saving time ended in September 1991
-    assert (shanghai.start.date(), shanghai.offset_us) == (date(1991, 9, 15), 8 * 3_600_000_000)
+    assert (utc.start.date(), utc.offset_us) == (date(2009, 1, 1), 0)
+    assert utc.end.year == 2049
+    # China's last daylight saving time ended in September 1991, before the stretch looked at
+    assert (shanghai.start, shanghai.offset_us) == (utc.start, 8 * 3_600_000_000)
+    # Brazil's last ended on 2019-02-17 (at midnight, 02:00 UTC): the span starts the next day
+    sao_paulo = fixed_offset_span(ZoneInfo("America/Sao_Paulo"))
+    assert (sao_paulo.start.date(), sao_paulo.offset_us) == (date(2019, 2, 18), -3 * 3_600_000_000)
     kathmandu = fixed_offset_span(ZoneInfo("Asia/Kathmandu"))
     assert kathmandu.offset_us == (5 * 60 + 45) * 60_000_000

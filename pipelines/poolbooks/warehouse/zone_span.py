@@ -9,11 +9,13 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-# the stretch looked at: every instant the pool's data can carry lies in it. From the second day
-# of 1970, so that an instant's microseconds plus any offset (-12 to +14 hours) are positive
-# and DuckDB's integer division (which truncates) floors them.
-SPAN_START = datetime(1970, 1, 2, tzinfo=UTC)
-SPAN_END = datetime(2100, 1, 1, tzinfo=UTC)
+# the stretch looked at: every instant the pool's data carries lies in it (Bitcoin's first
+# block is of 2009-01-03; an instant past 2050 would take ICU's path, only slower). After the
+# first day of 1970, so that an instant's microseconds plus any offset (-12 to +14 hours) are
+# positive and DuckDB's integer division (which truncates) floors them. Every build samples it
+# daily: 15,000 samples take 0.03 s, where 1970-2100's 47,000 took 0.1 s.
+SPAN_START = datetime(2009, 1, 1, tzinfo=UTC)
+SPAN_END = datetime(2050, 1, 1, tzinfo=UTC)
 # how often the offset is sampled: no zone has changed its offset and back within a day
 SAMPLE_EVERY = timedelta(days=1)
 
