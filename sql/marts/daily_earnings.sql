@@ -9,6 +9,7 @@
 -- computed exactly and rounded once, to the cent, half away from zero.
 -- key: account, coin, date
 -- incremental: t.date >= s.keep_from
+-- recent last: date
 -- column account VARCHAR: the account's `name` in the config (`[[accounts]]`)
 -- column puid BIGINT: the pool's sub-account id (the config's `puid`)
 -- column coin VARCHAR: the account's coin from the config: BTC, BCH, SBTC or UBTC; every

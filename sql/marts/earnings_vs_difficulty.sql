@@ -3,6 +3,7 @@
 -- snapshots, the PPS earnings that hashrate should have earned.
 -- key: account, coin, date
 -- incremental: t.date >= s.keep_from
+-- recent last: date
 -- column account VARCHAR: the account's `name` in the config (`[[accounts]]`)
 -- column coin VARCHAR: the account's coin from the config: BTC, BCH, SBTC or UBTC; every
 --     amount of the row is in this coin

@@ -9,6 +9,7 @@
 -- first could be a cent off.
 -- key: account, coin, payment_tx
 -- incremental: t.last_date >= s.keep_from
+-- recent last: last_date
 -- column account VARCHAR: the account's `name` in the config (`[[accounts]]`)
 -- column coin VARCHAR: the account's coin from the config: BTC, BCH, SBTC or UBTC; every
 --     amount of the row is in this coin

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from poolbooks.lake.compact import compact_lake
 from poolbooks.lake.storage import LakeStorage
-from poolbooks.warehouse import incremental
+from poolbooks.warehouse import build, incremental
 from poolbooks.warehouse.build import BuildReport, build_warehouse
 from poolbooks.warehouse.cost_settings import AccountPower, CostSettings, FixedCost, Tariff
 from poolbooks.warehouse.project import load_project
@@ -206,9 +206,13 @@ def start_lake(tmp: Path, costs: CostSettings | None = None) -> HandLake:
     return lake
 
 
+@pytest.mark.parametrize("recent_tail", [False, True])
 def test_every_incremental_build_equals_a_full_rebuild_after_each_change(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, recent_tail: bool
 ) -> None:
+    if recent_tail:  # the full builds write a's last 100 days after the rest
+        since = (datetime.now(UTC).date() - START - timedelta(days=300)).days
+        monkeypatch.setattr(build, "RECENT_TAIL_DAYS", since)
     # updates however much they recompute (a small lake's deep restatement is most of it)
     monkeypatch.setattr(incremental, "MAX_SHARE", 1.0)
     monkeypatch.setattr(incremental, "GROWTH_LIMIT", 100.0)  # a small file grows fast
@@ -270,6 +274,33 @@ def test_an_update_reads_the_snapshots_of_a_pool_day_that_began_the_utc_day_befo
     new_day(lake)
     report = lake.build()
     assert report.full_reason is None and report.recomputed_rows["hashrate_daily"] >= 1
+    assert_same_as_full(lake, tmp_path, report)
+
+
+def test_a_full_build_writes_the_recent_days_of_a_mart_after_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the last 100 of a's 400 days are "recent": written after every older row (by rowid), so
+    # an update's reads of recent days skip the older row groups; a day either side of the
+    # cutoff is left out of the check, should the build's clock pass midnight meanwhile
+    cutoff = START + timedelta(days=300)
+    monkeypatch.setattr(build, "RECENT_TAIL_DAYS", (datetime.now(UTC).date() - cutoff).days)
+    lake = start_lake(tmp_path)
+    with duckdb.connect(str(lake.folder / "warehouse.duckdb"), read_only=True) as con:
+        for mart, column in (
+            ("daily_earnings", "date"),
+            ("earnings_vs_difficulty", "date"),
+            ("payouts", "last_date"),
+        ):
+            older, recent = con.execute(
+                f"select max(rowid) filter (where {column} < $older), "
+                f"min(rowid) filter (where {column} > $recent) from {mart}",
+                {"older": cutoff - timedelta(days=1), "recent": cutoff + timedelta(days=1)},
+            ).fetchone() or (None, None)
+            assert older is not None and recent is not None and older < recent, mart
+    new_day(lake)
+    report = lake.build()
+    assert report.full_reason is None
     assert_same_as_full(lake, tmp_path, report)
 
 

@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -329,6 +329,11 @@ class _Build:
         con.execute("checkpoint")
 
 
+# a full build writes the last days of each mart that declares `-- recent last:` after the
+# rest: the days an update reads (those it replaces, and the RECENT_DAYS before them), with
+# room for a lake whose newest day is some weeks old
+RECENT_TAIL_DAYS = 90
+
 # how each materialization is created
 _SQL_KIND = {
     "table": "table",
@@ -389,7 +394,9 @@ def _build_models(
             kind = "table"
         started = time.perf_counter()
         try:
-            if scope is None or model.layer not in ("seeds", "staging", "marts"):
+            if scope is None and model.recent_last:
+                _create_recent_last(con, name, sql, model.recent_last)
+            elif scope is None or model.layer not in ("seeds", "staging", "marts"):
                 con.execute(f"create or replace {kind} {name} as\n{sql}")
             elif model.layer == "marts":
                 table = f"{quote_identifier(database)}.main.{name}"
@@ -420,6 +427,21 @@ def _build_models(
         seconds[name] = time.perf_counter() - started
     con.execute("commit")
     return seconds
+
+
+def _create_recent_last(
+    con: duckdb.DuckDBPyConnection, name: str, sql: str, column: str, today: date | None = None
+) -> None:
+    """A full build's mart with the rows of its last RECENT_TAIL_DAYS (by `column`) written
+    after all the others. Its other rows come in the order of the query that makes them (by
+    account), so each row group of theirs ends before the tail's first day: an update, which
+    reads and replaces recent days, skips them by their zone maps (docs/warehouse.md). The
+    query runs twice, each time for its own days: for a mart whose date filter reaches its
+    inputs' scans, the second run costs a scan of that column."""
+    cutoff = (today or datetime.now(UTC).date()) - timedelta(days=RECENT_TAIL_DAYS)
+    bound = f"{column} < date '{cutoff.isoformat()}'"
+    con.execute(f"create or replace table {name} as\nselect * from (\n{sql}\n) where {bound}")
+    con.execute(f"insert into {name}\nselect * from (\n{sql}\n) where not coalesce({bound}, false)")
 
 
 def _update_mart(

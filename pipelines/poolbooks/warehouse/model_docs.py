@@ -13,7 +13,7 @@ COLUMN_LINE = re.compile(
     r"^--\s*column\s+(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>[A-Z][A-Z0-9 (),]*?)\s*:\s*(?P<text>.*)$"
 )
 CONTINUATION = re.compile(r"^--\s{3,}(?P<text>\S.*)$")
-FIELD_LINE = re.compile(r"^--\s*(key|materialized|incremental):")
+FIELD_LINE = re.compile(r"^--\s*(key|materialized|incremental|recent last):")
 
 
 @dataclass(frozen=True)

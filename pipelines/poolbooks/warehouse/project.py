@@ -43,7 +43,9 @@ CARRY_CALL = re.compile(r"\{\{\s*carry_in\(\s*\)\s*\}\}")
 # (where the mart's plain name reads only the rows it recomputed)
 ALL_ROWS_CALL = re.compile(r"\{\{\s*all_rows\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
 # `-- key: account, coin, date` and `-- materialized: view` among a model's first comment lines
-HEADER_FIELD = re.compile(r"^--\s*(?P<field>key|materialized|incremental):\s*(?P<value>.*?)\s*$")
+HEADER_FIELD = re.compile(
+    r"^--\s*(?P<field>key|materialized|incremental|recent last):\s*(?P<value>.*?)\s*$"
+)
 COLUMN = re.compile(r"^[a-z_][a-z0-9_]*$")
 # how `SqlFile.tables` reads a file, part of each file's digest: changed whenever `tables`
 # changes, so that no warehouse's record of an older reading is reused
@@ -102,6 +104,16 @@ class SqlFile:
         condition on a row `t` and its account's scope `s` (`s.keep_from`, the first day
         recomputed); None for a model an incremental build cannot update."""
         return self.header.get("incremental")
+
+    @cached_property
+    def recent_last(self) -> str | None:
+        """The date column a full build writes the mart's recent rows last by (`-- recent last:
+        date`), so that an update's reads of recent days skip the older row groups; None for a
+        mart written in the order its query gives."""
+        column = self.header.get("recent last")
+        if column is not None and not COLUMN.match(column):
+            raise ProjectError(f"{self.path}: `recent last` is a column name, not {column!r}")
+        return column
 
     @cached_property
     def digest(self) -> str:

@@ -122,6 +122,15 @@ per (account, coin), only from the first day the new files change:
   in the background while the update computes, so its final checkpoint (which must reach the
   disk before the rename) no longer waits for the 450 MB: 0.33 s became 0.09 s on the B5
   lake.
+- **What an update reads of the marts.** A full build writes the last 90 days of
+  `daily_earnings`, `earnings_vs_difficulty` and `payouts` after all their other rows (the
+  models' `-- recent last:` line, `sql/README.md`), running each mart's query once for the older
+  days and once for the recent ones. In the order the query gives (by account), every row
+  group would hold some account's recent days; written this way, the older row groups end
+  before the recent days and an update's reads and deletes of recent days skip them by their
+  zone maps. An update inserts its rows at the end, so the recent days stay there. On the B5
+  lake, B9 went from 2.34 s to 1.82 s (medians of ten alternated pairs); the second runs cost
+  the full build 0.1-0.35 s per mart.
 - **What an update reads of the lake.** Each lake file keeps its rows in time order
   ([the lake](lake.md)), so the earn-history of ten years is read only from the row group
   that holds the days recomputed: on the B5 lake, `int_earn_history_observations` went from
