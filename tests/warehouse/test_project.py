@@ -95,6 +95,16 @@ def test_an_intermediate_model_can_be_a_temporary_view_and_no_other_can(tmp_path
         load_project(small_project(tmp_path, view_mart))
 
 
+def test_recent_last_names_one_column_of_a_mart(tmp_path: Path) -> None:
+    assert load_project().models["payouts"].recent_last == "last_date"
+    intermediate = {"intermediate/int_a.sql": "-- A model.\n-- recent last: date\nselect 1 as x"}
+    with pytest.raises(ProjectError, match="is for marts"):
+        load_project(small_project(tmp_path / "a", intermediate))
+    mart = {"marts/m.sql": "-- A mart.\n-- recent last: date desc\nselect 1 as x"}
+    with pytest.raises(ProjectError, match="is a column name"):
+        load_project(small_project(tmp_path / "b", mart))
+
+
 def test_each_key_is_declared_once_in_its_model_and_tested_from_there() -> None:
     project = load_project()
     assert {name: m.key for name, m in project.models.items() if m.key} == KEYS

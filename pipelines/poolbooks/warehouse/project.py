@@ -222,6 +222,8 @@ def load_project(
     for model in models.values():
         if "materialized" in model.header and model.materialization != EPHEMERAL_VIEW:
             raise ProjectError(f"{model.path}: `-- materialized: view` is for intermediate models")
+        if model.recent_last and model.layer != "marts":
+            raise ProjectError(f"{model.path}: `-- recent last:` is for marts")
     written = [
         SqlFile(path.stem, path, "tests", path.read_text())
         for path in sorted((sql_dir / "tests").glob("assert_*.sql"))
