@@ -20,8 +20,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-import pyarrow.fs as pafs
-
 from poolbooks.lake.storage import LakeStorage
 
 JOURNAL_FOLDER = "_commits"
@@ -134,9 +132,9 @@ def _delete_all(storage: LakeStorage, journal: str, files: Sequence[str]) -> int
 
 
 def _journals(storage: LakeStorage) -> list[str]:
-    selector = pafs.FileSelector(storage.path(JOURNAL_FOLDER), allow_not_found=True)
+    folder = storage.path(JOURNAL_FOLDER)
     return sorted(
-        info.path
-        for info in storage.fs.get_file_info(selector)
-        if info.type == pafs.FileType.File and info.base_name.endswith(".json")
+        f"{folder}/{name}"
+        for name, is_dir in storage.entries(folder)
+        if not is_dir and name.endswith(".json")
     )

@@ -9,19 +9,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pyarrow.fs as pafs
-
 from poolbooks.lake.errors import LakeLocationError
 from poolbooks.lake.journal import JOURNAL_FOLDER
 from poolbooks.lake.lock import LOCK_FOLDER
-from poolbooks.lake.schemas import DATASETS, PAGE_ARCHIVES
+from poolbooks.lake.schemas import COLUMNS, PAGE_ARCHIVES
 from poolbooks.lake.storage import LakeStorage
 
 MARKER_NAME = "_poolbooks_lake.json"
 MARKER_FORMAT = "poolbooks-lake"
 MARKER_VERSION = 1
 # What a lake written before the marker holds at its root: datasets and bookkeeping folders.
-LAYOUT = frozenset({*DATASETS, *PAGE_ARCHIVES, JOURNAL_FOLDER, LOCK_FOLDER})
+LAYOUT = frozenset({*COLUMNS, *PAGE_ARCHIVES, JOURNAL_FOLDER, LOCK_FOLDER})
 FOREIGN_SHOWN = 3  # entries a refusal names
 START_ONE = "run `poolbooks ingest` to start one"
 PICK_ANOTHER = "point it at a new or empty folder"
@@ -86,23 +84,23 @@ def create_lake(lake: str | LakeStorage, config_file: Path | None = None) -> Lak
 
 def survey_location(storage: LakeStorage) -> Survey:
     """Look at a location without changing it."""
-    root, marker = storage.fs.get_file_info([storage.root, storage.path(MARKER_NAME)])
-    if root.type == pafs.FileType.NotFound:
+    root = storage.kind(storage.root)
+    if root == "missing":
         blocked = _file_on_the_way(storage)
         return Survey("blocked", f"{blocked} is a file") if blocked else Survey("missing")
-    if root.type != pafs.FileType.Directory:
+    if root != "directory":
         return Survey("file")
-    if marker.type == pafs.FileType.File:
-        problem = _marker_problem(storage.read_bytes(marker.path))
+    marker = storage.path(MARKER_NAME)
+    if storage.kind(marker) == "file":
+        problem = _marker_problem(storage.read_bytes(marker))
         return Survey("bad_marker", problem) if problem else Survey("marked")
-    selector = pafs.FileSelector(storage.root, recursive=False, allow_not_found=True)
-    entries = [e for e in storage.fs.get_file_info(selector) if not e.base_name.startswith(".")]
+    entries = [(n, d) for n, d in storage.entries(storage.root) if not n.startswith(".")]
     if not entries:
         return Survey("empty")
     foreign = sorted(
-        e.base_name + ("/" if e.type == pafs.FileType.Directory else "")
-        for e in entries
-        if not (e.type == pafs.FileType.Directory and e.base_name in LAYOUT)
+        name + ("/" if is_dir else "")
+        for name, is_dir in entries
+        if not (is_dir and name in LAYOUT)
     )
     if not foreign:
         return Survey("legacy")

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from poolbooks.lake import schemas
 from poolbooks.lake.readable import readable_files
-from poolbooks.lake.schemas import DATASETS, DUCKDB_TYPES
 from poolbooks.lake.storage import LakeStorage
 
 if TYPE_CHECKING:
@@ -23,7 +23,9 @@ def open_dataset(storage: LakeStorage, dataset: str) -> pads.Dataset | None:
     files = readable_files(storage, dataset).paths
     if not files:
         return None
-    return pads.dataset(files, schema=DATASETS[dataset], format="parquet", filesystem=storage.fs)
+    return pads.dataset(
+        files, schema=schemas.DATASETS[dataset], format="parquet", filesystem=storage.fs
+    )
 
 
 def register_dataset(
@@ -41,9 +43,11 @@ def register_dataset(
         scan = f"read_parquet([{listed}], union_by_name = true)"
         con.execute(f"create or replace temp view {name} as select * from {scan}")  # noqa: S608
         found = {row[0] for row in con.execute(f"describe {name}").fetchall()}
-        missing = [f for f in DATASETS[dataset] if f.name not in found]
+        missing = [c for c in schemas.COLUMNS[dataset] if c.name not in found]
         if missing:  # files older than a column: it reads as null, as on an object store
-            nulls = ", ".join(f"cast(null as {DUCKDB_TYPES[f.type]}) as {f.name}" for f in missing)
+            nulls = ", ".join(
+                f"cast(null as {schemas.DUCKDB_TYPE[c.type]}) as {c.name}" for c in missing
+            )
             con.execute(
                 f"create or replace temp view {name} as select *, {nulls} from {scan}"  # noqa: S608
             )

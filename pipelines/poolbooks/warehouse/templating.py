@@ -9,7 +9,7 @@ import duckdb
 
 from poolbooks.lake.readable import ReadableFiles, readable_files
 from poolbooks.lake.reader import register_dataset
-from poolbooks.lake.schemas import DATASETS, DUCKDB_TYPES, PARTITION_KEY
+from poolbooks.lake.schemas import COLUMNS, DUCKDB_TYPE, PARTITION_KEY
 from poolbooks.lake.storage import LakeStorage
 from poolbooks.warehouse.errors import ProjectError
 from poolbooks.warehouse.project import (
@@ -40,7 +40,7 @@ PinnedFiles = Mapping[str, ReadableFiles]
 def pin_lake_files(storage: LakeStorage) -> dict[str, ReadableFiles]:
     """Every dataset's readable files as of now, for a build to read the same files in every
     model however many times it scans a dataset, while an ingest commits new ones."""
-    return {dataset: readable_files(storage, dataset) for dataset in DATASETS}
+    return {dataset: readable_files(storage, dataset) for dataset in COLUMNS}
 
 
 def source_relation(storage: LakeStorage, dataset: str, pinned: PinnedFiles | None = None) -> str:
@@ -49,7 +49,7 @@ def source_relation(storage: LakeStorage, dataset: str, pinned: PinnedFiles | No
     listed; else a glob that stays live as later commits add files, when one is right. On an
     object store the build registers each dataset as an Arrow dataset named `lake_<dataset>`
     (see `register_lake`), whose files are fixed when it is registered."""
-    if dataset not in DATASETS:
+    if dataset not in COLUMNS:
         raise ProjectError(f"unknown lake dataset {dataset!r}")
     readable = pinned[dataset] if pinned is not None else readable_files(storage, dataset)
     if readable.paths and not storage.is_local:
@@ -79,7 +79,7 @@ def _list(paths: list[str]) -> str:
 def empty_relation(dataset: str) -> str:
     """No rows, with a lake dataset's columns: a dataset with no files yet."""
     columns = [
-        f"cast(null as {DUCKDB_TYPES[field.type]}) as {field.name}" for field in DATASETS[dataset]
+        f"cast(null as {DUCKDB_TYPE[column.type]}) as {column.name}" for column in COLUMNS[dataset]
     ]
     columns.append(f"cast(null as DATE) as {PARTITION_KEY}")
     return f"(select {', '.join(columns)} limit 0)"
@@ -90,7 +90,7 @@ def register_lake(con: duckdb.DuckDBPyConnection, storage: LakeStorage) -> None:
     DuckDB scans where it lies (its httpfs extension cannot be downloaded offline)."""
     if storage.is_local:
         return
-    for dataset in DATASETS:
+    for dataset in COLUMNS:
         register_dataset(con, REMOTE_PREFIX + dataset, storage, dataset)
 
 
