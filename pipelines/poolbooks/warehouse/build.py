@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -429,16 +429,14 @@ def _build_models(
     return seconds
 
 
-def _create_recent_last(
-    con: duckdb.DuckDBPyConnection, name: str, sql: str, column: str, today: date | None = None
-) -> None:
+def _create_recent_last(con: duckdb.DuckDBPyConnection, name: str, sql: str, column: str) -> None:
     """A full build's mart with the rows of its last RECENT_TAIL_DAYS (by `column`) written
     after all the others. Its other rows come in the order of the query that makes them (by
     account), so each row group of theirs ends before the tail's first day: an update, which
     reads and replaces recent days, skips them by their zone maps (docs/warehouse.md). The
     query runs twice, each time for its own days: for a mart whose date filter reaches its
     inputs' scans, the second run costs a scan of that column."""
-    cutoff = (today or datetime.now(UTC).date()) - timedelta(days=RECENT_TAIL_DAYS)
+    cutoff = datetime.now(UTC).date() - timedelta(days=RECENT_TAIL_DAYS)
     bound = f"{column} < date '{cutoff.isoformat()}'"
     con.execute(f"create or replace table {name} as\nselect * from (\n{sql}\n) where {bound}")
     con.execute(f"insert into {name}\nselect * from (\n{sql}\n) where not coalesce({bound}, false)")
