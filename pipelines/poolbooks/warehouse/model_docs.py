@@ -13,7 +13,9 @@ COLUMN_LINE = re.compile(
     r"^--\s*column\s+(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>[A-Z][A-Z0-9 (),]*?)\s*:\s*(?P<text>.*)$"
 )
 CONTINUATION = re.compile(r"^--\s{3,}(?P<text>\S.*)$")
-FIELD_LINE = re.compile(r"^--\s*(key|materialized|incremental|recent last):")
+# the `-- field: value` lines a model's header may hold (`project.SqlFile.header` reads them)
+HEADER_FIELDS = ("key", "materialized", "incremental", "recent last")
+FIELD_LINE = re.compile(r"^--\s*(?P<field>" + "|".join(HEADER_FIELDS) + r"):\s*(?P<value>.*?)\s*$")
 
 
 @dataclass(frozen=True)

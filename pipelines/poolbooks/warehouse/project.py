@@ -12,7 +12,7 @@ from pathlib import Path
 
 from poolbooks.sql_folder import SQL_DIR
 from poolbooks.warehouse.errors import ProjectError
-from poolbooks.warehouse.model_docs import ModelDoc, header_lines, parse_model_doc
+from poolbooks.warehouse.model_docs import FIELD_LINE, ModelDoc, header_lines, parse_model_doc
 
 __all__ = ["SQL_DIR", "ProjectError", "SqlProject", "load_project"]
 MACROS_FILE = "macros.sql"
@@ -42,10 +42,6 @@ CARRY_CALL = re.compile(r"\{\{\s*carry_in\(\s*\)\s*\}\}")
 # `{{ all_rows('payouts') }}`: every row of a mart built before, also in an incremental build
 # (where the mart's plain name reads only the rows it recomputed)
 ALL_ROWS_CALL = re.compile(r"\{\{\s*all_rows\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
-# `-- key: account, coin, date` and `-- materialized: view` among a model's first comment lines
-HEADER_FIELD = re.compile(
-    r"^--\s*(?P<field>key|materialized|incremental|recent last):\s*(?P<value>.*?)\s*$"
-)
 COLUMN = re.compile(r"^[a-z_][a-z0-9_]*$")
 # how `SqlFile.tables` reads a file, part of each file's digest: changed whenever `tables`
 # changes, so that no warehouse's record of an older reading is reused
@@ -64,7 +60,7 @@ class SqlFile:
         """The `-- field: value` lines among the comment lines the file opens with."""
         fields: dict[str, str] = {}
         for line in header_lines(self.sql):
-            if match := HEADER_FIELD.match(line):
+            if match := FIELD_LINE.match(line):
                 fields[match.group("field")] = match.group("value")
         return fields
 
