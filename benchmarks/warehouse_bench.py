@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from benchmarks.common import POOLBOOKS, Row, median_seconds
 from benchmarks.money_cost import p2_money_cost
-from benchmarks.warehouse_build import timed_build
+from benchmarks.warehouse_build import timed_build, timed_output
 from harness.synthetic_lake import (
     LakeShape,
     generate_lake,
@@ -178,25 +178,10 @@ def b5_b6_build(
 def timed_update(config: Path) -> tuple[float, float, str, str]:
     """Wall seconds, peak RSS, and the `built ... in Xs` and `updated: ...` lines of one
     `poolbooks build` that updates the published warehouse."""
-    started = time.perf_counter()
-    result = subprocess.run(
-        ["/usr/bin/time", "-v", POOLBOOKS, "build", "--config", str(config)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    wall = time.perf_counter() - started
-    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
-    built = re.search(r"built \d+ tables in ([\d.]+)s", result.stdout)
-    kind = next(
-        (line for line in result.stdout.splitlines() if line.startswith(("updated", "full"))), ""
-    )
-    return (
-        wall,
-        int(peak.group(1)) / 1024 if peak else float("nan"),
-        built.group(1) if built else "?",
-        kind,
-    )
+    wall, peak, output = timed_output([POOLBOOKS, "build", "--config", str(config)])
+    built = re.search(r"built \d+ tables in ([\d.]+)s", output)
+    kind = next((line for line in output.splitlines() if line.startswith(("updated", "full"))), "")
+    return wall, peak, built.group(1) if built else "?", kind
 
 
 # B9 and B10 are each timed this many times, each time on the warehouse as it was before the

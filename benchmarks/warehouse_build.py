@@ -44,6 +44,12 @@ def timed_build(config: Path, *options: str) -> tuple[float, float]:
 
 def timed_command(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one command, under GNU time."""
+    seconds, peak, _ = timed_output(command, env)
+    return seconds, peak
+
+
+def timed_output(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MiB) and standard output of one command, under GNU time."""
     started = time.perf_counter()
     result = subprocess.run(
         ["/usr/bin/time", "-v", *command], capture_output=True, text=True, check=True, env=env
@@ -51,7 +57,7 @@ def timed_command(command: list[str], env: dict[str, str] | None = None) -> tupl
     seconds = time.perf_counter() - started
     match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
     peak = int(match.group(1)) / 1024 if match else float("nan")
-    return seconds, peak
+    return seconds, peak, result.stdout
 
 
 @dataclass(frozen=True)
