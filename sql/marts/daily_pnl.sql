@@ -77,7 +77,7 @@ earnings as not materialized (
 ),
 
 hashrate as (
-    select * from hashrate_daily
+    select * from {{ all_rows('hashrate_daily') }}
 ),
 
 subsidy as (

@@ -47,7 +47,7 @@ subsidy_days as (
 ),
 
 hashrate as (
-    select * from hashrate_daily
+    select * from {{ all_rows('hashrate_daily') }}
 ),
 
 with_previous as not materialized (

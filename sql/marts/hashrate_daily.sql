@@ -5,7 +5,7 @@
 -- alone is rare and has no row: `snapshots` counts what the hashrate figures are the mean of,
 -- never 0.
 -- key: account, coin, date
--- incremental: t.date >= s.keep_from
+-- incremental: t.date >= s.snapshots_keep_from
 -- column account VARCHAR: the account's `name` in the config (`[[accounts]]`)
 -- column coin VARCHAR: the account's coin from the config: BTC, BCH, SBTC or UBTC
 -- column date DATE: the day the snapshots were taken on, in the pool's zone (the config's

@@ -261,19 +261,43 @@ def test_a_new_day_recomputes_only_the_last_days(tmp_path: Path) -> None:
 def test_an_update_reads_the_snapshots_of_a_pool_day_that_began_the_utc_day_before(
     tmp_path: Path, zone: str
 ) -> None:
-    # UTC+14 and UTC-12: the last published day's snapshots in the pool's zone, one taken
-    # before UTC's midnight of that day (+14) and one after the next midnight (-12)
+    # UTC+14 and UTC-12: the update's new snapshots fall on pool-zone days whose published
+    # snapshots were taken before UTC's midnight of that day (+14) or after the next (-12)
     lake = HandLake(tmp_path, timezone=zone)
     lake.observe("a", history(30), at=T0)
     last = START + timedelta(days=29)
     midnight = datetime.combine(last, datetime.min.time(), UTC)
-    for hours in (-13, -1, 3, 20, 30, 35):
+    for hours in (-13, -1, 30, 35):
         at = midnight + timedelta(hours=hours)
         lake.snapshot("hashrate", "a", at=at, shares_15m_hs=1.0e15 + hours * 1.0e12)
     assert lake.build().full_reason is not None
+    for hours in (3, 20):
+        at = midnight + timedelta(hours=hours)
+        lake.snapshot("hashrate", "a", at=at, shares_15m_hs=1.0e15 + hours * 1.0e12)
     new_day(lake)
     report = lake.build()
     assert report.full_reason is None and report.recomputed_rows["hashrate_daily"] >= 1
+    assert_same_as_full(lake, tmp_path, report)
+
+
+def test_an_update_without_new_snapshots_keeps_the_published_hashrate_days(
+    tmp_path: Path,
+) -> None:
+    # the new day's earn-history changes a's last days, not the snapshots they are joined with
+    lake = HandLake(tmp_path)
+    lake.observe("a", history(30), at=T0)
+    last = START + timedelta(days=29)
+    for day in (last - timedelta(days=1), last):
+        at = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=12)
+        lake.snapshot("hashrate", "a", at=at, shares_15m_hs=1.0e15)
+    assert lake.build().full_reason is not None
+    new_day(lake)
+    report = lake.build()
+    assert report.full_reason is None and report.recomputed_rows["hashrate_daily"] == 0
+    assert report.recomputed_rows["earnings_vs_difficulty"] >= 1
+    assert lake.query(
+        "select count(hashrate_hs) from earnings_vs_difficulty where date >= ?", last
+    ) == [(1,)]
     assert_same_as_full(lake, tmp_path, report)
 
 

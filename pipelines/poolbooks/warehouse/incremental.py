@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -171,12 +171,8 @@ def plan_scope(
     parts = ["select null::varchar as account, null::varchar as coin, null::date as first_day"]
     _new_history(con, parquet_relation(new["earn_history"]) if new["earn_history"] else None)
     parts.append("select account, coin, min(date) from _new_history group by account, coin")
-    for dataset in ("hashrate", "worker_stats"):
-        if new[dataset]:
-            parts.append(
-                f"select account, coin, min(pool_day(fetched_at)) "
-                f"from {parquet_relation(new[dataset])} group by account, coin"
-            )
+    _new_snapshot_days(con, [new["hashrate"], new["worker_stats"]])
+    parts.append("select account, coin, first_day from _new_snapshot_days")
     if new["earn_stats"]:
         parts.append(
             f"select account, coin, {_day(NEVER)} "
@@ -249,11 +245,12 @@ def plan_scope(
         )
     row = con.execute(
         f"select count(*), min(keep_from), min(context_from), min(snapshots_from) "
+        f"filter (where snapshots_keep_from < {_day(NEVER)}) "
         f"from {SCOPE_TABLE} where keep_from < {_day(NEVER)}"
     ).fetchone()
     row = row or (0, None, None, None)
     first_day: date = row[2] or NEVER
-    first_snapshot: datetime = row[3] or datetime.combine(NEVER, datetime.min.time(), UTC)
+    first_snapshot: datetime | None = row[3]
     scope = SourceScope(first_day, first_snapshot)
     everyone = con.execute(f"select count(*) from {SCOPE_TABLE}").fetchone()
     return scope, Recomputed(int(everyone[0]) if everyone else 0, row[1])
@@ -276,6 +273,24 @@ def _new_history(con: duckdb.DuckDBPyConnection, history: str | None) -> None:
     bounds = con.execute(f"select min(date), max(date) from {history}").fetchone()
     first, last = bounds if bounds else (None, None)
     con.execute(_CHANGED_HISTORY_SQL.format(history=history, first=_day(first), last=_day(last)))
+
+
+def _new_snapshot_days(con: duckdb.DuckDBPyConnection, files: list[list[str]]) -> None:
+    """`_new_snapshot_days`: per (account, coin), the first pool-zone day of a snapshot in
+    the new hashrate and worker-stats files (the first day of the account's snapshot models
+    an update recomputes)."""
+    parts = [
+        f"select account, coin, pool_day(fetched_at) as day from {parquet_relation(paths)}"
+        for paths in files
+        if paths
+    ]
+    rows = " union all ".join(parts) or (
+        "select null::varchar as account, null::varchar as coin, null::date as day limit 0"
+    )
+    con.execute(
+        "create temp table _new_snapshot_days as select account, coin, min(day) as first_day "
+        f"from ({rows}) group by account, coin"
+    )
 
 
 def _published_before(con: duckdb.DuckDBPyConnection) -> None:
@@ -502,10 +517,12 @@ contexts as (
         coalesce(b.days[1].date, s.keep_from) as context_from,
         -- the published day before context_from, whose running sums an update carries on from
         b.days[2].date as day_before_context,
-        f.day.date as profit_before
+        f.day.date as profit_before,
+        coalesce(n.first_day, {_day(NEVER)}) as snapshots_keep_from
     from _keep as s
     left join _days_before as b on s.account = b.account and s.coin = b.coin
     left join _profit_before as f on s.account = f.account and s.coin = f.coin
+    left join _new_snapshot_days as n on s.account = n.account and s.coin = n.coin
 )
 
 select
@@ -513,11 +530,12 @@ select
     c.coin,
     c.keep_from,
     c.context_from,
-    -- the snapshots of the pool-zone days from keep_from on, whatever the zone (its day
-    -- begins less than a day before UTC's); `hashrate_daily`, the one model that reads them,
-    -- recomputes only those days. (No snapshot predates 1970: an account recomputed whole
-    -- reads them all from there.)
-    to_timestamp(epoch(greatest(c.keep_from, date '1970-01-02')) - 86400) as snapshots_from,
+    c.snapshots_keep_from,
+    -- the snapshots of the pool-zone days from snapshots_keep_from on, whatever the zone (its
+    -- day begins less than a day before UTC's); `hashrate_daily`, the one model that reads
+    -- them, recomputes only those days. (No snapshot predates 1970.)
+    to_timestamp(epoch(greatest(c.snapshots_keep_from, date '1970-01-02')) - 86400)
+        as snapshots_from,
     least(c.context_from, coalesce(c.profit_before, c.context_from)) as tests_from,
     c.day_before_context,
     c.profit_before

@@ -117,6 +117,8 @@ def render(
 
     def lake_source(match: object) -> str:
         dataset = match.group("name")  # type: ignore[attr-defined]
+        if scope is not None and scope.reads_nothing(dataset):
+            return empty_relation(dataset)
         relation = source_relation(storage, dataset, pinned)
         return scope.relation(dataset, relation) if scope is not None else relation
 
