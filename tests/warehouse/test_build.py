@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from poolbooks.warehouse.build import _last_readers, build_warehouse
 from poolbooks.warehouse.errors import BuildError, ProjectError
 from poolbooks.warehouse.project import SQL_DIR, SqlProject, load_project
 from poolbooks.warehouse.templating import pin_lake_files
+from tests.warehouse.duckdb_cli import duckdb_cli
 from tests.warehouse.handlake import Day, HandLake
 
 D = date(2026, 1, 1)
@@ -122,13 +121,6 @@ def test_a_broken_model_names_itself_and_leaves_the_warehouse_as_it_was(tmp_path
         build_warehouse(lake.config, load_project(sql))
     assert lake.query("select earnings_sat from daily_earnings") == [(4,)]
     assert not list(tmp_path.glob(".*building*"))
-
-
-def duckdb_cli(*args: str) -> list[str]:
-    """The DuckDB command line (PyPI's duckdb-cli, a DuckDB of its own): its CSV output lines."""
-    cli = str(Path(sys.executable).with_name("duckdb"))
-    result = subprocess.run([cli, "-csv", *args], capture_output=True, text=True, check=True)
-    return result.stdout.splitlines()
 
 
 def test_the_published_warehouse_opens_in_a_plain_duckdb_with_its_macros(tmp_path: Path) -> None:

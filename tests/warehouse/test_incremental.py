@@ -23,6 +23,7 @@ from poolbooks.warehouse import build, incremental
 from poolbooks.warehouse.build import BuildReport, build_warehouse
 from poolbooks.warehouse.cost_settings import AccountPower, CostSettings, FixedCost, Tariff
 from poolbooks.warehouse.project import load_project
+from tests.warehouse.duckdb_cli import duckdb_cli
 from tests.warehouse.handlake import Day, HandLake, Price, days_from
 
 START = date(2020, 1, 1)
@@ -255,6 +256,28 @@ def test_a_new_day_recomputes_only_the_last_days(tmp_path: Path) -> None:
     # a's last published day (paid now) and its new day; b's the same
     assert report.recomputed_rows["daily_earnings"] == 4
     assert report.rows["daily_earnings"] == 400 + 59 + 2
+
+
+def test_an_updated_warehouse_opens_in_an_older_duckdb(tmp_path: Path) -> None:
+    """The update rewrites a copy of the published file with this DuckDB; the DuckDB 1.5 CLI
+    still opens the result and reads the same marts, with the saved macros."""
+    lake = start_lake(tmp_path)
+    new_day(lake)
+    report = lake.build()
+    assert report.full_reason is None and report.published
+    warehouse = str(lake.folder / "warehouse.duckdb")
+    counts = " union all ".join(f"select '{name}', count(*) from {name}" for name in MARTS)
+    with duckdb.connect(warehouse, read_only=True) as con:
+        ours = [f"{name},{n}" for name, n in con.execute(counts).fetchall()]
+    assert duckdb_cli("-readonly", warehouse, "-c", counts)[1:] == ours
+    last = duckdb_cli(
+        "-readonly",
+        warehouse,
+        "-c",
+        "select max(date), count(*), sum_sat(earnings_sat) = sum(earnings_sat) "
+        "from daily_earnings where account = 'a'",
+    )
+    assert last[1:] == [f"{START + timedelta(days=400)},401,true"]
 
 
 @pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Etc/GMT+12"])
