@@ -70,6 +70,16 @@ def scan_seconds(
     return total
 
 
+def floor_connection(database: str, memory_limit: str) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection set as a build's (memory_limit, 2 threads, no insertion order
+    kept), for timing what a build cannot skip."""
+    con = duckdb.connect(database)
+    con.execute(f"set memory_limit = '{memory_limit}'")
+    con.execute("set threads = 2")
+    con.execute("set preserve_insertion_order = false")
+    return con
+
+
 def copy_seconds(
     warehouse: Path,
     folder: Path,
@@ -79,10 +89,7 @@ def copy_seconds(
     """DuckDB writing the built warehouse's tables (`only` those, if named) into a new file
     and doing nothing else: the floor under any build that has to produce them."""
     name = f"copy-{'-'.join(only)}.duckdb" if only else "copy.duckdb"
-    with duckdb.connect(str(folder / name)) as con:
-        con.execute(f"set memory_limit = '{memory_limit}'")
-        con.execute("set threads = 2")
-        con.execute("set preserve_insertion_order = false")
+    with floor_connection(str(folder / name), memory_limit) as con:
         con.execute(f"attach '{warehouse}' as built (read_only)")
         tables = [
             row[0]
@@ -104,10 +111,7 @@ def copy_seconds(
 def sort_seconds(lake: Path, memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT) -> float:
     """DuckDB putting the earn-history in (account, coin, date) order once, as the running
     sums need it: one window of one sum, the row's key alone carried through the sort."""
-    with duckdb.connect() as con:
-        con.execute(f"set memory_limit = '{memory_limit}'")
-        con.execute("set threads = 2")
-        con.execute("set preserve_insertion_order = false")
+    with floor_connection(":memory:", memory_limit) as con:
         files = readable_files(LakeStorage(str(lake)), "earn_history").paths
         started = time.perf_counter()
         con.execute(

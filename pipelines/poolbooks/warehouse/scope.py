@@ -64,12 +64,11 @@ class SourceScope:
         if dataset not in _ROWS:
             return relation
         condition, bound_kind = _ROWS[dataset]
-        bounds = {"day": f" where r.date >= date '{self.first_day.isoformat()}'"}
-        if self.first_snapshot is not None:
-            bounds["snapshot"] = (
-                f" where r.fetched_at >= timestamptz '{self.first_snapshot.isoformat()}'"
-            )
-        bound = bounds.get(bound_kind, "") if bound_kind else ""
+        bound = ""
+        if bound_kind == "day":
+            bound = f" where r.date >= date '{self.first_day.isoformat()}'"
+        elif bound_kind == "snapshot" and self.first_snapshot is not None:
+            bound = f" where r.fetched_at >= timestamptz '{self.first_snapshot.isoformat()}'"
         return (
             f"(select r.* from {relation} as r semi join {SCOPE_TABLE} as s "
             f"on r.account = s.account and r.coin = s.coin and {condition}{bound})"
